@@ -1,0 +1,38 @@
+"""Production: DEBUG off, HTTPS only, strict cookies and headers. `check --deploy` passes."""
+
+import os
+
+os.environ.setdefault("DEBUG", "0")
+
+from .base import *  # noqa: F403
+from .base import TEMPLATES, env_bool
+
+DEBUG = False
+TEMPLATES[0]["OPTIONS"]["debug"] = False
+
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_HTTPONLY = True
+DEMO_ACCOUNTS_ALLOWED = False
+
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "handlers": {
+        **LOGGING["handlers"],  # noqa: F405
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR"},
+    },
+    "loggers": {
+        **LOGGING["loggers"],  # noqa: F405
+        "django.request": {
+            "handlers": ["console", "mail_admins"],
+            "level": "ERROR",
+            "propagate": False,
+        },
+    },
+}
+ADMINS = [("Exploitation", a) for a in os.environ.get("ADMINS_EMAILS", "").split(",") if a]

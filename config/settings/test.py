@@ -1,0 +1,18 @@
+"""Tests: in-process jobs, in-memory e-mail, fast password hashing, SQLite or DATABASE_URL."""
+
+import os
+
+os.environ.setdefault("TASKS_BACKEND", "immediate")
+
+from .base import *  # noqa: F403
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; never in prod
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# allauth's rate limits are exercised by their own tests; keep them out of unrelated tests.
+ACCOUNT_RATE_LIMITS = False
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "INVALID_TEMPLATE_VARIABLE(%s)"  # noqa: F405
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("enfance.core.urls")),
+    path("comptes/", include("allauth.urls")),
+    path("", include("enfance.accounts.urls")),
+    path("territoires/", include("enfance.territories.urls")),
+    path("administration-technique/", admin.site.urls),
+]
+
+handler403 = "enfance.core.views.permission_denied"
+handler404 = "enfance.core.views.page_not_found"
+handler500 = "enfance.core.views.server_error"

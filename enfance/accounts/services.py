@@ -1,0 +1,139 @@
+"""Every write on accounts and roles: one function per thing a person does."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from enfance.core.eventlog import record_event
+
+from .enums import ALLOWED_SCOPES, ScopeLevel
+from .models import Role, User
+from .perms import can_grant_role, can_withdraw_role
+
+
+def grant_role(*, by: User, user: User, kind: str, region=None, departement=None) -> Role:
+    scope_level = (
+        ScopeLevel.DEPARTEMENT
+        if departement is not None
+        else ScopeLevel.REGION
+        if region is not None
+        else ScopeLevel.NATIONAL
+    )
+    role = Role(
+        user=user,
+        kind=kind,
+        scope_level=scope_level,
+        region=region if departement is None else None,
+        departement=departement,
+        granted_by=by,
+    )
+    if not can_grant_role(by, role):
+        # Recorded outside any transaction of the caller's so that the refusal stays logged.
+        record_event(
+            by=by,
+            action="accounts.role_grant_refused",
+            summary=f"Attribution refusée hors du périmètre : {role.get_kind_display()} "
+            f"({role.scope_label}) à l'utilisateur n° {user.pk}",
+            target=user,
+            data={"kind": kind, "scope": Role.make_scope_key(scope_level, region, departement)},
+        )
+        raise PermissionDenied("Ce rôle sort de votre périmètre : vous ne pouvez pas l'attribuer.")
+    if scope_level not in ALLOWED_SCOPES[kind]:
+        allowed = ", ".join(sorted(ScopeLevel(s).label.lower() for s in ALLOWED_SCOPES[kind]))
+        raise ValidationError(
+            f"Le rôle « {role.get_kind_display()} » se donne à l'échelle : {allowed}."
+        )
+    try:
+        with transaction.atomic():
+            role.save()
+            record_event(
+                by=by,
+                action="accounts.role_granted",
+                summary=f"Rôle attribué : {role.get_kind_display()} ({role.scope_label}) "
+                f"à l'utilisateur n° {user.pk}",
+                target=role,
+                data={"user": user.pk, "kind": kind, "scope": role.scope_key},
+            )
+    except IntegrityError as exc:
+        raise ValidationError("Cette personne a déjà ce rôle sur ce périmètre.") from exc
+    return role
+
+
+def withdraw_role(*, by: User, role: Role) -> Role:
+    with transaction.atomic():
+        role = (
+            Role.objects.select_for_update().select_related("region", "departement").get(pk=role.pk)
+        )
+        if not can_withdraw_role(by, role):
+            raise PermissionDenied("Vous ne pouvez pas retirer ce rôle.")
+        if not role.is_active:
+            raise ValidationError("Ce rôle a déjà été retiré.")
+        role.withdrawn_at = timezone.now()
+        role.withdrawn_by = by
+        role.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        record_event(
+            by=by,
+            action="accounts.role_withdrawn",
+            summary=f"Rôle retiré : {role.get_kind_display()} ({role.scope_label}) "
+            f"à l'utilisateur n° {role.user_id}",
+            target=role,
+            data={"user": role.user_id, "kind": role.kind, "scope": role.scope_key},
+        )
+    return role
+
+
+def update_profile(*, by: User, first_name: str, last_name: str, commune) -> User:
+    with transaction.atomic():
+        by.first_name = first_name
+        by.last_name = last_name
+        by.commune = commune
+        by.save(update_fields=["first_name", "last_name", "commune"])
+    return by
+
+
+def export_user_data(user: User) -> dict:
+    """Everything the platform holds about a person, as they may download it (RGPD art. 15, 20)."""
+    from allauth.account.models import EmailAddress
+
+    return {
+        "compte": {
+            "prenom": user.first_name,
+            "nom": user.last_name,
+            "adresse_electronique": user.email,
+            "commune": (
+                {"code_insee": user.commune.code, "nom": user.commune.name}
+                if user.commune
+                else None
+            ),
+            "inscrit_le": user.date_joined,
+            "derniere_connexion": user.last_login,
+        },
+        "adresses_electroniques": [
+            {"adresse": e.email, "verifiee": e.verified, "principale": e.primary}
+            for e in EmailAddress.objects.filter(user=user)
+        ],
+        "roles": [
+            {
+                "role": r.get_kind_display(),
+                "perimetre": r.scope_label,
+                "attribue_le": r.granted_at,
+                "retire_le": r.withdrawn_at,
+            }
+            for r in user.roles.select_related("region", "departement")
+        ],
+        "double_authentification": user.authenticator_set.exists(),
+    }
+
+
+def delete_account(*, by: User) -> None:
+    """Erase the account and its personal data. The event log keeps only "user:<id>"."""
+    with transaction.atomic():
+        user_id = by.pk
+        record_event(
+            by=by,
+            action="accounts.account_deleted",
+            summary=f"Compte n° {user_id} supprimé à la demande de la personne",
+        )
+        User.history.filter(id=user_id).delete()
+        Role.history.filter(user_id=user_id).delete()
+        by.delete()

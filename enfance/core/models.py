@@ -1,0 +1,91 @@
+"""The domain event log: an append-only, hash-chained record of significant actions.
+
+Each entry stores the hash of the entry before it (``prev_hash``) and its own hash, computed over
+its content and ``prev_hash``. Changing, inserting or deleting a row anywhere breaks the chain from
+that row on, which ``manage.py verify_event_log`` reports. ``prev_hash`` is unique, so two writers
+can never both extend the same entry (no fork), and database triggers refuse updates and deletes.
+"""
+
+import datetime
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+
+GENESIS_HASH = "0" * 64
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(public=True)
+
+    def with_actor(self):
+        return self.select_related("actor")
+
+
+class Event(models.Model):
+    occurred_at = models.DateTimeField("date", default=timezone.now, db_index=True)
+    # The actor reference is what the hash covers: it survives the deletion of the account
+    # (the foreign key then becomes NULL, which the triggers allow and the hash ignores).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="auteur",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_ref = models.CharField("référence de l'auteur", max_length=64, blank=True)
+    action = models.CharField("action", max_length=80, db_index=True)
+    target_type = models.CharField("type d'objet", max_length=80, blank=True)
+    target_id = models.CharField("identifiant de l'objet", max_length=64, blank=True)
+    summary = models.CharField("résumé", max_length=300)
+    data = models.JSONField("données", default=dict, blank=True, encoder=DjangoJSONEncoder)
+    public = models.BooleanField("public", default=False)
+    prev_hash = models.CharField("empreinte précédente", max_length=64, unique=True)
+    hash = models.CharField("empreinte", max_length=64, unique=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "événement du journal"
+        verbose_name_plural = "journal des événements"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self):
+        return f"#{self.pk} {self.action}"
+
+    def hashed_content(self) -> dict:
+        return {
+            "prev": self.prev_hash,
+            "at": self.occurred_at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
+            "actor": self.actor_ref,
+            "action": self.action,
+            "target_type": self.target_type,
+            "target_id": self.target_id,
+            "summary": self.summary,
+            "data": self.data,
+            "public": self.public,
+        }
+
+    def compute_hash(self) -> str:
+        canonical = json.dumps(
+            self.hashed_content(),
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
+            cls=DjangoJSONEncoder,
+        )
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("Le journal des événements est en ajout seul.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Le journal des événements est en ajout seul.")

@@ -1,0 +1,47 @@
+"""Template helpers shared by every page."""
+
+from django import template
+from django.utils.safestring import mark_safe
+from dsfr.forms import DsfrBoundField, DsfrDjangoTemplates
+from dsfr.utils import dsfr_input_class_attr
+
+register = template.Library()
+
+_renderer = DsfrDjangoTemplates()
+
+
+def as_dsfr(form):
+    """Give any form (ours, allauth's) the DSFR field markup, once."""
+    if getattr(form, "_dsfr_ready", False):
+        return form
+    form.bound_field_class = DsfrBoundField
+    form._bound_fields_cache = {}
+    form.renderer = _renderer
+    for bound_field in form.visible_fields():
+        dsfr_input_class_attr(bound_field)
+    form._dsfr_ready = True
+    return form
+
+
+@register.simple_tag
+def dsfr_form(form):
+    return mark_safe(as_dsfr(form).render(template_name="dsfr/form_snippet.html"))  # noqa: S308
+
+
+@register.inclusion_tag("components/error_summary.html")
+def error_summary(form):
+    """The list of errors at the top of a form, each linked to its field (RGAA 11.10)."""
+    items = []
+    if form is not None and form.is_bound and form.errors:
+        as_dsfr(form)
+        for error in form.non_field_errors():
+            items.append({"message": error, "anchor": ""})
+        for bound_field in form:
+            for error in bound_field.errors:
+                items.append(
+                    {
+                        "message": f"{bound_field.label} : {error}",
+                        "anchor": bound_field.id_for_label,
+                    }
+                )
+    return {"items": items}
