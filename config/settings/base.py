@@ -108,6 +108,7 @@ FORM_RENDERER = "dsfr.forms.DsfrDjangoTemplates"
 # Databases: SQLite in var/ by default (WAL, immediate transactions so that concurrent writers
 # queue instead of failing), PostgreSQL when DATABASE_URL says so.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "static").mkdir(exist_ok=True)
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'enfance.sqlite3'}")
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)

@@ -134,6 +134,7 @@ def delete_account(*, by: User) -> None:
             action="accounts.account_deleted",
             summary=f"Compte n° {user_id} supprimé à la demande de la personne",
         )
+        by.delete()
+        # After the delete: simple-history records the deletion itself as one more row.
         User.history.filter(id=user_id).delete()
         Role.history.filter(user_id=user_id).delete()
-        by.delete()

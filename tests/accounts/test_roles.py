@@ -1,0 +1,176 @@
+import html
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from enfance.accounts import services
+from enfance.accounts.models import Role
+from enfance.core.models import Event
+from tests.factories import DepartementFactory, RegionFactory, UserFactory, with_totp
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rhone():
+    return DepartementFactory()
+
+
+@pytest.fixture
+def gironde():
+    return DepartementFactory(
+        code="33", name="Gironde", region=RegionFactory(code="75", name="Nouvelle-Aquitaine")
+    )
+
+
+@pytest.fixture
+def regional_admin(rhone):
+    person = with_totp(UserFactory())
+    Role.objects.create(
+        user=person, kind="administrateur_national", scope_level="region", region=rhone.region
+    )
+    return person
+
+
+def test_a_national_administrator_grants_a_role_and_it_is_logged(admin_national, rhone):
+    person = UserFactory()
+    role = services.grant_role(by=admin_national, user=person, kind="magistrat", departement=rhone)
+    assert role.scope_key == "departement:69" and role.is_active
+    event = Event.objects.get(action="accounts.role_granted")
+    assert event.actor == admin_national and event.target_id == str(role.pk)
+
+
+def test_a_role_outside_the_administrators_scope_is_refused_and_logged(regional_admin, gironde):
+    person = UserFactory()
+    with pytest.raises(PermissionDenied):
+        services.grant_role(by=regional_admin, user=person, kind="magistrat", departement=gironde)
+    assert not Role.objects.filter(user=person).exists()
+    refused = Event.objects.get(action="accounts.role_grant_refused")
+    assert refused.data["scope"] == "departement:33"
+
+
+def test_a_regional_administrator_grants_inside_the_region(regional_admin, rhone):
+    role = services.grant_role(
+        by=regional_admin, user=UserFactory(), kind="magistrat", departement=rhone
+    )
+    assert role.departement == rhone
+
+
+def test_only_a_national_administrator_makes_administrators(regional_admin, rhone):
+    with pytest.raises(PermissionDenied):
+        services.grant_role(
+            by=regional_admin,
+            user=UserFactory(),
+            kind="administrateur_national",
+            region=rhone.region,
+        )
+
+
+def test_a_role_given_at_a_scope_it_does_not_take_is_refused(admin_national):
+    with pytest.raises(ValidationError, match="se donne à l'échelle : département"):
+        services.grant_role(by=admin_national, user=UserFactory(), kind="magistrat")
+
+
+def test_the_same_active_role_twice_is_refused(admin_national, rhone):
+    person = UserFactory()
+    services.grant_role(by=admin_national, user=person, kind="magistrat", departement=rhone)
+    with pytest.raises(ValidationError, match="déjà ce rôle"):
+        services.grant_role(by=admin_national, user=person, kind="magistrat", departement=rhone)
+
+
+def test_the_database_enforces_one_active_role_per_scope(rhone):
+    person = UserFactory()
+    Role.objects.create(user=person, kind="magistrat", scope_level="departement", departement=rhone)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Role.objects.create(
+            user=person, kind="magistrat", scope_level="departement", departement=rhone
+        )
+
+
+def test_the_database_enforces_a_coherent_scope(rhone):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Role.objects.create(
+            user=UserFactory(), kind="magistrat", scope_level="national", departement=rhone
+        )
+
+
+def test_withdrawing_a_role_is_logged_and_allows_granting_it_again(admin_national, rhone):
+    person = UserFactory()
+    role = services.grant_role(by=admin_national, user=person, kind="magistrat", departement=rhone)
+    services.withdraw_role(by=admin_national, role=role)
+    role.refresh_from_db()
+    assert role.withdrawn_by == admin_national and not role.is_active
+    assert Event.objects.filter(action="accounts.role_withdrawn").count() == 1
+    services.grant_role(by=admin_national, user=person, kind="magistrat", departement=rhone)
+
+
+def test_an_administrator_cannot_withdraw_their_own_role(admin_national):
+    own = admin_national.roles.get()
+    with pytest.raises(PermissionDenied):
+        services.withdraw_role(by=admin_national, role=own)
+
+
+# --- the management page -----------------------------------------------------------------
+
+
+def test_the_roles_page_is_refused_to_people_without_the_role(client, user):
+    client.force_login(user)
+    assert client.get("/gestion/roles/").status_code == 403
+    assert (
+        client.post("/gestion/roles/", {"email": user.email, "kind": "controleur"}).status_code
+        == 403
+    )
+
+
+def test_anonymous_people_are_sent_to_log_in(client):
+    response = client.get("/gestion/roles/")
+    assert response.status_code == 302 and response["Location"].startswith("/comptes/login/")
+
+
+def test_the_roles_page_grants_and_withdraws(client, admin_national, rhone):
+    person = UserFactory(email="juge@exemple.fr")
+    client.force_login(admin_national)
+    response = client.post(
+        "/gestion/roles/",
+        {"email": "JUGE@exemple.fr", "kind": "magistrat", "departement": rhone.pk},
+        follow=True,
+    )
+    assert "Rôle « Magistrat (tribunal pour enfants) » attribué à juge@exemple.fr." in (
+        response.content.decode()
+    )
+    role = Role.objects.get(user=person)
+    response = client.post(f"/gestion/roles/{role.pk}/retirer/", follow=True)
+    assert "retiré à juge@exemple.fr" in response.content.decode()
+
+
+def test_the_roles_page_explains_a_refusal_and_keeps_the_form(client, regional_admin, gironde):
+    UserFactory(email="juge@exemple.fr")
+    client.force_login(regional_admin)
+    response = client.post(
+        "/gestion/roles/",
+        {"email": "juge@exemple.fr", "kind": "magistrat", "departement": gironde.pk},
+    )
+    page = html.unescape(response.content.decode())
+    assert "Ce rôle sort de votre périmètre" in page
+    assert 'value="juge@exemple.fr"' in page
+
+
+def test_an_unknown_address_is_explained(client, admin_national):
+    client.force_login(admin_national)
+    response = client.post(
+        "/gestion/roles/", {"email": "personne@nulle.part", "kind": "controleur"}
+    )
+    assert "Aucun compte n'utilise cette adresse" in html.unescape(response.content.decode())
+
+
+def test_the_roles_page_runs_a_bounded_number_of_queries(
+    client, admin_national, rhone, django_assert_max_num_queries
+):
+    for _ in range(30):
+        Role.objects.create(
+            user=UserFactory(), kind="magistrat", scope_level="departement", departement=rhone
+        )
+    client.force_login(admin_national)
+    with django_assert_max_num_queries(15):
+        assert client.get("/gestion/roles/").status_code == 200
