@@ -37,27 +37,35 @@ USERS_CHUNK = 50_000  # users per transaction: the unit of resumption
 DATE_JOINED_END = datetime(2025, 1, 1, tzinfo=UTC)
 DATE_JOINED_SPAN_SECONDS = 2 * 365 * 24 * 3600
 
-FIRST_NAMES = """
-Adam Adèle Adrien Agathe Agnès Alain Albert Alexandre Alexis Alice Aline Amandine Ambre Amélie
-Anaïs André Angèle Anne Annie Antoine Arthur Aurélie Axel Baptiste Benoît Bernard Bertrand
-Brigitte Camille Capucine Carole Caroline Catherine Céline Chantal Charles Charlotte Chloé
-Christian Christine Christophe Claire Claude Clément Clémence Colette Corinne Damien Daniel
-David Delphine Denis Didier Dominique Dylan Éléonore Élise Élodie Éloïse Emma Emmanuel Enzo
-Éric Estelle Étienne Eugénie Évelyne Fabien Fabienne Florence Florian François Françoise
-Frédéric Gabriel Gaëlle Georges Gérard Germaine Gilles Guillaume Hélène Henri Hugo Inès Irène
-Isabelle Jacqueline Jacques Jade Jean Jeanne Jérôme Joël Josiane Julie Julien Juliette Karine
-Laetitia Laura Laurence Laurent Léa Léo Léon Léonie Line Lina Lou Louis Louise Luc Lucas Lucie
-Madeleine Manon Marc Margaux Marie Marine Martine Mathilde Mathis Maxime Mélanie Michel Michèle
-Monique Nadia Nathalie Nicolas Noah Noémie Océane Olivier Pascal Patricia Patrick Paul Pauline
-Philippe Pierre Quentin Raphaël Rémi Renée Robert Romain Rose Sabine Samuel Sandrine Sarah
-Sébastien Simone Sophie Stéphane Suzanne Sylvie Théo Thierry Thomas Valérie Véronique Victor
-Vincent Virginie Yann Yves Yvette Zoé
-""".split()
 
-# Comma-separated: some names have two words ("Le Gall", "Da Silva").
-LAST_NAMES = [
-    name.strip()
-    for name in """
+def _name_list(text: str) -> list[str]:
+    """A comma-separated list of names, over several lines."""
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+FIRST_NAMES = _name_list(
+    """
+Adam, Adèle, Adrien, Agathe, Agnès, Alain, Albert, Alexandre, Alexis, Alice, Aline, Amandine,
+Ambre, Amélie, Anaïs, André, Angèle, Anne, Annie, Antoine, Arthur, Aurélie, Axel, Baptiste,
+Benoît, Bernard, Bertrand, Brigitte, Camille, Capucine, Carole, Caroline, Catherine, Céline,
+Chantal, Charles, Charlotte, Chloé, Christian, Christine, Christophe, Claire, Claude, Clément,
+Clémence, Colette, Corinne, Damien, Daniel, David, Delphine, Denis, Didier, Dominique, Dylan,
+Éléonore, Élise, Élodie, Éloïse, Emma, Emmanuel, Enzo, Éric, Estelle, Étienne, Eugénie, Évelyne,
+Fabien, Fabienne, Florence, Florian, François, Françoise, Frédéric, Gabriel, Gaëlle, Georges,
+Gérard, Germaine, Gilles, Guillaume, Hélène, Henri, Hugo, Inès, Irène, Isabelle, Jacqueline,
+Jacques, Jade, Jean, Jeanne, Jérôme, Joël, Josiane, Julie, Julien, Juliette, Karine, Laetitia,
+Laura, Laurence, Laurent, Léa, Léo, Léon, Léonie, Line, Lina, Lou, Louis, Louise, Luc, Lucas,
+Lucie, Madeleine, Manon, Marc, Margaux, Marie, Marine, Martine, Mathilde, Mathis, Maxime, Mélanie,
+Michel, Michèle, Monique, Nadia, Nathalie, Nicolas, Noah, Noémie, Océane, Olivier, Pascal,
+Patricia, Patrick, Paul, Pauline, Philippe, Pierre, Quentin, Raphaël, Rémi, Renée, Robert, Romain,
+Rose, Sabine, Samuel, Sandrine, Sarah, Sébastien, Simone, Sophie, Stéphane, Suzanne, Sylvie, Théo,
+Thierry, Thomas, Valérie, Véronique, Victor, Vincent, Virginie, Yann, Yves, Yvette, Zoé
+"""
+)
+
+# Some names have two words ("Le Gall", "Da Silva").
+LAST_NAMES = _name_list(
+    """
 Martin, Bernard, Thomas, Petit, Robert, Richard, Durand, Dubois, Moreau, Laurent, Simon, Michel,
 Lefèvre, Leroy, Roux, David, Bertrand, Morel, Fournier, Girard, Bonnet, Dupont, Lambert, Fontaine,
 Rousseau, Vincent, Muller, Faure, André, Mercier, Blanc, Guérin, Boyer, Garnier, Chevalier,
@@ -76,12 +84,12 @@ Weber, Mallet, Hamon, Boulanger, Jacob, Monnier, Michaud, Rodriguez, Guichard, G
 Grondin, Poulain, Tessier, Chevallier, Collin, Chauvin, Da Silva, Bouchet, Gay, Lemaître, Bénard,
 Maréchal, Humbert, Reynaud, Antoine, Hoarau, Perret, Barthélemy, Cordier, Pichon, Lejeune,
 Gilbert, Lamy, Delaunay, Pasquier, Carlier, Laporte
-""".split(",")
-]
+"""
+)
 
 
 def _ascii_slug(value: str) -> str:
-    """"Élodie" -> "elodie", "Le Gall" -> "legall": the local part of a generated address."""
+    """ "Élodie" -> "elodie", "Le Gall" -> "legall": the local part of a generated address."""
     decomposed = unicodedata.normalize("NFKD", value)
     kept = "".join(c for c in decomposed if c.isascii() and c.isalpha())
     return kept.lower()
@@ -220,8 +228,7 @@ def _user_rows(source: UserSource, seed: int, chunk: int, start: int, stop: int)
             **source.constant_fields,
             "password": source.password_hash,
             "email": (
-                f"{source.first_slugs[f]}.{source.last_slugs[la]}.{number}"
-                f"@{GENERATED_EMAIL_DOMAIN}"
+                f"{source.first_slugs[f]}.{source.last_slugs[la]}.{number}@{GENERATED_EMAIL_DOMAIN}"
             ),
             "first_name": source.first_names[f],
             "last_name": source.last_names[la],

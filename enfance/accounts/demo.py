@@ -1,0 +1,104 @@
+"""One demo account per role, and a citizen. Sensitive roles get a TOTP authenticator whose
+secret is printed, so a person can try them with any authenticator app."""
+
+import base64
+import hashlib
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.db import transaction
+
+from enfance.core.demo import DEMO_PASSWORD, DemoAccount, DemoReport
+from enfance.core.eventlog import record_event
+from enfance.territories.models import Commune, Departement
+
+from .enums import ALLOWED_SCOPES, SENSITIVE_ROLE_KINDS, RoleKind, ScopeLevel
+from .models import Role, User
+from .services import grant_role
+
+ADMIN = RoleKind.ADMINISTRATEUR_NATIONAL
+
+DEMO_DOMAIN = "demo.protection-enfance.fr"
+DEMO_DEPARTEMENT = "69"
+DEMO_COMMUNE = "69123"
+
+_PEOPLE = {
+    None: ("Camille", "Lefèvre"),
+    RoleKind.PARENT_ACCOMPAGNE: ("Sophie", "Moreau"),
+    RoleKind.PROFESSIONNEL: ("Karim", "Haddad"),
+    RoleKind.PORTEUR_PRATIQUE: ("Élise", "Fontaine"),
+    RoleKind.COMITE_SELECTION: ("Bernard", "Giraud"),
+    RoleKind.REDACTEUR_ONPE: ("Lucie", "Perrin"),
+    RoleKind.GESTIONNAIRE_STRUCTURE: ("Thomas", "Roux"),
+    RoleKind.MAGISTRAT: ("Hélène", "Marchand"),
+    RoleKind.CONTROLEUR: ("Yannick", "Le Gall"),
+    RoleKind.REFERENT_PROTECTION: ("Fatou", "Diallo"),
+    RoleKind.ADMINISTRATEUR_NATIONAL: ("Jeanne", "Dupuis"),
+}
+
+
+def demo_totp_secret(email: str) -> str:
+    """Stable per account, so that an authenticator app set up once keeps working."""
+    return base64.b32encode(hashlib.sha256(f"demo-totp:{email}".encode()).digest()[:20]).decode()
+
+
+def _account(email, first_name, last_name, commune) -> User:
+    user, created = User.objects.get_or_create(
+        email=email,
+        defaults={
+            "first_name": first_name,
+            "last_name": last_name,
+            "commune": commune,
+            "is_demo": True,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"primary": True, "verified": True}
+    )
+    return user
+
+
+@transaction.atomic
+def load(report: DemoReport) -> None:
+    commune = Commune.objects.filter(code=DEMO_COMMUNE).first()
+    departement = Departement.objects.filter(code=DEMO_DEPARTEMENT).first()
+    citizen = _account(f"citoyen@{DEMO_DOMAIN}", *_PEOPLE[None], commune)
+    report.accounts.append(DemoAccount(citizen.email, "Citoyen"))
+    admin = _account(f"administrateur.national@{DEMO_DOMAIN}", *_PEOPLE[ADMIN], commune)
+    if not Role.objects.active().filter(user=admin, kind=ADMIN).exists():
+        # The first administrator cannot be granted by another one: recorded as the system's act.
+        role = Role.objects.create(user=admin, kind=ADMIN, scope_level=ScopeLevel.NATIONAL)
+        record_event(
+            by=None,
+            action="accounts.role_granted",
+            summary=f"Rôle attribué : {role.get_kind_display()} (national) au compte de "
+            f"démonstration n° {admin.pk}",
+            target=role,
+            data={"user": admin.pk, "kind": ADMIN, "scope": role.scope_key},
+        )
+    for kind in RoleKind:
+        first_name, last_name = _PEOPLE[kind]
+        email = f"{kind.value.replace('_', '.')}@{DEMO_DOMAIN}"
+        user = _account(email, first_name, last_name, commune)
+        scopes = ALLOWED_SCOPES[kind]
+        if ScopeLevel.NATIONAL in scopes:
+            scope = {}
+        elif departement is not None:
+            scope = {"departement": departement}
+        else:
+            report.lines.append(
+                f"Rôle « {kind.label} » non attribué : importez d'abord les territoires."
+            )
+            continue
+        if not Role.objects.active().filter(user=user, kind=kind).exists():
+            grant_role(by=admin, user=user, kind=kind, departement=scope.get("departement"))
+        secret = ""
+        if kind in SENSITIVE_ROLE_KINDS:
+            secret = demo_totp_secret(email)
+            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                TOTP.activate(user, secret)
+        report.accounts.append(DemoAccount(email, kind.label, secret))

@@ -1,0 +1,101 @@
+import html
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+
+from tests.factories import UserFactory, with_totp
+
+pytestmark = pytest.mark.django_db
+
+DANGER_LINE = "En cas de danger immédiat pour un enfant : appelez le"
+
+
+@pytest.mark.parametrize("url", ["/", "/comptes/login/", "/comptes/signup/", "/territoires/", "/accessibilite/"])
+def test_every_page_shows_the_emergency_numbers(client, url):
+    page = client.get(url).content.decode()
+    assert DANGER_LINE in page and 'href="tel:119"' in page
+
+
+def test_the_home_page_explains_the_platform(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        page = html.unescape(client.get("/").content.decode())
+    assert "Le Ministère de la Protection de l'Enfance est une initiative citoyenne" in page
+    assert '<html lang="fr"' in page
+
+
+def test_the_state_brand_block_is_off_by_default(client):
+    assert 'class="fr-logo"' not in client.get("/").content.decode()
+
+
+@override_settings(STATE_BRAND=True)
+def test_the_state_brand_block_is_shown_once_adopted(client):
+    page = client.get("/").content.decode()
+    assert 'class="fr-logo"' in page and "République<br>française" in page
+
+
+def test_no_asset_comes_from_another_site(client):
+    page = client.get("/").content.decode()
+    assert "cdn" not in page.lower()
+    for attribute in ('src="http', "href=\"http"):
+        for line in page.splitlines():
+            if attribute in line:
+                assert "allo119.gouv.fr" in line or "etalab.gouv.fr" in line, line
+
+
+def test_the_content_security_policy_is_strict(client):
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "'unsafe-inline'" not in policy
+
+
+def test_a_missing_page_is_explained_in_french(client):
+    response = client.get("/cette-page-n-existe-pas/")
+    assert response.status_code == 404
+    assert "Page non trouvée" in response.content.decode()
+
+
+def test_a_forbidden_page_is_explained_in_french(client):
+    client.force_login(UserFactory())
+    response = client.get("/gestion/journal/")
+    assert response.status_code == 403
+    assert "Accès refusé" in response.content.decode()
+
+
+def test_the_server_error_page_renders_without_the_database(rf):
+    from enfance.core.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Erreur inattendue" in response.content.decode()
+
+
+def test_health_answers_when_the_database_does(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json()["database"] == "ok"
+
+
+def test_health_answers_503_when_the_database_does_not(client, monkeypatch):
+    def broken_cursor(*args, **kwargs):
+        raise connection.Database.OperationalError("base indisponible")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+
+
+def test_the_event_log_page_is_for_administrators_and_controllers(
+    client, admin_national, django_assert_max_num_queries
+):
+    from enfance.accounts.models import Role
+    from enfance.core.eventlog import record_event
+
+    for n in range(60):
+        record_event(by=admin_national, action="test.page", summary=f"Entrée {n}")
+    client.force_login(admin_national)
+    with django_assert_max_num_queries(10):
+        page = client.get("/gestion/journal/").content.decode()
+    assert "Entrée 59" in page and "Page suivante" in page
+    controller = with_totp(UserFactory())
+    Role.objects.create(user=controller, kind="controleur", scope_level="national")
+    client.force_login(controller)
+    assert client.get("/gestion/journal/?action=test").status_code == 200
