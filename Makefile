@@ -1,0 +1,44 @@
+# Thin wrappers: the truth is in pyproject.toml and manage.py.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+MANAGE := $(UV) run python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test test-fast quality bench demo worker
+
+install:
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@$(UV) sync --frozen --quiet
+
+## run: the platform on SQLite with demo data, at http://$(HOST):$(PORT)/
+run: install
+	@$(MANAGE) migrate --noinput -v0
+	@$(MANAGE) import_territories
+	@$(MANAGE) load_demo_data
+	@bash scripts/serve.sh "$(HOST)" "$(PORT)"
+
+## test: the whole suite (unit, integration, browser); DATABASE_URL picks PostgreSQL
+test: install
+	@bash scripts/ensure-chromium.sh
+	@$(UV) run pytest
+
+## test-fast: everything but the browser journeys
+test-fast: install
+	@$(UV) run pytest -m "not e2e"
+
+quality: install
+	@$(UV) run ruff check .
+	@$(UV) run ruff format --check .
+	@$(MANAGE) makemigrations --check --dry-run
+
+## bench: national-scale data on PostgreSQL and the load benchmark (see bench/README.md)
+bench: install
+	@bash bench/run.sh
+
+demo: install
+	@$(MANAGE) load_demo_data
+
+worker: install
+	@$(MANAGE) db_worker
