@@ -12,3 +12,4 @@ urlpatterns = [
 handler403 = "enfance.core.views.permission_denied"
 handler404 = "enfance.core.views.page_not_found"
 handler500 = "enfance.core.views.server_error"
+handler429 = "enfance.core.views.too_many_requests"

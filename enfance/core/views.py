@@ -71,3 +71,8 @@ def event_log(request):
         events = events.filter(action__startswith=action)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "core/event_log.html", {"page_obj": page, "action": action})
+
+
+@login_not_required
+def too_many_requests(request, exception=None):
+    return render(request, "429.html", status=429)
