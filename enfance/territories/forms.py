@@ -1,5 +1,7 @@
+from urllib.parse import urlencode
+
 from django import forms
-from django.urls import reverse_lazy
+from django.urls import reverse
 
 from .models import Commune
 from .search import commune_label, resolve_commune
@@ -13,7 +15,6 @@ class CommuneInput(forms.TextInput):
     def __init__(self, attrs=None):
         base = {
             "autocomplete": "off",
-            "hx-get": reverse_lazy("territories:commune_suggestions"),
             "hx-trigger": "input changed delay:250ms",
             "hx-sync": "this:replace",
         }
@@ -25,6 +26,10 @@ class CommuneInput(forms.TextInput):
         datalist_id = f"{widget_id}-suggestions"
         context["widget"]["attrs"]["list"] = datalist_id
         context["widget"]["attrs"]["hx-target"] = f"#{datalist_id}"
+        # htmx sends the input under its own name: tell the endpoint which parameter to read.
+        context["widget"]["attrs"]["hx-get"] = (
+            f"{reverse('territories:commune_suggestions')}?{urlencode({'champ': name})}"
+        )
         context["datalist_id"] = datalist_id
         return context
 

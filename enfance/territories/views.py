@@ -1,42 +1,81 @@
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from .models import Departement, Region
 from .search import commune_label, search_communes
+
+COMMUNES_PER_PAGE = 50
+# Longest text the search box and the suggestions accept; commune names stay under 50 characters.
+MAX_QUERY_LENGTH = 100
+
+
+def _breadcrumb(*links, current: str) -> dict:
+    territories = {"url": reverse("territories:index"), "title": "Territoires"}
+    return {"links": [territories, *links], "current": current, "root_dir": reverse("core:home")}
 
 
 @login_not_required
 def index(request):
     regions = Region.objects.prefetch_related("departements")
-    return render(request, "territories/index.html", {"regions": regions})
+    return render(
+        request,
+        "territories/index.html",
+        {
+            "metropolitan_regions": [r for r in regions if not r.is_outre_mer],
+            "overseas_regions": [r for r in regions if r.is_outre_mer],
+        },
+    )
 
 
 @login_not_required
 def region(request, code):
     region = get_object_or_404(Region, code=code)
+    departements = region.departements.with_commune_stats().order_by("code")
     return render(
         request,
         "territories/region.html",
-        {"region": region, "departements": region.departements.all()},
+        {
+            "region": region,
+            "departements": departements,
+            "breadcrumb_data": _breadcrumb(current=region.name),
+        },
     )
 
 
 @login_not_required
 def departement(request, code):
     departement = get_object_or_404(Departement.objects.select_related("region"), code=code)
-    communes = departement.communes.order_by("name")
-    page = Paginator(communes, 100).get_page(request.GET.get("page"))
+    totals = departement.communes.aggregate(
+        commune_count=Count("pk"), population_total=Sum("population")
+    )
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    communes = departement.communes.order_by("search_name", "code")
+    if query:
+        communes = communes.matching(query)
+    page = Paginator(communes, COMMUNES_PER_PAGE).get_page(request.GET.get("page"))
+    region_link = {"url": departement.region.get_absolute_url(), "title": departement.region.name}
     return render(
-        request, "territories/departement.html", {"departement": departement, "page_obj": page}
+        request,
+        "territories/departement.html",
+        {
+            "departement": departement,
+            "page_obj": page,
+            "query": query,
+            **totals,
+            "breadcrumb_data": _breadcrumb(region_link, current=str(departement)),
+        },
     )
 
 
 @login_not_required
 def commune_suggestions(request):
-    """Options for the commune inputs: `champ` names the GET parameter that holds the text."""
+    """`<option>`s for the commune inputs' `<datalist>`: `champ` names the GET parameter that
+    holds the text (the input's own name, as htmx sends it)."""
     field = request.GET.get("champ", "q")
     query = request.GET.get(field, "") or request.GET.get("q", "")
-    communes = search_communes(query[:100], limit=10)
+    communes = search_communes(query[:MAX_QUERY_LENGTH], limit=10)
     options = [{"label": commune_label(c), "departement": c.departement} for c in communes]
     return render(request, "territories/commune_suggestions.html", {"options": options})

@@ -99,3 +99,30 @@ def test_the_event_log_page_is_for_administrators_and_controllers(
     Role.objects.create(user=controller, kind="controleur", scope_level="national")
     client.force_login(controller)
     assert client.get("/gestion/journal/?action=test").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/comptes/login/",
+        "/comptes/signup/",
+        "/comptes/password/reset/",
+        "/territoires/",
+        "/accessibilite/",
+        "/donnees-personnelles/",
+        "/page-absente/",
+    ],
+)
+def test_public_pages_use_no_undefined_template_variable(client, url):
+    assert "INVALID_TEMPLATE_VARIABLE" not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["/mon-compte/", "/mon-compte/supprimer/", "/gestion/roles/", "/gestion/journal/"]
+)
+def test_private_pages_use_no_undefined_template_variable(client, admin_national, url):
+    client.force_login(admin_national)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "INVALID_TEMPLATE_VARIABLE" not in response.content.decode()

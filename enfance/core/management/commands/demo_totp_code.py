@@ -17,7 +17,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, email, **options):
         if not settings.DEMO_ACCOUNTS_ALLOWED:
-            raise CommandError("Les comptes de démonstration sont refusés quand DEBUG est désactivé.")
+            raise CommandError(
+                "Les comptes de démonstration sont refusés quand DEBUG est désactivé."
+            )
         if not User.objects.filter(email=email, is_demo=True).exists():
             raise CommandError(f"Aucun compte de démonstration n'a l'adresse {email}.")
         counter = int(time.time()) // mfa_settings.TOTP_PERIOD
