@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 DANGER_LINE = "En cas de danger immédiat pour un enfant : appelez le"
 
 
-@pytest.mark.parametrize("url", ["/", "/comptes/login/", "/comptes/signup/", "/territoires/", "/accessibilite/"])
+@pytest.mark.parametrize(
+    "url", ["/", "/comptes/login/", "/comptes/signup/", "/territoires/", "/accessibilite/"]
+)
 def test_every_page_shows_the_emergency_numbers(client, url):
     page = client.get(url).content.decode()
     assert DANGER_LINE in page and 'href="tel:119"' in page
@@ -37,7 +39,7 @@ def test_the_state_brand_block_is_shown_once_adopted(client):
 def test_no_asset_comes_from_another_site(client):
     page = client.get("/").content.decode()
     assert "cdn" not in page.lower()
-    for attribute in ('src="http', "href=\"http"):
+    for attribute in ('src="http', 'href="http'):
         for line in page.splitlines():
             if attribute in line:
                 assert "allo119.gouv.fr" in line or "etalab.gouv.fr" in line, line

@@ -59,7 +59,12 @@ def axe_page(new_context, live_server):
 def test_public_page_has_no_serious_violation(axe_page, live_server, path, heading):
     response = axe_page.goto(live_server.url + path)
     assert response.status == (404 if "n-existe-pas" in path else 200)
-    assert heading in axe_page.get_by_role("heading", level=1).inner_text()
+    # The "Contenu" skip link leads to <main>, which holds the heading and the 119 notice on
+    # every page, allauth's included.
+    main = axe_page.locator("main#contenu")
+    assert heading in main.get_by_role("heading", level=1).inner_text()
+    assert main.get_by_role("link", name="119").is_visible()
+    assert axe_page.locator(".fr-skiplinks a[href='#contenu']").count() == 1
     assert_no_blocking_violation(axe_page)
 
 
@@ -81,15 +86,19 @@ def test_profile_page_has_no_serious_violation(axe_page, live_server, commune):
     axe_page.locator("#id_password").fill(PASSWORD)
     axe_page.locator("main").get_by_role("button", name="Connexion").click()
     axe_page.wait_for_url(re.compile(r"/mon-compte/$"))
+    assert axe_page.locator("main#contenu").get_by_role("heading", level=1).inner_text() == (
+        "Mon compte"
+    )
     assert_no_blocking_violation(axe_page)
 
 
-def test_home_page_fits_a_360_px_wide_phone(new_context, live_server):
+@pytest.mark.parametrize("path", ["/", "/comptes/signup/"])
+def test_page_fits_a_360_px_wide_phone(new_context, live_server, path):
     page = new_context(viewport={"width": 360, "height": 740}).new_page()
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + path)
     page.get_by_role("heading", level=1).wait_for()
     page.wait_for_load_state("load")
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= 360, f"the home page is {scroll_width} px wide at 360 px"
+    assert scroll_width <= 360, f"{path} is {scroll_width} px wide at 360 px"
     # The header collapses into the DSFR "Menu" button instead of overflowing.
     assert page.get_by_role("button", name="Menu").is_visible()

@@ -77,6 +77,7 @@ def test_sign_up_confirm_log_in_edit_profile_and_log_out(page, live_server, comm
         page.wait_for_url(live_server.url + "/")
     header = page.locator("header")
     header.get_by_role("link", name="Se connecter").wait_for()
+    assert page.locator("main").get_by_role("status").filter(has_text="déconnecté").count() == 1
     assert header.get_by_role("button", name="Se déconnecter").count() == 0
     page.goto(live_server.url + "/mon-compte/")
     page.wait_for_url(re.compile(r"/comptes/login/"))
@@ -93,9 +94,13 @@ def test_sign_up_with_mismatched_passwords_shows_french_error_and_keeps_input(
 
     summary = page.locator("#resume-erreurs")
     summary.wait_for()
-    assert "erreur" in summary.inner_text()
-    error = page.locator(".fr-error-text", has_text="mot de passe")
-    assert error.count() >= 1, page.locator("main").inner_text()
+    message = "Vous devez saisir deux fois le même mot de passe."
+    assert "Le formulaire contient 1 erreur" in summary.inner_text()
+    assert summary.get_by_role("link", name=message).get_attribute("href") == "#id_password2"
+    password2 = page.locator("#id_password2")
+    assert password2.get_attribute("aria-invalid") == "true"
+    described_by = password2.get_attribute("aria-describedby")
+    assert page.locator(f"#{described_by}").inner_text().strip() == message
     assert "/comptes/signup/" in page.url
     assert page.locator("#id_first_name").input_value() == "Camille"
     assert page.locator("#id_email").input_value() == "camille.dupont@exemple.fr"
