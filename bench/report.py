@@ -1,0 +1,145 @@
+"""Read the wrk runs of bench/run.sh, print a table and write bench/results/latest.json.
+
+Each figure is also given as a ratio to the reference view measured in the same run (QUALITY.md:
+the machine is noisy, the ratio means something). Standard library only.
+
+    python bench/report.py --targets bench/results/run/targets.tsv \\
+        --output bench/results/latest.json
+"""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+REFERENCE = "reference"
+P95_BUDGET_MS = 150.0  # every main page, 16 concurrent clients (QUALITY.md)
+MARKER = "BENCH_JSON "
+
+
+def parse_wrk_output(text: str) -> dict:
+    for line in text.splitlines():
+        if line.startswith(MARKER):
+            return json.loads(line[len(MARKER) :])
+    raise ValueError("pas de ligne BENCH_JSON : wrk a-t-il tourné avec bench/wrk_report.lua ?")
+
+
+def read_targets(path: Path) -> list[dict]:
+    results = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        name, url_path, output = line.split("\t")
+        figures = parse_wrk_output(Path(output).read_text(encoding="utf-8"))
+        errors = sum(figures[k] for k in figures if k.startswith("errors_"))
+        results.append({"name": name, "path": url_path, **figures, "errors": errors})
+    return results
+
+
+def add_ratios(results: list[dict]) -> None:
+    reference = next((r for r in results if r["name"] == REFERENCE), None)
+    for result in results:
+        if reference and reference["rps"]:
+            result["ratio_to_reference"] = round(result["rps"] / reference["rps"], 4)
+        else:
+            result["ratio_to_reference"] = None
+        result["within_p95_budget"] = (
+            None if result["name"] == REFERENCE else result["p95_ms"] <= P95_BUDGET_MS
+        )
+
+
+def git_commit() -> str | None:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=5,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None
+
+
+def format_table(results: list[dict]) -> str:
+    header = ("page", "chemin", "req/s", "p50 ms", "p95 ms", "ratio réf.", "p95 ≤ 150", "erreurs")
+    rows = []
+    for r in results:
+        ratio = "—" if r["ratio_to_reference"] is None else f"{r['ratio_to_reference']:.3f}"
+        budget = {None: "—", True: "oui", False: "NON"}[r["within_p95_budget"]]
+        rows.append(
+            (
+                r["name"],
+                r["path"],
+                f"{r['rps']:.0f}",
+                f"{r['p50_ms']:.1f}",
+                f"{r['p95_ms']:.1f}",
+                ratio,
+                budget,
+                str(r["errors"]),
+            )
+        )
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows, strict=True)]
+    numeric = {2, 3, 4, 5, 7}
+
+    def line(cells):
+        return "  ".join(
+            str(c).rjust(w) if i in numeric else str(c).ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
+
+    separator = "  ".join("-" * w for w in widths)
+    return "\n".join([line(header), separator, *(line(row) for row in rows)])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--targets", type=Path, required=True, help="targets.tsv de run.sh")
+    parser.add_argument("--output", type=Path, required=True)
+    parser.add_argument("--users", type=int)
+    parser.add_argument("--generator-seconds", type=float)
+    parser.add_argument("--server", default="")
+    parser.add_argument("--load", default="")
+    parser.add_argument("--loadavg-before", default="", help="/proc/loadavg avant la charge")
+    parser.add_argument("--loadavg-after", default="", help="/proc/loadavg après la charge")
+    args = parser.parse_args()
+
+    results = read_targets(args.targets)
+    add_ratios(results)
+    report = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": git_commit(),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            # Other processes on the machine skew every figure: the ratios less than the rest.
+            "loadavg_before": args.loadavg_before,
+            "loadavg_after": args.loadavg_after,
+        },
+        "server": args.server,
+        "load": args.load,
+        "dataset": {"users": args.users, "generator_seconds": args.generator_seconds},
+        "p95_budget_ms": P95_BUDGET_MS,
+        "results": results,
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", "utf-8")
+
+    print(format_table(results))
+    if args.generator_seconds is not None:
+        print(f"\nGénérateur : {args.generator_seconds:.1f} s ({args.users} comptes visés)")
+    if args.loadavg_before:
+        print(f"Charge de la machine (loadavg 1/5/15 min) avant : {args.loadavg_before}")
+    if args.loadavg_after:
+        print(f"Charge de la machine (loadavg 1/5/15 min) après : {args.loadavg_after}")
+    if any(r["errors"] for r in results):
+        print("ATTENTION : des réponses non 2xx ou des erreurs faussent ces mesures.")
+    print(f"Écrit : {args.output}")
+
+
+if __name__ == "__main__":
+    main()

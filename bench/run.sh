@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Load benchmark on the national-scale dataset (QUALITY.md): PostgreSQL, production settings,
+# granian with 2 workers, wrk at 16 connections. See bench/README.md.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+BENCH_USERS="${BENCH_USERS:-1000000}"
+BENCH_SEED="${BENCH_SEED:-2025}"
+BENCH_DB="${BENCH_DB:-enfance_bench}"
+BENCH_PORT="${BENCH_PORT:-8765}"
+BENCH_WORKERS="${BENCH_WORKERS:-2}"
+BENCH_THREADS="${BENCH_THREADS:-2}"
+BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-16}"
+BENCH_DURATION="${BENCH_DURATION:-15s}"
+BENCH_WARMUP="${BENCH_WARMUP:-3s}"
+BENCH_DEPARTEMENT="${BENCH_DEPARTEMENT:-62}"
+# Threads per worker. Each thread keeps its own database connection (CONN_MAX_AGE), and
+# granian's WSGI default (backpressure / 2 = 256) let a run exhaust PostgreSQL's 100
+# connections: bounded to 8 (2 workers x 8 = the 16 clients). Empty: granian's default.
+BENCH_BLOCKING_THREADS="${BENCH_BLOCKING_THREADS-8}"
+RESULTS_DIR="$ROOT/bench/results"
+RUN_DIR="$RESULTS_DIR/run"
+PG_HOST=127.0.0.1
+PG_PORT=5432
+BASE_URL="http://127.0.0.1:${BENCH_PORT}"
+
+export UV_PYTHON_DOWNLOADS=never
+export DJANGO_SETTINGS_MODULE=config.settings.production
+export DATABASE_URL="postgres://postgres@${PG_HOST}:${PG_PORT}/${BENCH_DB}"
+export SECRET_KEY="bench-only-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export ALLOWED_HOSTS="127.0.0.1,localhost"
+export SECURE_SSL_REDIRECT=0
+export VAR_DIR="${BENCH_VAR_DIR:-$ROOT/var/bench}"
+export LOG_LEVEL=WARNING
+
+say() { printf '\n== %s\n' "$*"; }
+manage() { uv run python manage.py "$@"; }
+
+# --- Tools ---------------------------------------------------------------------------------------
+if ! command -v wrk >/dev/null 2>&1; then
+    say "Installation de wrk"
+    apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+fi
+
+# --- PostgreSQL ----------------------------------------------------------------------------------
+if ! pg_isready -q -h "$PG_HOST" -p "$PG_PORT"; then
+    say "Démarrage de PostgreSQL"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start
+    for _ in $(seq 30); do pg_isready -q -h "$PG_HOST" -p "$PG_PORT" && break; sleep 1; done
+fi
+if ! psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -tAc \
+    "SELECT 1 FROM pg_database WHERE datname = '${BENCH_DB}'" | grep -q 1; then
+    say "Création de la base ${BENCH_DB}"
+    createdb -h "$PG_HOST" -p "$PG_PORT" -U postgres "$BENCH_DB"
+fi
+
+# --- Schema, data, static files ------------------------------------------------------------------
+say "Migrations"
+manage migrate --noinput
+
+say "Jeu de données national (${BENCH_USERS} comptes, graine ${BENCH_SEED})"
+generator_started=$(date +%s.%N)
+manage generate_national_data --users "$BENCH_USERS" --seed "$BENCH_SEED" --allow-production
+generator_seconds=$(awk -v a="$generator_started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+
+say "Fichiers statiques"
+manage collectstatic --noinput -v 0
+
+# --- Server --------------------------------------------------------------------------------------
+mkdir -p "$RUN_DIR"
+rm -f "$RUN_DIR"/*.txt "$RUN_DIR"/targets.tsv "$RUN_DIR/granian.pid"
+SERVER_PID=""
+stop_server() {
+    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill -TERM "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 20); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
+    fi
+    if [[ -s "$RUN_DIR/granian.pid" ]]; then
+        local pid
+        pid=$(cat "$RUN_DIR/granian.pid")
+        kill -0 "$pid" 2>/dev/null && kill -TERM "$pid" 2>/dev/null || true
+    fi
+    return 0
+}
+trap stop_server EXIT INT TERM
+
+if curl -s -o /dev/null "$BASE_URL/healthz"; then
+    echo "Le port ${BENCH_PORT} est déjà occupé : arrêter ce serveur ou choisir BENCH_PORT." >&2
+    exit 1
+fi
+
+say "Démarrage de granian (${BENCH_WORKERS} workers, port ${BENCH_PORT})"
+granian_extra=()
+[[ -n "$BENCH_BLOCKING_THREADS" ]] && granian_extra+=(--blocking-threads "$BENCH_BLOCKING_THREADS")
+uv run granian --interface wsgi config.wsgi:application \
+    --host 127.0.0.1 --port "$BENCH_PORT" --workers "$BENCH_WORKERS" \
+    --no-access-log --log-level warning --pid-file "$RUN_DIR/granian.pid" "${granian_extra[@]}" \
+    >"$RUN_DIR/granian.log" 2>&1 &
+SERVER_PID=$!
+
+for _ in $(seq 60); do
+    curl -sf -o /dev/null "$BASE_URL/healthz" && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$RUN_DIR/granian.log" >&2; exit 1; }
+    sleep 0.5
+done
+curl -sf -o /dev/null "$BASE_URL/healthz" || { echo "/healthz ne répond pas" >&2; exit 1; }
+
+# --- Load ----------------------------------------------------------------------------------------
+# name, path: the reference first (the ceiling every ratio is computed against).
+TARGETS=(
+    "reference /bench/reference"
+    "accueil /"
+    "departement /territoires/departement/${BENCH_DEPARTEMENT}/"
+)
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+for target in "${TARGETS[@]}"; do
+    read -r name path <<<"$target"
+    url="$BASE_URL$path"
+    status=$(curl -s -o /dev/null -w '%{http_code}' "$url")
+    if [[ "$status" != "200" ]]; then
+        echo "$url répond $status au lieu de 200 : mesure annulée." >&2
+        exit 1
+    fi
+    say "Charge : $name ($path), ${BENCH_CONNECTIONS} connexions, ${BENCH_DURATION}"
+    wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$BENCH_WARMUP" "$url" >/dev/null
+    wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$BENCH_DURATION" --timeout 10s --latency \
+        -s "$ROOT/bench/wrk_report.lua" "$url" | tee "$RUN_DIR/$name.txt"
+    printf '%s\t%s\t%s\n' "$name" "$path" "$RUN_DIR/$name.txt" >>"$RUN_DIR/targets.tsv"
+done
+
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+stop_server
+
+# --- Report --------------------------------------------------------------------------------------
+say "Résultats"
+uv run python bench/report.py \
+    --targets "$RUN_DIR/targets.tsv" \
+    --output "$RESULTS_DIR/latest.json" \
+    --users "$BENCH_USERS" \
+    --generator-seconds "$generator_seconds" \
+    --server "granian wsgi, ${BENCH_WORKERS} workers${BENCH_BLOCKING_THREADS:+, ${BENCH_BLOCKING_THREADS} blocking threads}" \
+    --loadavg-before "$load_before" --loadavg-after "$load_after" \
+    --load "wrk -t${BENCH_THREADS} -c${BENCH_CONNECTIONS} -d${BENCH_DURATION}"
