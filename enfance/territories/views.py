@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from .models import Departement, Region
 from .search import commune_label, search_communes
+from .services import cache_version
 
 COMMUNES_PER_PAGE = 50
 # Longest text the search box and the suggestions accept; commune names stay under 50 characters.
@@ -55,7 +56,11 @@ def departement(request, code):
     communes = departement.communes.order_by("search_name", "code")
     if query:
         communes = communes.matching(query)
-    page = Paginator(communes, COMMUNES_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(communes, COMMUNES_PER_PAGE)
+    if not query:
+        # The total is already known from the aggregate: spare the paginator its COUNT.
+        paginator.count = totals["commune_count"]
+    page = paginator.get_page(request.GET.get("page"))
     region_link = {"url": departement.region.get_absolute_url(), "title": departement.region.name}
     return render(
         request,
@@ -64,6 +69,7 @@ def departement(request, code):
             "departement": departement,
             "page_obj": page,
             "query": query,
+            "cache_version": cache_version(),
             **totals,
             "breadcrumb_data": _breadcrumb(region_link, current=str(departement)),
         },

@@ -104,3 +104,18 @@ def test_import_of_the_vendored_data():
     assert Commune.objects.filter(departement__code="976").count() == 17
     assert Commune.objects.filter(departement__code__in=["2A", "2B"]).count() > 300
     assert not Commune.objects.filter(name__contains="Arrondissement").exists()
+
+
+def test_an_import_refreshes_the_cached_commune_lists(
+    territories, tmp_path, client, django_capture_on_commit_callbacks
+):
+    assert "Villeurbanne" in client.get("/territoires/departement/69/").content.decode()
+    shutil.copytree(FIXTURES_DIR, tmp_path, dirs_exist_ok=True)
+    communes = json.loads((tmp_path / "communes.json").read_text())
+    for row in communes:
+        if row["code"] == "69266":
+            row["nom"] = "Villeurbanne-la-Neuve"
+    (tmp_path / "communes.json").write_text(json.dumps(communes, ensure_ascii=False))
+    with django_capture_on_commit_callbacks(execute=True):
+        import_territories(source_dir=tmp_path)
+    assert "Villeurbanne-la-Neuve" in client.get("/territoires/departement/69/").content.decode()
