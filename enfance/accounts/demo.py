@@ -10,12 +10,11 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
 
 from enfance.core.demo import DEMO_PASSWORD, DemoAccount, DemoReport
-from enfance.core.eventlog import record_event
 from enfance.territories.models import Commune, Departement
 
 from .enums import ALLOWED_SCOPES, SENSITIVE_ROLE_KINDS, RoleKind, ScopeLevel
 from .models import Role, User
-from .services import grant_role
+from .services import bootstrap_national_administrator, grant_role
 
 ADMIN = RoleKind.ADMINISTRATEUR_NATIONAL
 
@@ -70,16 +69,7 @@ def load(report: DemoReport) -> None:
     report.accounts.append(DemoAccount(citizen.email, "Citoyen"))
     admin = _account(f"administrateur.national@{DEMO_DOMAIN}", *_PEOPLE[ADMIN], commune)
     if not Role.objects.active().filter(user=admin, kind=ADMIN).exists():
-        # The first administrator cannot be granted by another one: recorded as the system's act.
-        role = Role.objects.create(user=admin, kind=ADMIN, scope_level=ScopeLevel.NATIONAL)
-        record_event(
-            by=None,
-            action="accounts.role_granted",
-            summary=f"Rôle attribué : {role.get_kind_display()} (national) au compte de "
-            f"démonstration n° {admin.pk}",
-            target=role,
-            data={"user": admin.pk, "kind": ADMIN, "scope": role.scope_key},
-        )
+        bootstrap_national_administrator(user=admin)
     for kind in RoleKind:
         first_name, last_name = _PEOPLE[kind]
         email = f"{kind.value.replace('_', '.')}@{DEMO_DOMAIN}"

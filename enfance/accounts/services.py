@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from enfance.core.eventlog import record_event
 
-from .enums import ALLOWED_SCOPES, ScopeLevel
+from .enums import ALLOWED_SCOPES, RoleKind, ScopeLevel
 from .models import Role, User
 from .perms import can_grant_role, can_withdraw_role
 
@@ -45,17 +45,38 @@ def grant_role(*, by: User, user: User, kind: str, region=None, departement=None
         )
     try:
         with transaction.atomic():
-            role.save()
-            record_event(
-                by=by,
-                action="accounts.role_granted",
-                summary=f"Rôle attribué : {role.get_kind_display()} ({role.scope_label}) "
-                f"à l'utilisateur n° {user.pk}",
-                target=role,
-                data={"user": user.pk, "kind": kind, "scope": role.scope_key},
-            )
+            _save_granted_role(role, by=by)
     except IntegrityError as exc:
         raise ValidationError("Cette personne a déjà ce rôle sur ce périmètre.") from exc
+    return role
+
+
+def _save_granted_role(role: Role, *, by: User | None) -> None:
+    role.save()
+    record_event(
+        by=by,
+        action="accounts.role_granted",
+        summary=f"Rôle attribué : {role.get_kind_display()} ({role.scope_label}) "
+        f"à l'utilisateur n° {role.user_id}",
+        target=role,
+        data={"user": role.user_id, "kind": role.kind, "scope": role.scope_key},
+    )
+
+
+def bootstrap_national_administrator(*, user: User) -> Role:
+    """The first national administrator, named by the operator of the server (no one can grant
+    it yet). Refused once an active national administrator exists: from then on, roles are
+    granted by administrators, on the record."""
+    with transaction.atomic():
+        existing = Role.objects.active().filter(
+            kind=RoleKind.ADMINISTRATEUR_NATIONAL, scope_level=ScopeLevel.NATIONAL
+        )
+        if existing.exists():
+            raise ValidationError(
+                "Un administrateur national existe déjà : c'est à lui d'attribuer les rôles."
+            )
+        role = Role(user=user, kind=RoleKind.ADMINISTRATEUR_NATIONAL)
+        _save_granted_role(role, by=None)
     return role
 
 

@@ -174,3 +174,19 @@ def test_the_roles_page_runs_a_bounded_number_of_queries(
     client.force_login(admin_national)
     with django_assert_max_num_queries(15):
         assert client.get("/gestion/roles/").status_code == 200
+
+
+def test_the_operator_names_the_first_national_administrator(capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    first = UserFactory(email="premiere@exemple.fr")
+    call_command("name_first_administrator", "premiere@exemple.fr")
+    assert Role.objects.active().get(kind="administrateur_national").user == first
+    event = Event.objects.get(action="accounts.role_granted")
+    assert event.actor_ref == "" and event.data["user"] == first.pk
+    UserFactory(email="second@exemple.fr")
+    with pytest.raises(CommandError, match="existe déjà"):
+        call_command("name_first_administrator", "second@exemple.fr")
+    with pytest.raises(CommandError, match="Aucun compte"):
+        call_command("name_first_administrator", "personne@exemple.fr")
