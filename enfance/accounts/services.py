@@ -83,7 +83,9 @@ def bootstrap_national_administrator(*, user: User) -> Role:
 def withdraw_role(*, by: User, role: Role) -> Role:
     with transaction.atomic():
         role = (
-            Role.objects.select_for_update().select_related("region", "departement").get(pk=role.pk)
+            Role.objects.select_for_update(of=("self",))
+            .select_related("region", "departement")
+            .get(pk=role.pk)
         )
         if not can_withdraw_role(by, role):
             raise PermissionDenied("Vous ne pouvez pas retirer ce rôle.")
