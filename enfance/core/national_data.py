@@ -1,0 +1,75 @@
+"""The national-scale dataset of QUALITY.md: the registry of generator steps.
+
+`manage.py generate_national_data` runs the steps, in order. Each module adds its own in its
+`national_data.py` (listed in NATIONAL_DATA_MODULES) with the `step` decorator: a function taking
+`(rng, options)`, where `rng` is a `random.Random` seeded from `--seed` and the step's name alone
+(adding a step never changes what the others generate) and `options` holds the command's options
+plus `log`, a function that prints a line of progress. A step must be resumable: run twice, it
+completes what is missing and adds nothing twice.
+
+Only fictitious people: first and last names drawn from common French names, addresses in the
+domain `exemple.fr`, no child and no real person's data.
+"""
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.module_loading import import_module
+
+# Order matters: a step may use what an earlier one made.
+NATIONAL_DATA_MODULES = [
+    "enfance.territories.national_data",
+    "enfance.accounts.national_data",
+]
+
+GENERATED_EMAIL_DOMAIN = "exemple.fr"
+# Every generated account logs in with this password (one Argon2 hash, computed once): load
+# benchmarks need to sign in as ordinary people. The data is fictitious and the command refuses
+# to run with DEBUG off unless told to.
+DEFAULT_PASSWORD = "Banc-d-essai-national-2025"  # noqa: S105
+DEFAULT_USERS = 1_000_000
+
+
+def format_count(value: int | float) -> str:
+    """French grouping of thousands: 1 000 000."""
+    return f"{value:,.0f}".replace(",", " ")
+
+
+def format_seconds(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.1f} s".replace(".", ",")
+    minutes, rest = divmod(seconds, 60)
+    return f"{int(minutes)} min {rest:04.1f} s".replace(".", ",")
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    label: str
+    run: Callable[[random.Random, dict], None]
+
+
+STEPS: list[Step] = []
+
+
+def step(name: str, label: str):
+    """Register a generator step; steps run in the order they are registered."""
+
+    def register(func: Callable[[random.Random, dict], None]):
+        if any(existing.name == name for existing in STEPS):
+            raise ValueError(f"Étape déjà enregistrée : {name}")
+        STEPS.append(Step(name=name, label=label, run=func))
+        return func
+
+    return register
+
+
+def step_rng(seed: int, name: str) -> random.Random:
+    return random.Random(f"{seed}:{name}")
+
+
+def load_steps() -> list[Step]:
+    for module in NATIONAL_DATA_MODULES:
+        import_module(module)
+    return STEPS
