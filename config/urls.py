@@ -6,6 +6,9 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("", include("enfance.accounts.urls")),
     path("territoires/", include("enfance.territories.urls")),
+    path("instances/", include("enfance.assemblies.urls")),
+    path("agenda/", include("enfance.events.urls")),
+    path("votes/", include("enfance.votes.urls")),
     path("administration-technique/", admin.site.urls),
 ]
 

@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "enfance.core",
     "enfance.territories",
     "enfance.accounts",
+    "enfance.assemblies",
+    "enfance.events",
+    "enfance.votes",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AssembliesConfig(AppConfig):
+    name = "enfance.assemblies"
+    label = "assemblies"
+    verbose_name = "Instances locales"
