@@ -3,7 +3,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 # What a person with a sensitive role may still reach before setting up MFA.
-_ALLOWED_PREFIXES = ("/comptes/", "/mon-compte/", "/static/", "/healthz")
+_ALLOWED_PREFIXES = ("/comptes/", "/static/", "/healthz")
 
 
 class SensitiveRoleMfaMiddleware:
