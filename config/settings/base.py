@@ -40,6 +40,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # while the ministry is a citizen initiative, switched on once it is adopted (PRODUCT.md, Brand).
 STATE_BRAND = env_bool("STATE_BRAND", False)
 SITE_NAME = "Ministère de la Protection de l'Enfance"
+# The address of the platform, for the links in e-mails sent by background jobs (no request).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_TAGLINE = "Démocratie, bienveillance, transparence"
 
 INSTALLED_APPS = [

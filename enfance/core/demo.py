@@ -5,7 +5,11 @@ from dataclasses import dataclass, field
 
 from django.utils.module_loading import import_string
 
-DEMO_LOADERS = ["enfance.accounts.demo.load"]
+DEMO_LOADERS = [
+    "enfance.accounts.demo.load",
+    "enfance.assemblies.demo.load",
+    "enfance.events.demo.load",
+]
 
 DEMO_PASSWORD = "demo-enfance-2026"  # noqa: S105 - local demo accounts only, refused in production
 

@@ -21,6 +21,9 @@ from django.utils.module_loading import import_module
 NATIONAL_DATA_MODULES = [
     "enfance.territories.national_data",
     "enfance.accounts.national_data",
+    "enfance.assemblies.national_data",
+    "enfance.events.national_data",
+    "enfance.votes.national_data",
 ]
 
 GENERATED_EMAIL_DOMAIN = "exemple.fr"
@@ -70,6 +73,9 @@ def step_rng(seed: int, name: str) -> random.Random:
 
 
 def load_steps() -> list[Step]:
+    """Every step, in the order of NATIONAL_DATA_MODULES (not the order they were imported in:
+    a test may import a later module first)."""
     for module in NATIONAL_DATA_MODULES:
         import_module(module)
-    return STEPS
+    rank = {module: index for index, module in enumerate(NATIONAL_DATA_MODULES)}
+    return sorted(STEPS, key=lambda s: rank.get(s.run.__module__, len(rank)))

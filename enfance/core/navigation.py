@@ -13,5 +13,7 @@ class NavItem:
 
 MAIN_NAVIGATION = (
     NavItem("Accueil", "core:home", "/"),
+    NavItem("Instances locales", "assemblies:list", "/instances/"),
+    NavItem("Agenda", "events:calendar", "/agenda/"),
     NavItem("Territoires", "territories:index", "/territoires/"),
 )

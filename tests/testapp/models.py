@@ -17,3 +17,34 @@ class Document(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class VotingBody(models.Model):
+    """A ballot context for tests of enfance.votes: the duck-typed protocol, nothing more."""
+
+    name = models.CharField(max_length=100)
+    # No database constraint: this app has no migrations, its tables are created before the
+    # users table exists.
+    manager = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    members = models.ManyToManyField("accounts.User", related_name="+", db_constraint=False)
+    public = models.BooleanField(default=True)
+
+    class Meta:
+        app_label = "testapp"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"/instances/essai-{self.pk}/"
+
+    def can_manage_ballots(self, user):
+        return user.is_authenticated and user.pk == self.manager_id
+
+    def is_visible_to(self, user):
+        return self.public or user.pk == self.manager_id
+
+    def ballot_electorate(self):
+        return self.members.all()

@@ -31,6 +31,18 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=2025, help="graine (défaut : 2025)")
         parser.add_argument(
+            "--instances", type=int, default=1200, help="instances locales (défaut : 1200)"
+        )
+        parser.add_argument(
+            "--events", type=int, default=20000, help="forums, ateliers, lives (défaut : 20000)"
+        )
+        parser.add_argument(
+            "--registrations",
+            type=int,
+            default=500_000,
+            help="inscriptions aux événements (défaut : 500000)",
+        )
+        parser.add_argument(
             "--steps",
             default="",
             help=f"étapes à exécuter, séparées par des virgules (défaut : toutes : "

@@ -1,0 +1,26 @@
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+
+from enfance.assemblies.tasks import end_adult_child_mandates_task
+
+
+class Command(BaseCommand):
+    help = (
+        "Met fin, chaque jour, au mandat des membres du collège des enfants qui ont eu 18 ans "
+        "et prévient le secrétariat de leur instance (tâche de fond)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--date", default="", help="jour à considérer, AAAA-MM-JJ (défaut : aujourd'hui)"
+        )
+
+    def handle(self, *args, **options):
+        if options["date"]:
+            try:
+                date.fromisoformat(options["date"])
+            except ValueError:
+                raise CommandError("Date invalide : attendu AAAA-MM-JJ.") from None
+        result = end_adult_child_mandates_task.enqueue(today=options["date"])
+        self.stdout.write(f"Tâche de fin des mandats des enfants devenus majeurs : {result.id}")

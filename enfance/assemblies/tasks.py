@@ -1,0 +1,14 @@
+"""Scheduled jobs of the instances module (django-tasks)."""
+
+from datetime import date
+
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def end_adult_child_mandates_task(today: str = "") -> int:
+    """Daily: end the mandates of child members who turned 18 (see the service)."""
+    day = date.fromisoformat(today) if today else None
+    return len(services.end_adult_child_mandates(today=day))

@@ -1,0 +1,523 @@
+"""Every write on ballots: one function per thing a person does, atomic, logged.
+
+The context of a ballot is any model instance that offers:
+- ``can_manage_ballots(user) -> bool``: who creates, opens, closes a ballot and enters paper
+  ballots and proxies;
+- ``str(context)`` and ``context.get_absolute_url()``: the link shown on the ballot page;
+- optionally ``is_visible_to(user) -> bool`` (who sees its ballots; public without it) and
+  ``ballot_electorate() -> iterable of users`` (lets a manager open the ballot from its page).
+
+Rules that are choices, written down:
+- Majority: adopted when « pour » > « contre » (majorité des suffrages exprimés: abstentions are
+  left out, a tie rejects) and the quorum is reached.
+- Quorum, for every method: the number of ballots (online participations plus paper ballots)
+  needed for the result to be valid; below it the result says « quorum non atteint ».
+- Majority judgment: an option left without a grade gets « À rejeter » (Mieux Voter's rule:
+  not judging a candidate is not approving of them). The voting form asks for every grade.
+- Proxies are recorded while the ballot is in preparation; the electorate is frozen when it
+  opens, and opening is refused if a proxy names someone outside it. A giver who votes first
+  uses their own vote: the unique participation makes it one vote either way.
+- Paper ballots are entered until the ballot is closed, even after the online closing time (the
+  count of a meeting comes after it), and never beyond the size of the electorate.
+"""
+
+import base64
+import hashlib
+import logging
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Model, Sum
+from django.utils import timezone
+
+from enfance.core.eventlog import record_event
+from enfance.core.workflow import Transition, Workflow, apply_transition
+
+from . import tally as pure
+from .enums import GRADE_COUNT, BallotState, Grade, MajorityChoice, Method
+from .models import (
+    Ballot,
+    BallotOption,
+    Elector,
+    MarkCount,
+    PaperBallot,
+    Participation,
+    Proxy,
+    Result,
+    Vote,
+    VoteMark,
+)
+from .perms import can_manage_ballot, holds_proxy_for
+
+logger = logging.getLogger(__name__)
+
+BALLOT_WORKFLOW = Workflow(
+    [
+        Transition("open", {BallotState.DRAFT}, BallotState.OPEN, "ouvrir le scrutin",
+                   can_manage_ballot, public=True),
+        Transition("close", {BallotState.OPEN}, BallotState.CLOSED, "clore le scrutin",
+                   can_manage_ballot, public=True),
+        Transition("cancel", {BallotState.DRAFT, BallotState.OPEN}, BallotState.CANCELLED,
+                   "annuler le scrutin", can_manage_ballot, public=True),
+    ]
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """Given once to the voter; only its hash is stored."""
+
+    ballot: Ballot
+    code: str
+
+
+def _require_manager(by, ballot_or_context, action: str) -> None:
+    context = getattr(ballot_or_context, "context", ballot_or_context)
+    if not (by is not None and by.is_authenticated and context.can_manage_ballots(by)):
+        raise PermissionDenied(f"Vous n'avez pas le droit de {action}.")
+
+
+def create_ballot(
+    *,
+    by,
+    context: Model,
+    title: str,
+    method: str,
+    secret: bool = True,
+    opens_at,
+    closes_at,
+    options: list[str] | None = None,
+    candidates: list | None = None,
+    quorum: int | None = None,
+    description: str = "",
+) -> Ballot:
+    """A ballot in preparation. For an election, ``candidates`` are users and their option is
+    labelled with their full name, unless ``options`` gives the labels too, one per candidate,
+    in the same order (first name only for a child)."""
+    _require_manager(by, context, "créer un scrutin ici")
+    if method not in Method.values:
+        raise ValidationError("Mode de scrutin inconnu.")
+    if closes_at <= opens_at:
+        raise ValidationError("La clôture doit suivre l'ouverture.")
+    if quorum is not None and quorum < 1:
+        raise ValidationError("Le quorum doit être d'au moins une personne.")
+    rows = _option_rows(method, options, candidates)
+    with transaction.atomic():
+        ballot = Ballot.objects.create(
+            content_type=ContentType.objects.get_for_model(context),
+            object_id=context.pk,
+            title=title,
+            description=description,
+            method=method,
+            secret=secret,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            quorum=quorum,
+            created_by=by,
+        )
+        created = BallotOption.objects.bulk_create(
+            BallotOption(ballot=ballot, position=position, **row)
+            for position, row in enumerate(rows)
+        )
+        _create_counters(ballot, created)
+        record_event(
+            by=by,
+            action="votes.ballot_created",
+            summary=f"Scrutin préparé : {title}",
+            target=ballot,
+            data={"method": method, "secret": secret, "options": len(created)},
+            public=True,
+        )
+    logger.info("ballot %s created (%s, %d options)", ballot.pk, method, len(created))
+    return ballot
+
+
+def _option_rows(method, options, candidates) -> list[dict]:
+    if method == Method.MAJORITY:
+        if options or candidates:
+            raise ValidationError(
+                "Un vote à la majorité porte sur « pour », « contre », « abstention »."
+            )
+        return [{"label": choice.label, "code": choice.value} for choice in MajorityChoice]
+    if candidates:
+        if options and len(options) != len(candidates):
+            raise ValidationError("Il faut un intitulé par candidature.")
+        labels = options or [c.get_full_name() or str(c) for c in candidates]
+        if len({c.pk for c in candidates}) != len(candidates):
+            raise ValidationError("Une même personne ne peut être candidate deux fois.")
+        rows = [
+            {"label": label, "candidate": c} for label, c in zip(labels, candidates, strict=True)
+        ]
+    else:
+        rows = [{"label": label} for label in options or []]
+    labels = [row["label"].strip() for row in rows]
+    if not labels:
+        raise ValidationError("Il faut au moins une option ou une candidature.")
+    if any(not label for label in labels):
+        raise ValidationError("Chaque option doit avoir un intitulé.")
+    if len(set(labels)) != len(labels):
+        raise ValidationError("Deux options portent le même intitulé.")
+    return [{**row, "label": row["label"].strip()} for row in rows]
+
+
+def _create_counters(ballot: Ballot, options: list[BallotOption]) -> None:
+    values = range(GRADE_COUNT) if ballot.uses_grades else [1]
+    MarkCount.objects.bulk_create(
+        [MarkCount(ballot=ballot, option=None, paper=paper) for paper in (False, True)]
+        + [
+            MarkCount(ballot=ballot, option=option, paper=paper, value=value)
+            for option in options
+            for paper in (False, True)
+            for value in values
+        ]
+    )
+
+
+def open_ballot(ballot: Ballot, *, by, electors: Iterable) -> Ballot:
+    """Freeze the electorate (one row per elector) and open the ballot."""
+    elector_ids = {user.pk for user in electors}
+    with transaction.atomic():
+        locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
+        if not elector_ids:
+            raise ValidationError("Le corps électoral est vide : le scrutin ne peut s'ouvrir.")
+        if locked.closes_at <= timezone.now():
+            raise ValidationError("La date de clôture est déjà passée : modifiez le scrutin.")
+        for proxy in Proxy.objects.filter(ballot=locked).select_related("giver", "holder"):
+            for person in (proxy.giver, proxy.holder):
+                if person.pk not in elector_ids:
+                    raise ValidationError(
+                        f"La procuration de {proxy.giver} à {proxy.holder} ne peut être retenue : "
+                        f"{person} ne fait pas partie du corps électoral."
+                    )
+        opened = apply_transition(
+            locked, BALLOT_WORKFLOW, "open", by=by, data={"electors": len(elector_ids)}
+        )
+        Elector.objects.bulk_create(
+            (Elector(ballot=opened, user_id=pk) for pk in sorted(elector_ids)), batch_size=5000
+        )
+    logger.info("ballot %s opened with %d electors", ballot.pk, len(elector_ids))
+    return opened
+
+
+def give_proxy(ballot: Ballot, *, giver, holder, by=None) -> Proxy:
+    """Record a procuration before the vote opens. ``by`` is the giver unless a manager records
+    it for them."""
+    by = by or giver
+    if by.pk != giver.pk:
+        _require_manager(by, ballot, "enregistrer une procuration")
+    if giver.pk == holder.pk:
+        raise ValidationError("On ne peut pas se donner procuration à soi-même.")
+    with transaction.atomic():
+        locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
+        if locked.state != BallotState.DRAFT:
+            raise ValidationError("Les procurations s'enregistrent avant l'ouverture du vote.")
+        if Proxy.objects.filter(ballot=locked, giver=giver).exists():
+            raise ValidationError(f"{giver} a déjà donné une procuration pour ce scrutin.")
+        if Proxy.objects.filter(ballot=locked, holder=holder).exists():
+            raise ValidationError(f"{holder} détient déjà une procuration pour ce scrutin.")
+        try:
+            with transaction.atomic():
+                proxy = Proxy.objects.create(
+                    ballot=locked, giver=giver, holder=holder, recorded_by=by
+                )
+        except IntegrityError as exc:
+            raise ValidationError("Cette procuration est déjà enregistrée.") from exc
+        record_event(
+            by=by,
+            action="votes.proxy_given",
+            summary=f"Procuration pour « {locked.title} »",
+            target=locked,
+            data={"giver": giver.pk, "holder": holder.pk},
+        )
+    return proxy
+
+
+def _generate_receipt_code() -> str:
+    raw = base64.b32encode(secrets.token_bytes(10)).decode()  # 80 bits, 16 characters
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+def receipt_hash(ballot_id: int, code: str) -> str:
+    normalized = "".join(code.upper().split()).replace("-", "")
+    return hashlib.sha256(f"{ballot_id}:{normalized}".encode()).hexdigest()
+
+
+def _marks_for(ballot: Ballot, options: list[BallotOption], choice) -> list[tuple[int, int]]:
+    """The (option id, value) marks of a choice, checked; refuses anything malformed."""
+    by_id = {option.pk: option for option in options}
+    if ballot.method == Method.MAJORITY:
+        codes = {option.code: option.pk for option in options}
+        if choice not in codes:
+            raise ValidationError("Choisissez « pour », « contre » ou « abstention ».")
+        return [(codes[choice], 1)]
+    if ballot.method == Method.MAJORITY_JUDGMENT:
+        if not isinstance(choice, dict):
+            raise ValidationError("Donnez une mention à chaque option.")
+        grades = {}
+        for key, grade in choice.items():
+            option_id, value = _as_int(key), _as_int(grade)
+            if option_id not in by_id:
+                raise ValidationError("Une des options n'appartient pas à ce scrutin.")
+            if value not in Grade.values:
+                raise ValidationError("Une des mentions n'existe pas.")
+            grades[option_id] = value
+        return [(pk, grades.get(pk, Grade.A_REJETER)) for pk in sorted(by_id)]
+    if isinstance(choice, str | bytes | dict) or not isinstance(choice, Iterable):
+        raise ValidationError("Cochez les options que vous approuvez.")
+    approved = {_as_int(key) for key in choice}
+    if not approved <= by_id.keys():
+        raise ValidationError("Une des options n'appartient pas à ce scrutin.")
+    return [(pk, 1) for pk in sorted(approved)]
+
+
+def _as_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _store_vote(ballot: Ballot, marks, *, paper: bool, receipt: str = "", voter=None) -> Vote:
+    vote_class = PaperBallot if paper else Vote
+    vote = vote_class.objects.create(ballot=ballot, paper=paper, receipt_hash=receipt, voter=voter)
+    VoteMark.objects.bulk_create(
+        VoteMark(vote=vote, option_id=option_id, paper=paper, value=value)
+        for option_id, value in marks
+    )
+    # Always in the same order (ballot, then options by id), so concurrent votes never deadlock.
+    MarkCount.objects.filter(ballot=ballot, option=None, paper=paper).update(count=F("count") + 1)
+    for option_id, value in marks:
+        MarkCount.objects.filter(option_id=option_id, paper=paper, value=value).update(
+            count=F("count") + 1
+        )
+    return vote
+
+
+def _lock_for_voting(ballot: Ballot) -> Ballot:
+    # Votes and closing exclude each other: no vote lands after the result is computed.
+    return Ballot.objects.select_for_update(no_key=True).get(pk=ballot.pk)
+
+
+def cast_vote(ballot: Ballot, *, voter, choice, on_behalf_of=None) -> Receipt:
+    """One vote, for oneself or, as proxy holder, for ``on_behalf_of``. Returns the receipt."""
+    elector = on_behalf_of or voter
+    with transaction.atomic():
+        locked = _lock_for_voting(ballot)
+        now = timezone.now()
+        if locked.state != BallotState.OPEN:
+            raise ValidationError(
+                f"Ce scrutin n'accepte pas de vote : il est « {locked.get_state_display()} »."
+            )
+        if now < locked.opens_at:
+            raise ValidationError("Le vote n'est pas encore ouvert.")
+        if now >= locked.closes_at:
+            raise ValidationError("Le vote est clos : il n'est plus possible de voter.")
+        if not Elector.objects.filter(ballot=locked, user=elector).exists():
+            raise PermissionDenied("Cette personne ne fait pas partie du corps électoral.")
+        if on_behalf_of is not None:
+            if not holds_proxy_for(voter, locked, on_behalf_of):
+                raise PermissionDenied(f"Vous n'avez pas de procuration de {on_behalf_of}.")
+            if not Elector.objects.filter(ballot=locked, user=voter).exists():
+                raise PermissionDenied("Vous ne faites pas partie du corps électoral.")
+        marks = _marks_for(locked, list(locked.options.all()), choice)
+        try:
+            with transaction.atomic():
+                Participation.objects.create(
+                    ballot=locked, voter=elector, cast_by=voter if on_behalf_of else None
+                )
+        except IntegrityError as exc:
+            if on_behalf_of is not None:
+                raise ValidationError(f"Le vote de {on_behalf_of} est déjà enregistré.") from exc
+            raise ValidationError("Vous avez déjà voté à ce scrutin.") from exc
+        code = _generate_receipt_code()
+        _store_vote(
+            locked,
+            marks,
+            paper=False,
+            receipt=receipt_hash(locked.pk, code),
+            voter=None if locked.secret else elector,
+        )
+        record_event(
+            by=voter,
+            action="votes.participation",
+            summary=f"Participation au scrutin « {locked.title} »",
+            target=locked,
+            data={"proxy": on_behalf_of is not None},
+        )
+    return Receipt(ballot=locked, code=code)
+
+
+def record_paper_ballot(ballot: Ballot, *, by, choice) -> PaperBallot:
+    """A paper ballot counted at a meeting, entered by a manager; logged entry by entry."""
+    _require_manager(by, ballot, "saisir des bulletins papier")
+    with transaction.atomic():
+        locked = _lock_for_voting(ballot)
+        if locked.state != BallotState.OPEN:
+            raise ValidationError(
+                "Les bulletins papier se saisissent tant que le scrutin est ouvert."
+            )
+        cast = Vote.objects.filter(ballot=locked).count()
+        if cast >= Elector.objects.filter(ballot=locked).count():
+            raise ValidationError(
+                "Il y aurait plus de bulletins que de personnes inscrites : saisie refusée."
+            )
+        marks = _marks_for(locked, list(locked.options.all()), choice)
+        paper_ballot = _store_vote(locked, marks, paper=True)
+        record_event(
+            by=by,
+            action="votes.paper_ballot_recorded",
+            summary=f"Bulletin papier saisi pour « {locked.title} »",
+            target=locked,
+            data={"marks": [[option_id, value] for option_id, value in marks]},
+        )
+    return paper_ballot
+
+
+def close_ballot(ballot: Ballot, *, by) -> Result:
+    """Close the ballot and store its result, computed from the stored ballots."""
+    with transaction.atomic():
+        locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
+        if not can_manage_ballot(by, locked):
+            raise PermissionDenied("Vous n'avez pas le droit de clore le scrutin.")
+        result = tally(locked)
+        closed = apply_transition(
+            locked,
+            BALLOT_WORKFLOW,
+            "close",
+            by=by,
+            data={"ballots": result.data["ballots"], "ranking": result.ranking},
+        )
+        result.ballot = closed
+        result.save()
+    logger.info("ballot %s closed: %d ballots", ballot.pk, result.data["ballots"])
+    return result
+
+
+def cancel_ballot(ballot: Ballot, *, by) -> Ballot:
+    return apply_transition(ballot, BALLOT_WORKFLOW, "cancel", by=by)
+
+
+def verify_receipt(ballot: Ballot, code: str) -> bool:
+    return Vote.objects.filter(ballot=ballot, receipt_hash=receipt_hash(ballot.pk, code)).exists()
+
+
+# --- Tallies -------------------------------------------------------------------------------
+
+
+def count_marks(ballot: Ballot, options: list[BallotOption]):
+    """Counts from the stored ballots: ONE grouped query over the marks (GROUP BY option,
+    channel, value) and one over the ballots."""
+    marks = (
+        VoteMark.objects.filter(option_id__in=[o.pk for o in options])
+        .values_list("option_id", "paper", "value")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    ballots = Vote.objects.filter(ballot=ballot).values_list("paper").annotate(n=Count("*"))
+    return list(marks), dict(ballots.order_by())
+
+
+def read_counters(ballot: Ballot):
+    """The same counts from the running counters (a few hundred rows, whatever the size)."""
+    rows = (
+        MarkCount.objects.filter(ballot=ballot)
+        .values_list("option_id", "paper", "value")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    marks, ballots = [], {}
+    for option_id, paper, value, n in rows:
+        if option_id is None:
+            ballots[paper] = n
+        elif n:
+            marks.append((option_id, paper, value, n))
+    return marks, ballots
+
+
+def tally(ballot: Ballot, *, from_counters: bool = False) -> Result:
+    """The result recomputed now (not saved): from the stored ballots, or from the running
+    counters when asked; both give the same answer."""
+    options = list(ballot.options.all())
+    marks, ballots = read_counters(ballot) if from_counters else count_marks(ballot, options)
+    data, ranking = tally_data(ballot, options, marks, ballots)
+    return Result(ballot=ballot, data=data, ranking=ranking)
+
+
+def tally_data(ballot: Ballot, options: list[BallotOption], marks, ballots) -> tuple[dict, list]:
+    """The JSON snapshot of a result (plain lists and string keys, stable through storage)."""
+    counts = {o.pk: {"online": [0] * GRADE_COUNT, "paper": [0] * GRADE_COUNT} for o in options}
+    for option_id, paper, value, n in marks:
+        counts[option_id]["paper" if paper else "online"][value] += n
+    online, paper = ballots.get(False, 0), ballots.get(True, 0)
+    total = online + paper
+    quorum_reached = ballot.quorum is None or total >= ballot.quorum
+    totals = {
+        pk: [a + b for a, b in zip(c["online"], c["paper"], strict=True)]
+        for pk, c in counts.items()
+    }
+    data = {
+        "method": ballot.method,
+        "ballots": total,
+        "online_ballots": online,
+        "paper_ballots": paper,
+        "quorum": ballot.quorum,
+        "quorum_reached": quorum_reached,
+        "options": [],
+    }
+    if ballot.method == Method.MAJORITY_JUDGMENT:
+        outcome = pure.majority_judgment(totals)
+        ranking = outcome.ranking
+        for option in options:
+            data["options"].append(
+                {
+                    "id": option.pk,
+                    "label": option.label,
+                    "grades": totals[option.pk],
+                    "paper_grades": counts[option.pk]["paper"],
+                    "majority_grade": outcome.majority_grades[option.pk],
+                }
+            )
+    else:
+        approvals = {pk: t[1] for pk, t in totals.items()}
+        for option in options:
+            data["options"].append(
+                {
+                    "id": option.pk,
+                    "label": option.label,
+                    "count": approvals[option.pk],
+                    "paper_count": counts[option.pk]["paper"][1],
+                }
+            )
+        if ballot.method == Method.MAJORITY:
+            by_code = {o.code: approvals[o.pk] for o in options}
+            outcome = pure.majority(
+                by_code[MajorityChoice.POUR],
+                by_code[MajorityChoice.CONTRE],
+                by_code[MajorityChoice.ABSTENTION],
+                quorum_reached=quorum_reached,
+            )
+            data.update(
+                pour=outcome.pour,
+                contre=outcome.contre,
+                abstention=outcome.abstention,
+                expressed=outcome.expressed,
+                adopted=outcome.adopted,
+            )
+            voiced = {o.pk: approvals[o.pk] for o in options if o.code != MajorityChoice.ABSTENTION}
+            ranking = pure.approval(voiced)
+        else:
+            ranking = pure.approval(approvals)
+    return data, ranking
+
+
+def participation_counts(ballot: Ballot) -> dict:
+    """How many electors, online participations and paper ballots."""
+    return {
+        "electors": Elector.objects.filter(ballot=ballot).count(),
+        "online": Participation.objects.filter(ballot=ballot).count(),
+        "paper": PaperBallot.objects.filter(ballot=ballot).count(),
+    }

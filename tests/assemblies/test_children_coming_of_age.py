@@ -1,0 +1,59 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from enfance.assemblies import services
+from enfance.assemblies.enums import EndReason
+from enfance.assemblies.models import Membership
+from tests.assemblies.factories import START, InstanceFactory, child, seat_directly, secretary_of
+
+pytestmark = pytest.mark.django_db
+
+
+def _child_member(instance, birth):
+    return seat_directly(instance, "enfants", user=child(birth))
+
+
+def test_the_mandate_ends_on_the_eighteenth_birthday_and_the_secretary_is_told(
+    django_capture_on_commit_callbacks,
+):
+    instance = InstanceFactory()
+    secretary = secretary_of(instance)
+    birthday = START + timedelta(days=40)
+    birth = birthday.replace(year=birthday.year - 18)
+    member = _child_member(instance, birth)
+    younger = _child_member(instance, birth + timedelta(days=1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.end_adult_child_mandates(today=birthday - timedelta(days=1)) == []
+    assert mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ended = services.end_adult_child_mandates(today=birthday)
+    assert [m.pk for m in ended] == [member.pk]
+    member.refresh_from_db()
+    assert member.ended_on == birthday and member.end_reason == EndReason.MAJORITE
+    assert Membership.objects.get(pk=younger.pk).ended_on is None
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [secretary.email]
+    assert "a eu 18 ans" in mail.outbox[0].body
+    assert member.user.first_name not in mail.outbox[0].body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.end_adult_child_mandates(today=birthday + timedelta(days=5)) != []
+    # Run again the same day: nothing more to do.
+    assert services.end_adult_child_mandates(today=birthday + timedelta(days=5)) == []
+
+
+def test_the_command_runs_the_job_for_a_given_day(django_capture_on_commit_callbacks):
+    instance = InstanceFactory()
+    secretary_of(instance)
+    birthday = START + timedelta(days=10)
+    member = _child_member(instance, birthday.replace(year=birthday.year - 18))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("end_adult_child_mandates", date=birthday.isoformat(), stdout=None)
+    member.refresh_from_db()
+    assert member.ended_on == birthday
+    assert len(mail.outbox) == 1

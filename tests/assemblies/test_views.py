@@ -1,0 +1,213 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from enfance.assemblies import services
+from enfance.assemblies.models import Minutes
+from tests.assemblies.factories import (
+    InstanceFactory,
+    child,
+    fill,
+    seat_directly,
+    secretary_of,
+)
+from tests.factories import DepartementFactory, RegionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _ok(response):
+    assert response.status_code == 200
+    assert b"INVALID_TEMPLATE_VARIABLE" not in response.content
+    return response.content.decode()
+
+
+def _meeting(instance, secretary, **extra):
+    return services.schedule_meeting(
+        by=secretary,
+        instance=instance,
+        title="Réunion plénière",
+        starts_at=timezone.now() + timedelta(days=7),
+        place="Maison des associations",
+        agenda=["Accueil", "Diagnostic local"],
+        **extra,
+    )
+
+
+def test_the_list_filters_paginates_and_caps_its_queries(client, django_assert_max_num_queries):
+    gironde = DepartementFactory(
+        code="33", name="Gironde", region=RegionFactory(code="75", name="Nouvelle-Aquitaine")
+    )
+    for n in range(45):
+        instance = InstanceFactory(departement=gironde if n % 3 == 0 else DepartementFactory())
+        if n < 3:
+            fill(instance, {"parents": 2})
+    with django_assert_max_num_queries(15):
+        page = _ok(client.get(reverse("assemblies:list")))
+    assert "45 instances" in page and "Page suivante" in page
+    assert "Prototype (2025-2026)" in page
+    assert re.search(r"Objectif : 1.000 à 1.200 instances", page)
+    filtered = _ok(client.get(reverse("assemblies:list"), {"departement": "33"}))
+    assert "15 instances pour ces critères" in filtered
+    by_region = _ok(client.get(reverse("assemblies:list"), {"region": "75"}))
+    assert "15 instances pour ces critères" in by_region
+    empty = _ok(client.get(reverse("assemblies:list"), {"status": "dissoute"}))
+    assert "Aucune instance ne correspond à ces critères" in empty
+
+
+def test_the_empty_list_says_so(client):
+    assert "Aucune instance locale n'existe encore" in _ok(client.get(reverse("assemblies:list")))
+
+
+def test_the_map_has_a_tile_and_a_row_per_departement(client):
+    DepartementFactory()
+    InstanceFactory()
+    InstanceFactory()
+    page = _ok(client.get(reverse("assemblies:map")))
+    assert 'aria-label="Rhône (69) : 2 instances"' in page
+    assert '<a href="/instances/?departement=69">Rhône (69)</a>' in page
+
+
+def test_the_tile_grid_places_every_departement_once():
+    from enfance.assemblies.views import tile_grid
+
+    grid = tile_grid()
+    assert len(grid) == 101
+    assert len(set(grid.values())) == 101
+    assert {"2A", "2B", "974", "976", "75", "13"} <= set(grid)
+
+
+def test_the_instance_page_shows_children_by_first_name_only(client, django_assert_max_num_queries):
+    instance = InstanceFactory()
+    fill(instance)
+    kid = child(
+        timezone.localdate().replace(year=timezone.localdate().year - 14), first_name="Inès"
+    )
+    seat_directly(instance, "enfants", user=kid)
+    secretary = secretary_of(instance)
+    meeting = _meeting(instance, secretary)
+    services.record_decision(meeting, by=secretary, text="Adopter le règlement intérieur.")
+    minutes = services.save_minutes(meeting, by=secretary, text="Compte rendu détaillé.")
+    services.publish_minutes(minutes, by=secretary)
+    services.add_priority(by=secretary, instance=instance, title="Accueil en urgence")
+    with django_assert_max_num_queries(15):
+        page = _ok(client.get(instance.get_absolute_url()))
+    assert "Inès" in page
+    assert "Nom-Jamais-Affiché" not in page
+    assert str(kid.child_profile.birth_date.year) not in page
+    assert "Composition complète" in page
+    assert "Adopter le règlement intérieur." in page
+    assert "Réunion plénière" in page and "Accueil en urgence" in page
+
+
+def test_missing_seats_are_spelled_out(client):
+    instance = InstanceFactory()
+    fill(instance, {"parents": 4, "grands_parents": 1})
+    page = _ok(client.get(instance.get_absolute_url()))
+    assert "Il manque 1 membre au collège des grands-parents" in page
+
+
+def test_draft_minutes_stay_private(client):
+    instance = InstanceFactory()
+    secretary = secretary_of(instance)
+    meeting = _meeting(instance, secretary)
+    services.save_minutes(meeting, by=secretary, text="Brouillon confidentiel.")
+    assert "Brouillon confidentiel." not in _ok(client.get(meeting.get_absolute_url()))
+    client.force_login(secretary)
+    assert "Brouillon confidentiel." in _ok(client.get(meeting.get_absolute_url()))
+
+
+def test_a_member_of_another_instance_cannot_edit_the_minutes(client):
+    instance = InstanceFactory()
+    secretary = secretary_of(instance)
+    meeting = _meeting(instance, secretary)
+    services.save_minutes(meeting, by=secretary, text="Texte d'origine.")
+    intruder = secretary_of(InstanceFactory())
+    client.force_login(intruder)
+    url = reverse("assemblies:manage_meeting", args=[instance.slug, meeting.pk])
+    response = client.post(url, {"action": "publier", "minutes-text": "Texte réécrit."})
+    assert response.status_code == 403
+    assert client.get(url).status_code == 403
+    minutes = Minutes.objects.get(meeting=meeting)
+    assert minutes.text == "Texte d'origine." and minutes.status == "brouillon"
+    # A plain member of this instance is refused too.
+    client.force_login(seat_directly(instance, "parents").user)
+    assert client.post(url, {"action": "publier", "minutes-text": "X"}).status_code == 403
+
+
+def test_the_secretary_writes_and_publishes_the_minutes(client):
+    instance = InstanceFactory()
+    secretary = secretary_of(instance)
+    meeting = _meeting(instance, secretary)
+    client.force_login(secretary)
+    url = reverse("assemblies:manage_meeting", args=[instance.slug, meeting.pk])
+    _ok(client.get(url))
+    empty = client.post(url, {"action": "publier", "minutes-text": ""})
+    assert "Ce champ est obligatoire" in _ok(empty)
+    response = client.post(url, {"action": "publier", "minutes-text": "Tout est en ordre."})
+    assert response.status_code == 302
+    assert Minutes.objects.get(meeting=meeting).status == "publie"
+    assert "Réunion plénière" in _ok(client.get(instance.get_absolute_url()))
+    assert "Tout est en ordre." in _ok(client.get(meeting.get_absolute_url()))
+
+
+def test_management_pages_are_refused_to_others(client):
+    instance = InstanceFactory()
+    client.force_login(UserFactory())
+    for name in ["manage", "applications", "run_draw", "meetings", "priorities"]:
+        assert client.get(reverse(f"assemblies:{name}", args=[instance.slug])).status_code == 403
+    assert client.get(reverse("assemblies:create")).status_code == 403
+
+
+def test_management_pages_render_for_the_secretary(client):
+    instance = InstanceFactory()
+    fill(instance)
+    client.force_login(secretary_of(instance))
+    for name in ["manage", "applications", "run_draw", "meetings", "priorities"]:
+        _ok(client.get(reverse(f"assemblies:{name}", args=[instance.slug])))
+
+
+def test_a_seventh_parent_is_refused_in_the_form_and_what_was_typed_is_kept(client):
+    instance = InstanceFactory()
+    fill(instance, {"parents": 6})
+    client.force_login(secretary_of(instance))
+    person = UserFactory(email="septieme@exemple.fr")
+    response = client.post(
+        reverse("assemblies:manage", args=[instance.slug]),
+        {
+            "email": person.email,
+            "college": instance.memberships.first().seat.college_id,
+            "selection_method": "coopte",
+            "role": "membre",
+            "mandate_start": timezone.localdate().isoformat(),
+        },
+    )
+    page = _ok(response)
+    assert "Le collège des parents compte déjà 6 membres" in page
+    assert 'value="septieme@exemple.fr"' in page
+    assert instance.memberships.filter(user=person).count() == 0
+
+
+def test_the_administrator_creates_an_instance(client, admin_national):
+    from enfance.assemblies.models import Instance
+    from tests.factories import CommuneFactory
+
+    lyon = CommuneFactory()
+    client.force_login(admin_national)
+    page = _ok(client.get(reverse("assemblies:create")))
+    assert "Créer l'instance" in page
+    response = client.post(
+        reverse("assemblies:create"),
+        {"name": "Instance de Lyon", "departement": "69", "commune_codes": "69123 99999"},
+    )
+    assert "99999" in _ok(response)
+    response = client.post(
+        reverse("assemblies:create"),
+        {"name": "Instance de Lyon", "departement": "69", "commune_codes": "69123"},
+    )
+    instance = Instance.objects.get(name="Instance de Lyon")
+    assert list(instance.communes.all()) == [lyon]
+    assert instance.status == "en_creation"
