@@ -252,3 +252,28 @@ class BallotDatesForm(forms.Form):
         if opens and closes and closes <= opens:
             self.add_error("closes_at", "La clôture doit suivre l'ouverture.")
         return cleaned
+
+
+class CollegeElectionForm(BallotDatesForm):
+    college = forms.ModelChoiceField(
+        label="Collège", queryset=College.objects.all(), empty_label="Choisir un collège"
+    )
+    event = forms.ModelChoiceField(
+        label="Atelier où se tient l'élection",
+        queryset=None,
+        empty_label="Choisir un atelier",
+        help_text="Les personnes notées présentes à l'atelier votent.",
+    )
+
+    field_order = ["college", "event", "opens_at", "closes_at"]
+
+    def __init__(self, *args, instance, **kwargs):
+        from enfance.events.enums import EventKind, EventStatus
+        from enfance.events.models import Event
+
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = Event.objects.filter(
+            kind=EventKind.ATELIER,
+            departement_id=instance.departement_id,
+            status__in=[EventStatus.PUBLISHED, EventStatus.FINISHED],
+        ).order_by("-starts_at")

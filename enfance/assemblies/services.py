@@ -928,3 +928,137 @@ def close_priority_ranking(ranking, *, by):
             public=True,
         )
     return ranking
+
+
+# Elections at an atelier -------------------------------------------------------------------
+
+
+def open_college_election(*, by, instance: Instance, college, event, opens_at, closes_at):
+    """The people present at an atelier elect members of a college by majority judgment: the
+    candidates are the shortlisted applications to that college, the electors the attendees the
+    hosts marked present, the seats those free in the college today."""
+    from enfance.events.enums import EventKind
+    from enfance.votes import services as votes
+    from enfance.votes.enums import Method
+
+    from .models import CollegeElection
+
+    _require_manager(by, instance, "organiser une élection")
+    if event.kind != EventKind.ATELIER or event.departement_id != instance.departement_id:
+        raise ValidationError(
+            "L'élection se tient lors d'un atelier citoyen du département de l'instance."
+        )
+    applications = list(
+        instance.applications.filter(college=college, status=ApplicationStatus.RETENUE)
+        .select_related("applicant")
+        .order_by("created_at", "pk")
+    )
+    if not applications:
+        raise ValidationError(
+            f"Aucune candidature retenue au collège {college.of_label} : retenez d'abord "
+            "les candidatures."
+        )
+    line = next(line for line in composition(instance).lines if line.college.code == college.code)
+    if not line.free_seats:
+        raise ValidationError(f"Le collège {college.of_label} n'a plus de siège libre.")
+    electors = event.ballot_electorate()
+    if not electors:
+        raise ValidationError(
+            "Personne n'est encore noté présent à cet atelier : les animateurs notent les "
+            "présences avant le vote."
+        )
+    labels = [
+        a.applicant.first_name if college.is_age_limited else a.applicant.display_name
+        for a in applications
+    ]
+    with transaction.atomic():
+        ballot = votes.create_ballot(
+            by=by,
+            context=event,
+            title=f"Élection au collège {college.of_label} — {instance.name}",
+            method=Method.MAJORITY_JUDGMENT,
+            secret=True,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            candidates=[a.applicant for a in applications],
+            options=labels,
+            description=(
+                f"{line.free_seats} siège{'s' if line.free_seats > 1 else ''} à pourvoir. "
+                "Donnez une mention à chaque candidature."
+            ),
+        )
+        options = list(ballot.options.order_by("position"))
+        election = CollegeElection.objects.create(
+            instance=instance,
+            college=college,
+            event=event,
+            ballot=ballot,
+            seats=line.free_seats,
+            options={str(o.pk): a.pk for o, a in zip(options, applications, strict=True)},
+        )
+        votes.open_ballot(ballot, by=by, electors=electors)
+        record_event(
+            by=by,
+            action="assemblies.election_opened",
+            summary=f"Élection ouverte au collège {college.of_label} : {instance.name}",
+            target=instance,
+            data={"ballot": ballot.pk, "event": event.pk, "seats": line.free_seats},
+            public=True,
+        )
+    return election
+
+
+def conclude_college_election(election, *, by) -> list[Membership]:
+    """Close the vote and seat the elected, best ranked first, up to the seats to fill.
+
+    A candidate whose majority grade is "À rejeter" is not elected. When candidates tied for
+    the last seats outnumber them, none of the tied is seated: the instance decides (a new vote
+    or a draw), and the page says so.
+    """
+    from enfance.votes import services as votes
+    from enfance.votes.enums import BallotState, Grade
+
+    _require_manager(by, election.instance, "clore une élection")
+    if election.concluded_at is not None:
+        raise ValidationError("Cette élection est déjà conclue.")
+    with transaction.atomic():
+        ballot = election.ballot
+        result = (
+            votes.close_ballot(ballot, by=by)
+            if ballot.state == BallotState.OPEN
+            else votes.tally(ballot)
+        )
+        grades = {o["id"]: o["majority_grade"] for o in result.data["options"]}
+        elected_ids, tied = [], []
+        for group in result.ranking:
+            acceptable = [o for o in group if (grades.get(o) or Grade.A_REJETER) > Grade.A_REJETER]
+            if len(elected_ids) + len(acceptable) <= election.seats:
+                elected_ids += acceptable
+            else:
+                tied = acceptable
+                break
+        applications = {
+            a.pk: a
+            for a in Application.objects.filter(pk__in=election.options.values()).select_related(
+                "applicant", "college", "instance"
+            )
+        }
+        memberships = [
+            seat_elected(applications[election.options[str(option_id)]], by=by, ballot=ballot)
+            for option_id in elected_ids
+        ]
+        election.concluded_at = timezone.now()
+        election.save(update_fields=["concluded_at"])
+        record_event(
+            by=by,
+            action="assemblies.election_concluded",
+            summary=(
+                f"Élection conclue au collège {election.college.of_label} : "
+                f"{len(memberships)} élu{'s' if len(memberships) > 1 else ''}"
+                + (f", {len(tied)} à départager" if tied else "")
+            ),
+            target=election.instance,
+            data={"ballot": ballot.pk, "elected": len(memberships), "tied": len(tied)},
+            public=True,
+        )
+    return memberships

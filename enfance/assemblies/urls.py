@@ -16,6 +16,12 @@ urlpatterns = [
     path("<slug:slug>/gestion/etat/<slug:transition>/", views.change_status, name="status"),
     path("<slug:slug>/gestion/mandats/<int:pk>/fin/", views.end_member, name="end_member"),
     path("<slug:slug>/gestion/candidatures/", views.applications, name="applications"),
+    path("<slug:slug>/gestion/elections/", views.elections, name="elections"),
+    path(
+        "<slug:slug>/gestion/elections/<int:pk>/conclure",
+        views.conclude_election,
+        name="conclude_election",
+    ),
     path(
         "<slug:slug>/gestion/candidatures/<int:pk>/<slug:decision>/",
         views.decide_application,

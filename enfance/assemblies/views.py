@@ -25,6 +25,7 @@ from .forms import (
     AddMemberForm,
     ApplicationForm,
     BallotDatesForm,
+    CollegeElectionForm,
     ConsentForm,
     DecisionForm,
     DrawForm,
@@ -742,3 +743,48 @@ def rank_priorities(request, slug):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("assemblies:priorities", slug=slug)
+
+
+def elections(request, slug):
+    """Elections of college members at an atelier: open one, follow and conclude them."""
+    instance = _managed_instance(request, slug)
+    form = CollegeElectionForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.open_college_election(by=request.user, instance=instance, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "L'élection est ouverte aux personnes présentes.")
+            return redirect("assemblies:elections", slug=slug)
+    elections = instance.elections.select_related("college", "event", "ballot")
+    page = Paginator(elections, 20).get_page(request.GET.get("page"))
+    if not request.POST:
+        form.initial.update(_default_ballot_dates())
+    return render(
+        request,
+        "assemblies/elections.html",
+        {
+            "instance": instance,
+            "form": form,
+            "page_obj": page,
+            "breadcrumb_data": _manage_crumbs(instance, "Élections"),
+        },
+    )
+
+
+@require_POST
+def conclude_election(request, slug, pk):
+    instance = _managed_instance(request, slug)
+    election = get_visible_or_404(instance.elections.select_related("ballot", "college"), pk=pk)
+    try:
+        seated = services.conclude_college_election(election, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"Élection conclue : {len(seated)} personne{'s' if len(seated) > 1 else ''} "
+            f"installée{'s' if len(seated) > 1 else ''} au collège {election.college.of_label}.",
+        )
+    return redirect("assemblies:elections", slug=slug)
