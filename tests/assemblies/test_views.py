@@ -67,7 +67,7 @@ def test_the_map_has_a_tile_and_a_row_per_departement(client):
     InstanceFactory()
     InstanceFactory()
     page = _ok(client.get(reverse("assemblies:map")))
-    assert 'aria-label="Rhône (69) : 2 instances"' in page
+    assert 'aria-label="69 – Rhône : 2 instances"' in page
     assert '<a href="/instances/?departement=69">Rhône (69)</a>' in page
 
 
