@@ -6,6 +6,7 @@ Debian's `chromium` package at /usr/bin/chromium. Missing browser = failure, nev
 """
 
 import os
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,13 @@ def commune(transactional_db):
     from tests.factories import CommuneFactory
 
     return CommuneFactory()
+
+
+@pytest.fixture
+def colleges(transactional_db):
+    """The live server's tests flush the database, and with it the colleges and seats that a
+    data migration writes: write them again (serialized_rollback would clash with the content
+    types that a flush recreates when it follows another live server test)."""
+    from django.apps import apps
+
+    import_module("enfance.assemblies.migrations.0002_colleges").load(apps, None)

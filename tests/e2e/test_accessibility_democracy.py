@@ -7,7 +7,6 @@ majority judgment), as the secretariat would build it; see test_accessibility.py
 
 import re
 from datetime import timedelta
-from importlib import import_module
 
 import pytest
 from django.utils import timezone
@@ -28,16 +27,6 @@ PRIORITIES = ["Accueil en urgence", "Soutien aux parents", "Sortie de l'ASE"]
 @pytest.fixture
 def axe_page(new_context, live_server):
     return new_context(bypass_csp=True).new_page()
-
-
-@pytest.fixture
-def colleges(transactional_db):
-    """The live server's tests flush the database, and with it the colleges and seats that a
-    data migration writes: write them again (serialized_rollback would clash with the content
-    types that a flush recreates when it follows another live server test)."""
-    from django.apps import apps
-
-    import_module("enfance.assemblies.migrations.0002_colleges").load(apps, None)
 
 
 @pytest.fixture
