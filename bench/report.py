@@ -11,13 +11,24 @@ import argparse
 import json
 import os
 import platform
+import re
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
 REFERENCE = "reference"
 P95_BUDGET_MS = 150.0  # every main page, 16 concurrent clients (QUALITY.md)
+TALLY_BUDGET_MS = 2000.0  # majority judgment, 1,000,000 ballots, 10 options (QUALITY.md)
+GENERATOR_BUDGET_S = 600.0  # the whole national dataset (QUALITY.md)
 MARKER = "BENCH_JSON "
+# Lines of manage.py bench_tally: "tally_counters_ms=123.4".
+TALLY_LINE = re.compile(r"^(tally_\w+_ms)=([0-9.]+)$")
+TALLY_LABELS = {
+    "tally_counters_ms": "dépouillement (compteurs)",
+    "tally_recount_ms": "recomptage intégral (bulletins)",
+}
+# Lines of generate_national_data after "Durées :": "  utilisateurs   2 min 09,3 s".
+STEP_LINE = re.compile(r"^\s+(\S+)\s+(?:(\d+) min )?([0-9]+,[0-9]) s$")
 
 
 def parse_wrk_output(text: str) -> dict:
@@ -49,6 +60,33 @@ def add_ratios(results: list[dict]) -> None:
         result["within_p95_budget"] = (
             None if result["name"] == REFERENCE else result["p95_ms"] <= P95_BUDGET_MS
         )
+
+
+def parse_tally(text: str) -> dict:
+    """The medians printed by bench_tally, in ms, by key."""
+    tally = {}
+    for line in text.splitlines():
+        match = TALLY_LINE.match(line.strip())
+        if match:
+            tally[match[1]] = float(match[2])
+    if not tally:
+        raise ValueError("pas de ligne tally_*_ms= : bench_tally a-t-il tourné ?")
+    return tally
+
+
+def parse_generator_steps(text: str) -> dict:
+    """Per-step durations (seconds) from the « Durées : » block of generate_national_data."""
+    steps = {}
+    lines = text.splitlines()
+    if "Durées :" not in lines:
+        return steps
+    for line in lines[lines.index("Durées :") + 1 :]:
+        match = STEP_LINE.match(line)
+        if not match:
+            break
+        minutes = int(match[2] or 0)
+        steps[match[1]] = round(minutes * 60 + float(match[3].replace(",", ".")), 1)
+    return steps
 
 
 def git_commit() -> str | None:
@@ -96,12 +134,36 @@ def format_table(results: list[dict]) -> str:
     return "\n".join([line(header), separator, *(line(row) for row in rows)])
 
 
+def format_tally(tally: dict) -> str:
+    rows = [
+        (
+            TALLY_LABELS.get(key, key),
+            f"{ms:.0f}",
+            "oui" if ms <= TALLY_BUDGET_MS else "NON",
+        )
+        for key, ms in tally.items()
+    ]
+    header = ("scrutin national", "médiane ms", f"≤ {TALLY_BUDGET_MS:.0f} ms")
+    widths = [max(len(x) for x in column) for column in zip(header, *rows, strict=True)]
+    lines = [
+        "  ".join(
+            c.rjust(w) if i == 1 else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+        for cells in (header, *rows)
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--targets", type=Path, required=True, help="targets.tsv de run.sh")
     parser.add_argument("--output", type=Path, required=True)
     parser.add_argument("--users", type=int)
     parser.add_argument("--generator-seconds", type=float)
+    parser.add_argument("--generator-log", type=Path, help="sortie de generate_national_data")
+    parser.add_argument("--tally", type=Path, help="sortie de manage.py bench_tally")
     parser.add_argument("--server", default="")
     parser.add_argument("--load", default="")
     parser.add_argument("--loadavg-before", default="", help="/proc/loadavg avant la charge")
@@ -110,6 +172,10 @@ def main() -> None:
 
     results = read_targets(args.targets)
     add_ratios(results)
+    generator_steps = {}
+    if args.generator_log and args.generator_log.exists():
+        generator_steps = parse_generator_steps(args.generator_log.read_text(encoding="utf-8"))
+    tally = parse_tally(args.tally.read_text(encoding="utf-8")) if args.tally else {}
     report = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "commit": git_commit(),
@@ -122,20 +188,41 @@ def main() -> None:
         },
         "server": args.server,
         "load": args.load,
-        "dataset": {"users": args.users, "generator_seconds": args.generator_seconds},
+        "dataset": {
+            "users": args.users,
+            # This run's generator: a few seconds when the data was already there.
+            "generator_seconds": args.generator_seconds,
+            "generator_steps_seconds": generator_steps,
+            "generator_budget_seconds": GENERATOR_BUDGET_S,
+        },
         "p95_budget_ms": P95_BUDGET_MS,
         "results": results,
+        "tally": {
+            **tally,
+            "budget_ms": TALLY_BUDGET_MS,
+            "within_budget": all(ms <= TALLY_BUDGET_MS for ms in tally.values()),
+        }
+        if tally
+        else None,
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", "utf-8")
 
     print(format_table(results))
+    if tally:
+        print()
+        print(format_tally(tally))
     if args.generator_seconds is not None:
         print(f"\nGénérateur : {args.generator_seconds:.1f} s ({args.users} comptes visés)")
+        if generator_steps:
+            print("  " + ", ".join(f"{name} {sec:.1f} s" for name, sec in generator_steps.items()))
     if args.loadavg_before:
         print(f"Charge de la machine (loadavg 1/5/15 min) avant : {args.loadavg_before}")
     if args.loadavg_after:
         print(f"Charge de la machine (loadavg 1/5/15 min) après : {args.loadavg_after}")
+    over = [r["name"] for r in results if r["within_p95_budget"] is False]
+    if over:
+        print(f"HORS BUDGET (p95 > {P95_BUDGET_MS:.0f} ms) : {', '.join(over)}")
     if any(r["errors"] for r in results):
         print("ATTENTION : des réponses non 2xx ou des erreurs faussent ces mesures.")
     print(f"Écrit : {args.output}")

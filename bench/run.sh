@@ -15,7 +15,14 @@ BENCH_THREADS="${BENCH_THREADS:-2}"
 BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-16}"
 BENCH_DURATION="${BENCH_DURATION:-15s}"
 BENCH_WARMUP="${BENCH_WARMUP:-3s}"
+BENCH_INSTANCES="${BENCH_INSTANCES:-1200}"
+BENCH_EVENTS="${BENCH_EVENTS:-20000}"
+BENCH_REGISTRATIONS="${BENCH_REGISTRATIONS:-500000}"
 BENCH_DEPARTEMENT="${BENCH_DEPARTEMENT:-62}"
+# The instance page loaded: empty = the first generated instance by slug (read from the database).
+BENCH_INSTANCE="${BENCH_INSTANCE:-}"
+# Measures of the national ballot's tally (manage.py bench_tally --repeat); 0 skips the tally.
+BENCH_TALLY_REPEAT="${BENCH_TALLY_REPEAT:-5}"
 # Threads per worker. Each thread keeps its own database connection (CONN_MAX_AGE), and
 # granian's WSGI default (backpressure / 2 = 256) let a run exhaust PostgreSQL's 100
 # connections: bounded to 8 (2 workers x 8 = the 16 clients). Empty: granian's default.
@@ -57,20 +64,35 @@ if ! psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -tAc \
 fi
 
 # --- Schema, data, static files ------------------------------------------------------------------
+mkdir -p "$RUN_DIR"
+rm -f "$RUN_DIR"/*.txt "$RUN_DIR"/*.log "$RUN_DIR"/targets.tsv "$RUN_DIR/granian.pid"
+
 say "Migrations"
 manage migrate --noinput
 
 say "Jeu de données national (${BENCH_USERS} comptes, graine ${BENCH_SEED})"
 generator_started=$(date +%s.%N)
-manage generate_national_data --users "$BENCH_USERS" --seed "$BENCH_SEED" --allow-production
+# The log keeps the generator's own per-step durations (read by report.py).
+manage generate_national_data --users "$BENCH_USERS" --seed "$BENCH_SEED" \
+    --instances "$BENCH_INSTANCES" --events "$BENCH_EVENTS" \
+    --registrations "$BENCH_REGISTRATIONS" --allow-production | tee "$RUN_DIR/generator.log"
 generator_seconds=$(awk -v a="$generator_started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+
+if [[ -z "$BENCH_INSTANCE" ]]; then
+    BENCH_INSTANCE=$(manage shell -c "
+from enfance.assemblies.national_data import generated_instances
+print(generated_instances().order_by('slug').values_list('slug', flat=True).first() or '')
+" | tail -n 1)
+fi
+if [[ -z "$BENCH_INSTANCE" ]]; then
+    echo "Aucune instance générée : l'étape « instances » du générateur n'a rien produit." >&2
+    exit 1
+fi
 
 say "Fichiers statiques"
 manage collectstatic --noinput -v 0
 
 # --- Server --------------------------------------------------------------------------------------
-mkdir -p "$RUN_DIR"
-rm -f "$RUN_DIR"/*.txt "$RUN_DIR"/targets.tsv "$RUN_DIR/granian.pid"
 SERVER_PID=""
 stop_server() {
     if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -113,6 +135,9 @@ TARGETS=(
     "reference /bench/reference"
     "accueil /"
     "departement /territoires/departement/${BENCH_DEPARTEMENT}/"
+    "instances /instances/"
+    "instance /instances/${BENCH_INSTANCE}/"
+    "agenda /agenda/"
 )
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -134,6 +159,15 @@ done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 stop_server
 
+# --- Tally ---------------------------------------------------------------------------------------
+# Server stopped: the tally has the machine to itself (with PostgreSQL, where it is computed).
+tally_args=()
+if [[ "$BENCH_TALLY_REPEAT" != "0" ]]; then
+    say "Dépouillement du scrutin national (${BENCH_TALLY_REPEAT} mesures)"
+    manage bench_tally --repeat "$BENCH_TALLY_REPEAT" | tee "$RUN_DIR/tally.txt"
+    tally_args=(--tally "$RUN_DIR/tally.txt")
+fi
+
 # --- Report --------------------------------------------------------------------------------------
 say "Résultats"
 uv run python bench/report.py \
@@ -141,6 +175,8 @@ uv run python bench/report.py \
     --output "$RESULTS_DIR/latest.json" \
     --users "$BENCH_USERS" \
     --generator-seconds "$generator_seconds" \
+    --generator-log "$RUN_DIR/generator.log" \
+    "${tally_args[@]}" \
     --server "granian wsgi, ${BENCH_WORKERS} workers${BENCH_BLOCKING_THREADS:+, ${BENCH_BLOCKING_THREADS} blocking threads}" \
     --loadavg-before "$load_before" --loadavg-after "$load_after" \
     --load "wrk -t${BENCH_THREADS} -c${BENCH_CONNECTIONS} -d${BENCH_DURATION}"
