@@ -90,7 +90,7 @@ def _form_errors(form, exc: ValidationError) -> None:
 @login_not_required
 def instance_list(request):
     form = InstanceFilterForm(request.GET or None)
-    instances = Instance.objects.select_related("departement__region").with_member_count()
+    instances = Instance.objects.select_related("departement__region")
     if form.is_valid():
         if form.cleaned_data["region"]:
             instances = instances.filter(departement__region=form.cleaned_data["region"])
@@ -101,6 +101,15 @@ def instance_list(request):
     page = Paginator(instances.order_by("name", "pk"), INSTANCES_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    # Members are counted for the rows of the page only: counting them for every instance
+    # before paginating cost more than the rest of the page at national scale (bench/README.md).
+    counts = dict(
+        Instance.objects.filter(pk__in=[i.pk for i in page.object_list])
+        .with_member_count()
+        .values_list("pk", "member_count")
+    )
+    for instance in page.object_list:
+        instance.member_count = counts.get(instance.pk, 0)
     total = Instance.objects.exclude(status=InstanceStatus.DISSOUTE).count()
     return render(
         request,

@@ -211,3 +211,13 @@ def test_the_administrator_creates_an_instance(client, admin_national):
     instance = Instance.objects.get(name="Instance de Lyon")
     assert list(instance.communes.all()) == [lyon]
     assert instance.status == "en_creation"
+
+
+def test_the_list_counts_the_current_members_of_each_instance(client):
+    full = InstanceFactory(name="Instance A")
+    fill(full)
+    InstanceFactory(name="Instance B")
+    page = client.get("/instances/").content.decode()
+    rows = page.split("<tbody>")[1].split("</tbody>")[0].split("<tr")[1:]
+    assert '<td class="fr-cell--right">16</td>' in rows[0]
+    assert '<td class="fr-cell--right">0</td>' in rows[1]
