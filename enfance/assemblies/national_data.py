@@ -100,6 +100,11 @@ def generate_instances(rng: random.Random, options: dict) -> None:
             )
         done = stop
         log(f"  {format_count(done)} / {format_count(target)} instances ({members} membres)")
+    if connection.vendor == "postgresql":
+        # Fresh statistics, or the planner guesses 200 instances and 8,400 members.
+        with connection.cursor() as cursor:
+            for model in (Instance, Membership, ChildProfile):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _generate_chunk(seed, chunk, start, stop, colleges, per_instance, pool, departements, seats):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from enfance.core.access import get_visible_or_404, require
 from enfance.territories.models import Departement
+from enfance.territories.services import cache_version
 
 from . import draw as draw_module
 from . import perms, services
@@ -126,6 +127,7 @@ def instance_list(request):
                 )
             ],
             "filtered": form.is_bound and any(form.data.get(k) for k in form.fields),
+            "territories_version": cache_version(),
             "can_create": perms.can_create_instance(request.user, None),
         },
     )

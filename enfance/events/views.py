@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from enfance.accounts.enums import RoleKind, ScopeLevel
 from enfance.assemblies.models import Instance, Membership
 from enfance.core.access import get_visible_or_404, require
+from enfance.territories.services import cache_version
 from enfance.votes.models import Ballot
 
 from . import services
@@ -84,6 +85,7 @@ def calendar(request):
             "past": past,
             "filtered": form.is_bound and form.has_changed(),
             "can_create": can_create_any_event(request.user),
+            "territories_version": cache_version(),
         },
     )
 

@@ -221,3 +221,11 @@ def test_the_list_counts_the_current_members_of_each_instance(client):
     rows = page.split("<tbody>")[1].split("</tbody>")[0].split("<tr")[1:]
     assert '<td class="fr-cell--right">16</td>' in rows[0]
     assert '<td class="fr-cell--right">0</td>' in rows[1]
+
+
+def test_the_cached_filters_show_what_each_visitor_asked_for(client):
+    InstanceFactory()
+    suspended = client.get("/instances/?status=suspendue").content.decode()
+    constituted = client.get("/instances/?status=constituee").content.decode()
+    assert '<option value="suspendue" selected>' in suspended
+    assert '<option value="suspendue" selected>' not in constituted

@@ -342,3 +342,11 @@ def test_the_administrator_creates_a_live_and_a_forum_of_an_instance(client, adm
     html = client.post(reverse("events:create"), missing).content.decode()
     assert "Indiquez l&#x27;adresse où se tiendra l&#x27;événement." in html
     assert Event.objects.count() == 2
+
+
+def test_the_cached_filters_show_what_each_visitor_asked_for(client):
+    live = client.get("/agenda/?kind=live").content.decode()
+    atelier = client.get("/agenda/?kind=atelier").content.decode()
+    assert '<option value="live" selected>' in live
+    assert '<option value="atelier" selected>' in atelier
+    assert '<option value="live" selected>' not in atelier
