@@ -5,3 +5,8 @@ class AssembliesConfig(AppConfig):
     name = "enfance.assemblies"
     label = "assemblies"
     verbose_name = "Instances locales"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -48,6 +48,7 @@ from .models import (
     Priority,
     age_on,
 )
+from .signals import bump_instance
 from .workflows import APPLICATION_WORKFLOW, INSTANCE_WORKFLOW, MINUTES_WORKFLOW
 
 # A mandate lasts two years unless the instance decides otherwise when seating a member.
@@ -917,6 +918,7 @@ def close_priority_ranking(ranking, *, by):
             priority.rank = rank
             priority.median_grade = Grade(grade).label if grade is not None else ""
         Priority.objects.bulk_update(priorities, ["rank", "median_grade"])
+        bump_instance(ranking.instance_id)
         ranking.closed_at = timezone.now()
         ranking.save(update_fields=["closed_at"])
         record_event(

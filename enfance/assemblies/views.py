@@ -6,12 +6,15 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache as fragment_cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from enfance.core.access import get_visible_or_404, require
@@ -47,6 +50,7 @@ from .models import (
     Priority,
     PriorityRanking,
 )
+from .signals import instance_version
 from .workflows import AUTOMATIC, INSTANCE_WORKFLOW, MINUTES_WORKFLOW
 
 INSTANCES_PER_PAGE = 20
@@ -229,40 +233,56 @@ def _composition_view(instance):
 @login_not_required
 def instance_detail(request, slug):
     instance = _public_instance(slug)
-    report, colleges = _composition_view(instance)
-    meetings = list(instance.meetings.upcoming()[:5])
-    decisions = list(
-        Decision.objects.filter(meeting__instance=instance)
-        .select_related("meeting")
-        .order_by("-meeting__starts_at", "-pk")[:10]
-    )
-    minutes = list(
-        Minutes.objects.published()
-        .filter(meeting__instance=instance)
-        .select_related("meeting")
-        .order_by("-meeting__starts_at")[:10]
-    )
-    priorities = list(instance.priorities.all())
-    communes = list(instance.communes.order_by("name").values_list("name", flat=True))
     user = request.user
     return render(
         request,
         "assemblies/detail.html",
         {
             "instance": instance,
-            "report": report,
-            "colleges": colleges,
-            "communes": communes,
-            "meetings": meetings,
-            "decisions": decisions,
-            "minutes_list": minutes,
-            "priorities": priorities,
-            "ranked": any(p.rank for p in priorities),
+            "communes": list(instance.communes.order_by("name").values_list("name", flat=True)),
+            "public_body": _public_body(request, instance),
             "can_manage": perms.can_manage_instance(user, instance),
             "can_apply": user.is_authenticated and perms.can_apply_to_instance(user, instance),
             "breadcrumb_data": _breadcrumb(current=instance.name),
         },
     )
+
+
+def _public_body(request, instance) -> str:
+    """Composition, priorities, meetings, decisions and minutes, rendered once and cached until
+    the instance's data changes (signals.py bumps its version) or the hour turns (what is
+    "upcoming" moves with the clock)."""
+    now = timezone.localtime()
+    key = f"instance-public:{instance.pk}:{instance_version(instance.pk)}:{now:%Y%m%d%H}"
+    body = fragment_cache.get(key)
+    if body is None:
+        report, colleges = _composition_view(instance)
+        priorities = list(instance.priorities.all())
+        body = render_to_string(
+            "assemblies/_detail_public.html",
+            {
+                "instance": instance,
+                "report": report,
+                "colleges": colleges,
+                "meetings": list(instance.meetings.upcoming()[:5]),
+                "decisions": list(
+                    Decision.objects.filter(meeting__instance=instance)
+                    .select_related("meeting")
+                    .order_by("-meeting__starts_at", "-pk")[:10]
+                ),
+                "minutes_list": list(
+                    Minutes.objects.published()
+                    .filter(meeting__instance=instance)
+                    .select_related("meeting")
+                    .order_by("-meeting__starts_at")[:10]
+                ),
+                "priorities": priorities,
+                "ranked": any(p.rank for p in priorities),
+            },
+            request=request,
+        )
+        fragment_cache.set(key, body, timeout=3600)
+    return mark_safe(body)  # noqa: S308 - rendered by our own template, escaped there
 
 
 @login_not_required

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
+
+from enfance.core.cache import bump, version
 
 from .models import Commune, Departement, Region, normalize_name
 
@@ -122,19 +123,13 @@ def import_territories(*, source_dir: Path | str = DEFAULT_SOURCE_DIR) -> Import
     return report
 
 
-CACHE_VERSION_KEY = "territories:version"
-
-
 def cache_version() -> int:
     """Part of the key of every cached territory fragment: an import makes them all stale."""
-    return cache.get_or_set(CACHE_VERSION_KEY, 1, timeout=None)
+    return version("territories")
 
 
 def bump_cache_version() -> None:
-    try:
-        cache.incr(CACHE_VERSION_KEY)
-    except ValueError:
-        cache.set(CACHE_VERSION_KEY, 2, timeout=None)
+    bump("territories")
 
 
 def _sync(model, wanted: dict[str, dict], counts: Counts) -> dict[str, int]:

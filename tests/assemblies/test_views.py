@@ -6,10 +6,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enfance.assemblies import services
+from enfance.assemblies.enums import SelectionMethod
 from enfance.assemblies.models import Minutes
 from tests.assemblies.factories import (
+    MINIMUM,
     InstanceFactory,
     child,
+    college,
     fill,
     seat_directly,
     secretary_of,
@@ -229,3 +232,25 @@ def test_the_cached_filters_show_what_each_visitor_asked_for(client):
     constituted = client.get("/instances/?status=constituee").content.decode()
     assert '<option value="suspendue" selected>' in suspended
     assert '<option value="suspendue" selected>' not in constituted
+
+
+def test_the_cached_public_page_follows_every_change(client, django_capture_on_commit_callbacks):
+    instance = InstanceFactory()
+    fill(instance, {**MINIMUM, "parents": 3})
+    url = reverse("assemblies:detail", args=[instance.slug])
+    assert "Il manque 1 membre au collège des parents" in client.get(url).content.decode()
+    secretary = secretary_of(instance)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_member(
+            by=secretary,
+            instance=instance,
+            user=UserFactory(first_name="Nouvelle"),
+            college=college("parents"),
+            mandate_start=timezone.localdate(),
+            selection_method=SelectionMethod.COOPTE,
+        )
+    page = client.get(url).content.decode()
+    assert "Il manque 1 membre au collège des parents" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_priority(by=secretary, instance=instance, title="Accueil d'urgence")
+    assert "Accueil d&#x27;urgence" in client.get(url).content.decode()
