@@ -5,3 +5,8 @@ class EventsConfig(AppConfig):
     name = "enfance.events"
     label = "events"
     verbose_name = "Forums, ateliers et lives"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

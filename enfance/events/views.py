@@ -1,12 +1,17 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache as fragment_cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from enfance.accounts.enums import RoleKind, ScopeLevel
@@ -28,6 +33,7 @@ from .forms import (
 from .ics import event_ics
 from .models import Event, Registration
 from .perms import can_create_any_event, can_manage_event, can_review_event, can_withdraw_event
+from .signals import events_version
 
 EVENTS_PER_PAGE = 20
 
@@ -59,35 +65,52 @@ def _managed(request, pk) -> Event:
 @login_not_required
 def calendar(request):
     form = CalendarFilterForm(request.GET or None)
-    events = Event.objects.select_related("departement", "commune")
-    past = False
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["region"]:
-            events = events.filter(departement__region=data["region"])
-        if data["departement"]:
-            events = events.filter(departement=data["departement"])
-        if data["kind"]:
-            events = events.filter(kind=data["kind"])
-        past = data["periode"] == "passes"
-    now = timezone.now()
-    if past:
-        events = events.public().past(now).order_by("-starts_at", "-pk")
-    else:
-        events = events.upcoming(now).filter(status=EventStatus.PUBLISHED)
-    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    filters = form.cleaned_data if form.is_valid() else {}
+    past = filters.get("periode") == "passes"
+    filtered = form.is_bound and form.has_changed()
     return render(
         request,
         "events/calendar.html",
         {
             "form": form,
-            "page_obj": page,
             "past": past,
-            "filtered": form.is_bound and form.has_changed(),
+            "filtered": filtered,
+            "results": _calendar_results(request, filters, past=past, filtered=filtered),
             "can_create": can_create_any_event(request.user),
             "territories_version": cache_version(),
         },
     )
+
+
+def _calendar_results(request, filters: dict, *, past: bool, filtered: bool) -> str:
+    """The events of the calendar, rendered once per question and cached until an event or a
+    registration changes (signals.py bumps the version) or the hour turns (what is "upcoming"
+    moves with the clock)."""
+    now = timezone.now()
+    question = (sorted(request.GET.lists()), f"{timezone.localtime(now):%Y%m%d%H}")
+    digest = hashlib.sha256(repr(question).encode()).hexdigest()
+    key = f"agenda:{events_version()}:{cache_version()}:{digest}"
+    results = fragment_cache.get(key)
+    if results is None:
+        events = Event.objects.select_related("departement", "commune")
+        if filters.get("region"):
+            events = events.filter(departement__region=filters["region"])
+        if filters.get("departement"):
+            events = events.filter(departement=filters["departement"])
+        if filters.get("kind"):
+            events = events.filter(kind=filters["kind"])
+        if past:
+            events = events.public().past(now).order_by("-starts_at", "-pk")
+        else:
+            events = events.upcoming(now).filter(status=EventStatus.PUBLISHED)
+        page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+        results = render_to_string(
+            "events/_calendar_results.html",
+            {"page_obj": page, "past": past, "filtered": filtered},
+            request=request,
+        )
+        fragment_cache.set(key, results, timeout=3600)
+    return mark_safe(results)  # noqa: S308 - rendered by our own template, escaped there
 
 
 @login_not_required

@@ -350,3 +350,11 @@ def test_the_cached_filters_show_what_each_visitor_asked_for(client):
     assert '<option value="live" selected>' in live
     assert '<option value="atelier" selected>' in atelier
     assert '<option value="live" selected>' not in atelier
+
+
+def test_the_cached_calendar_follows_registrations(client, django_capture_on_commit_callbacks):
+    event = EventFactory(capacity=3)
+    assert "3 places restantes sur 3" in client.get("/agenda/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.register(by=UserFactory(commune=event.commune), event=event)
+    assert "2 places restantes sur 3" in client.get("/agenda/").content.decode()
