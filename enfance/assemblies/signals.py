@@ -11,10 +11,19 @@ def instance_version(instance_id: int) -> int:
     return version(f"instance:{instance_id}")
 
 
+def instances_version() -> int:
+    """The version of the list of all instances (names, states, member counts)."""
+    return version("instances")
+
+
 def bump_instance(instance_id: int) -> None:
     # After the commit: a page rendered meanwhile from the old data must not be cached under the
     # new version.
-    transaction.on_commit(lambda: bump(f"instance:{instance_id}"))
+    def bump_both():
+        bump(f"instance:{instance_id}")
+        bump("instances")
+
+    transaction.on_commit(bump_both)
 
 
 def _instance_id(sender, obj) -> int | None:

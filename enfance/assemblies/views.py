@@ -1,4 +1,5 @@
 import csv
+import hashlib
 from collections import defaultdict
 from datetime import timedelta
 from functools import cache
@@ -50,7 +51,7 @@ from .models import (
     Priority,
     PriorityRanking,
 )
-from .signals import instance_version
+from .signals import instance_version, instances_version
 from .workflows import AUTOMATIC, INSTANCE_WORKFLOW, MINUTES_WORKFLOW
 
 INSTANCES_PER_PAGE = 20
@@ -95,33 +96,17 @@ def _form_errors(form, exc: ValidationError) -> None:
 @login_not_required
 def instance_list(request):
     form = InstanceFilterForm(request.GET or None)
-    instances = Instance.objects.select_related("departement__region")
-    if form.is_valid():
-        if form.cleaned_data["region"]:
-            instances = instances.filter(departement__region=form.cleaned_data["region"])
-        if form.cleaned_data["departement"]:
-            instances = instances.filter(departement=form.cleaned_data["departement"])
-        if form.cleaned_data["status"]:
-            instances = instances.filter(status=form.cleaned_data["status"])
-    page = Paginator(instances.order_by("name", "pk"), INSTANCES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    # Members are counted for the rows of the page only: counting them for every instance
-    # before paginating cost more than the rest of the page at national scale (bench/README.md).
-    counts = dict(
-        Instance.objects.filter(pk__in=[i.pk for i in page.object_list])
-        .with_member_count()
-        .values_list("pk", "member_count")
-    )
-    for instance in page.object_list:
-        instance.member_count = counts.get(instance.pk, 0)
+    filters = form.cleaned_data if form.is_valid() else {}
+    filtered = form.is_bound and any(form.data.get(k) for k in form.fields)
+    results, page_number = _instance_list_results(request, filters, filtered=filtered)
     total = Instance.objects.exclude(status=InstanceStatus.DISSOUTE).count()
     return render(
         request,
         "assemblies/list.html",
         {
             "form": form,
-            "page_obj": page,
+            "results": results,
+            "page_number": page_number,
             "total": total,
             "targets": [
                 {"label": label, "low": low, "high": high, "missing": max(low - total, 0)}
@@ -130,11 +115,49 @@ def instance_list(request):
                     ("Déploiement national", NATIONAL_TARGET),
                 )
             ],
-            "filtered": form.is_bound and any(form.data.get(k) for k in form.fields),
+            "filtered": filtered,
             "territories_version": cache_version(),
             "can_create": perms.can_create_instance(request.user, None),
         },
     )
+
+
+def _instance_list_results(request, filters: dict, *, filtered: bool) -> tuple[str, int]:
+    """The table of instances, rendered once per question and cached until an instance or a
+    membership changes (signals.py bumps the version) or the day turns (member counts are those
+    of today)."""
+    page_number = request.GET.get("page")
+    question = (sorted(request.GET.lists()), f"{timezone.localdate():%Y%m%d}")
+    digest = hashlib.sha256(repr(question).encode()).hexdigest()
+    key = f"instances-list:{instances_version()}:{cache_version()}:{digest}"
+    cached = fragment_cache.get(key)
+    if cached is None:
+        instances = Instance.objects.select_related("departement__region")
+        if filters.get("region"):
+            instances = instances.filter(departement__region=filters["region"])
+        if filters.get("departement"):
+            instances = instances.filter(departement=filters["departement"])
+        if filters.get("status"):
+            instances = instances.filter(status=filters["status"])
+        page = Paginator(instances.order_by("name", "pk"), INSTANCES_PER_PAGE).get_page(page_number)
+        # Members are counted for the rows of the page only: counting them for every instance
+        # before paginating cost more than the rest of the page at national scale.
+        counts = dict(
+            Instance.objects.filter(pk__in=[i.pk for i in page.object_list])
+            .with_member_count()
+            .values_list("pk", "member_count")
+        )
+        for instance in page.object_list:
+            instance.member_count = counts.get(instance.pk, 0)
+        html = render_to_string(
+            "assemblies/_list_results.html",
+            {"page_obj": page, "filtered": filtered},
+            request=request,
+        )
+        cached = (html, page.number)
+        fragment_cache.set(key, cached, timeout=24 * 3600)
+    html, number = cached
+    return mark_safe(html), number  # noqa: S308 - rendered by our own template, escaped there
 
 
 @cache

@@ -254,3 +254,19 @@ def test_the_cached_public_page_follows_every_change(client, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         services.add_priority(by=secretary, instance=instance, title="Accueil d'urgence")
     assert "Accueil d&#x27;urgence" in client.get(url).content.decode()
+
+
+def test_the_cached_list_follows_memberships(client, django_capture_on_commit_callbacks):
+    instance = InstanceFactory()
+    fill(instance)
+    assert '<td class="fr-cell--right">16</td>' in client.get("/instances/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_member(
+            by=secretary_of(instance),
+            instance=instance,
+            user=UserFactory(),
+            college=college("parents"),
+            mandate_start=timezone.localdate(),
+            selection_method=SelectionMethod.COOPTE,
+        )
+    assert '<td class="fr-cell--right">18</td>' in client.get("/instances/").content.decode()
