@@ -87,3 +87,9 @@ class Stratification(models.TextChoices):
 class MinutesStatus(models.TextChoices):
     BROUILLON = "brouillon", "Brouillon"
     PUBLIE = "publie", "Publié"
+
+
+class InstanceProposalStatus(models.TextChoices):
+    PROPOSEE = "proposee", "Proposée"
+    ACCEPTEE = "acceptee", "Acceptée"
+    REFUSEE = "refusee", "Refusée"

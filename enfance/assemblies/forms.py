@@ -277,3 +277,15 @@ class CollegeElectionForm(BallotDatesForm):
             departement_id=instance.departement_id,
             status__in=[EventStatus.PUBLISHED, EventStatus.FINISHED],
         ).order_by("-starts_at")
+
+
+class InstanceProposalForm(forms.Form):
+    name = forms.CharField(label="Nom de l'instance proposée", max_length=150)
+    description = forms.CharField(
+        label="Pourquoi cette instance",
+        help_text="Le territoire qu'elle couvre, les personnes prêtes à s'engager, ce qui est "
+        "ressorti du forum.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=2000,
+        required=False,
+    )

@@ -24,6 +24,7 @@ from .enums import (
     EndReason,
     ExpertField,
     Gender,
+    InstanceProposalStatus,
     InstanceStatus,
     MemberRole,
     MinutesStatus,
@@ -672,3 +673,55 @@ class CollegeElection(models.Model):
 
     def __str__(self):
         return f"Élection au collège {self.college.of_label} — {self.instance}"
+
+
+class InstanceProposal(models.Model):
+    """An instance proposed at the end of a forum ouvert by its hosts (seed 000: forums launch
+    the first instances); the administrateur national creates it, or says why not."""
+
+    event = models.ForeignKey(
+        "events.Event", verbose_name="forum", on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField("nom proposé", max_length=150)
+    description = models.TextField("pourquoi cette instance", max_length=2000, blank=True)
+    departement = models.ForeignKey(
+        Departement, verbose_name="département", on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="proposée par",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        "état",
+        max_length=20,
+        choices=InstanceProposalStatus.choices,
+        default=InstanceProposalStatus.PROPOSEE,
+    )
+    refusal_reason = models.TextField("motif du refus", blank=True)
+    instance = models.OneToOneField(
+        Instance,
+        verbose_name="instance créée",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposal",
+    )
+    created_at = models.DateTimeField("proposée le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "proposition d'instance"
+        verbose_name_plural = "propositions d'instance"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event"],
+                condition=Q(status="proposee"),
+                name="one_pending_instance_proposal_per_forum",
+            )
+        ]
+
+    def __str__(self):
+        return f"Proposition d'instance : {self.name}"

@@ -1064,3 +1064,110 @@ def conclude_college_election(election, *, by) -> list[Membership]:
             public=True,
         )
     return memberships
+
+
+# Instances proposed at the end of a forum ----------------------------------------------------
+
+
+def propose_instance(*, by, event, name: str, description: str = ""):
+    """The hosts of a forum ouvert propose the instance it launches (seed 000, phase 1)."""
+    from enfance.events.enums import EventKind, EventStatus
+    from enfance.events.perms import is_host
+
+    from .models import InstanceProposal
+
+    _require(is_host(by, event), "Seuls les animateurs du forum peuvent proposer une instance.")
+    if event.kind != EventKind.FORUM or event.status not in (
+        EventStatus.PUBLISHED,
+        EventStatus.FINISHED,
+    ):
+        raise ValidationError("Une instance se propose à l'issue d'un forum ouvert publié.")
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Donnez un nom à l'instance proposée."})
+    with transaction.atomic():
+        if InstanceProposal.objects.filter(event=event, status="proposee").exists():
+            raise ValidationError("Une proposition d'instance de ce forum attend déjà une réponse.")
+        proposal = InstanceProposal.objects.create(
+            event=event,
+            name=name,
+            description=description,
+            departement=event.departement,
+            proposed_by=by,
+        )
+        record_event(
+            by=by,
+            action="assemblies.instance_proposed",
+            summary=f"Instance proposée à l'issue du forum « {event.title} » : {name}",
+            target=proposal,
+            data={"event": event.pk, "departement": event.departement.code},
+            public=True,
+        )
+    return proposal
+
+
+def accept_instance_proposal(proposal, *, by) -> Instance:
+    """The administrateur national creates the proposed instance."""
+    from .workflows import INSTANCE_PROPOSAL_WORKFLOW
+
+    with transaction.atomic():
+        instance = create_instance(
+            by=by,
+            name=proposal.name,
+            departement=proposal.departement,
+            description=proposal.description,
+        )
+        apply_transition(
+            proposal,
+            INSTANCE_PROPOSAL_WORKFLOW,
+            "accepter",
+            by=by,
+            also_update={"instance": instance},
+            data={"instance": instance.pk},
+        )
+    _tell_proposer(
+        proposal,
+        f"L'instance « {instance.name} » est créée",
+        f"Bonne nouvelle : l'instance locale « {instance.name} » que vous avez proposée à "
+        f"l'issue de votre forum est créée. Sa page : {_absolute(instance.get_absolute_url())}",
+    )
+    return instance
+
+
+def refuse_instance_proposal(proposal, *, by, reason: str):
+    from .workflows import INSTANCE_PROPOSAL_WORKFLOW
+
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": "Expliquez à l'animateur pourquoi la proposition est refusée."}
+        )
+    proposal = apply_transition(
+        proposal,
+        INSTANCE_PROPOSAL_WORKFLOW,
+        "refuser",
+        by=by,
+        also_update={"refusal_reason": reason},
+    )
+    _tell_proposer(
+        proposal,
+        f"Votre proposition d'instance « {proposal.name} »",
+        f"Votre proposition d'instance « {proposal.name} » n'a pas été retenue. Motif : {reason}",
+    )
+    return proposal
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _tell_proposer(proposal, subject: str, body: str) -> None:
+    if proposal.proposed_by is None:
+        return
+    enqueue_email(
+        EmailMessage(
+            subject=f"[Protection de l'enfance] {subject}",
+            body=f"Bonjour,\n\n{body}\n\nL'équipe de la plateforme",
+            to=[proposal.proposed_by.email],
+        )
+    )

@@ -8,6 +8,13 @@ urlpatterns = [
     path("", views.instance_list, name="list"),
     path("carte/", views.instance_map, name="map"),
     path("creer/", views.create_instance, name="create"),
+    path("proposer/<int:event_pk>/", views.propose_instance, name="propose"),
+    path("propositions/", views.instance_proposals, name="proposals"),
+    path(
+        "propositions/<int:pk>/<slug:decision>/",
+        views.decide_instance_proposal,
+        name="decide_proposal",
+    ),
     path("<slug:slug>/", views.instance_detail, name="detail"),
     path("<slug:slug>/candidater/", views.apply, name="apply"),
     path("<slug:slug>/reunions/<int:pk>/", views.meeting_detail, name="meeting"),

@@ -37,6 +37,7 @@ from .forms import (
     EndMembershipForm,
     InstanceFilterForm,
     InstanceForm,
+    InstanceProposalForm,
     MeetingForm,
     MinutesForm,
     PriorityForm,
@@ -46,6 +47,7 @@ from .models import (
     CompositionRule,
     Decision,
     Instance,
+    InstanceProposal,
     Membership,
     Minutes,
     Priority,
@@ -842,3 +844,53 @@ def conclude_election(request, slug, pk):
             f"installée{'s' if len(seated) > 1 else ''} au collège {election.college.of_label}.",
         )
     return redirect("assemblies:elections", slug=slug)
+
+
+def propose_instance(request, event_pk):
+    """The hosts of a forum ouvert propose the instance it launches."""
+    from enfance.events.models import Event
+    from enfance.events.perms import is_host
+
+    event = get_visible_or_404(Event.objects.visible_to(request.user), pk=event_pk)
+    require(request.user, is_host, event)
+    form = InstanceProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.propose_instance(by=request.user, event=event, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                "Merci ! Votre proposition d'instance est transmise à l'administration nationale, "
+                "qui vous répondra par e-mail.",
+            )
+            return redirect(event.get_absolute_url())
+    return render(request, "assemblies/propose.html", {"form": form, "event": event})
+
+
+def instance_proposals(request):
+    require(request.user, perms.can_create_instance, None)
+    pending = InstanceProposal.objects.filter(status="proposee").select_related(
+        "event", "departement", "proposed_by"
+    )
+    page = Paginator(pending, 20).get_page(request.GET.get("page"))
+    return render(request, "assemblies/proposals.html", {"page_obj": page})
+
+
+@require_POST
+def decide_instance_proposal(request, pk, decision):
+    proposal = get_visible_or_404(InstanceProposal.objects.filter(status="proposee"), pk=pk)
+    try:
+        if decision == "accepter":
+            instance = services.accept_instance_proposal(proposal, by=request.user)
+            messages.success(request, f"L'instance « {instance.name} » est créée.")
+        elif decision == "refuser":
+            reason = request.POST.get("reason", "")
+            services.refuse_instance_proposal(proposal, by=request.user, reason=reason)
+            messages.success(request, "La proposition est refusée ; l'animateur est prévenu.")
+        else:
+            raise PermissionDenied
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("assemblies:proposals")

@@ -13,9 +13,10 @@ import rules
 from enfance.core.workflow import Transition, Workflow
 
 from .enums import ApplicationStatus as A
+from .enums import InstanceProposalStatus as P
 from .enums import InstanceStatus as S
 from .enums import MinutesStatus as M
-from .perms import can_govern_instance, can_manage_instance
+from .perms import can_create_instance, can_govern_instance, can_manage_instance
 
 
 @rules.predicate
@@ -140,6 +141,37 @@ MINUTES_WORKFLOW = Workflow(
             M.PUBLIE,
             "publier le compte rendu",
             can_manage_minutes,
+            public=True,
+        ),
+    ],
+)
+
+
+@rules.predicate
+def can_decide_instance_proposal(user, proposal) -> bool:
+    """The administrator whose territory covers the proposed instance's département."""
+    from .models import Instance
+
+    return can_create_instance(user, Instance(departement=proposal.departement))
+
+
+INSTANCE_PROPOSAL_WORKFLOW = Workflow(
+    state_field="status",
+    transitions=[
+        Transition(
+            "accepter",
+            {P.PROPOSEE},
+            P.ACCEPTEE,
+            "accepter la proposition d'instance",
+            can_decide_instance_proposal,
+            public=True,
+        ),
+        Transition(
+            "refuser",
+            {P.PROPOSEE},
+            P.REFUSEE,
+            "refuser la proposition d'instance",
+            can_decide_instance_proposal,
             public=True,
         ),
     ],
