@@ -211,3 +211,29 @@ class CalendarFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs["class"] = "fr-select"
+
+
+class PriorityVoteForm(forms.Form):
+    priorities = forms.CharField(
+        label="Besoins et problèmes du territoire",
+        help_text="Un par ligne, tels que l'atelier les a formulés (au moins deux).",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=3000,
+    )
+    opens_at = forms.DateTimeField(
+        label="Ouverture du vote",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+    closes_at = forms.DateTimeField(
+        label="Clôture du vote",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", "La clôture doit suivre l'ouverture.")
+        return cleaned

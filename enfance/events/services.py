@@ -480,3 +480,36 @@ def send_reminders(*, now: datetime | None = None) -> int:
             )
         sent += 1
     return sent
+
+
+def open_priority_vote(*, by, event: Event, priorities: list[str], opens_at, closes_at):
+    """The people present at an atelier rank the needs of their territory by majority judgment
+    (seed 001, "diagnostic local"): one ballot held at the event, its results on the event's
+    page."""
+    from enfance.votes import services as votes
+    from enfance.votes.enums import Method
+
+    if not can_manage_event(by, event):
+        raise PermissionDenied("Seuls les animateurs organisent le classement des priorités.")
+    titles = list(dict.fromkeys(p.strip() for p in priorities if p.strip()))
+    if len(titles) < 2:
+        raise ValidationError({"priorities": "Indiquez au moins deux besoins, un par ligne."})
+    electors = event.ballot_electorate()
+    if not electors:
+        raise ValidationError(
+            "Personne n'est encore noté présent : relevez les présences avant le vote."
+        )
+    with transaction.atomic():
+        ballot = votes.create_ballot(
+            by=by,
+            context=event,
+            title=f"Priorités du territoire — {event.title}",
+            method=Method.MAJORITY_JUDGMENT,
+            secret=True,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            options=titles,
+            description="Donnez une mention à chaque besoin du territoire.",
+        )
+        votes.open_ballot(ballot, by=by, electors=electors)
+    return ballot

@@ -20,5 +20,6 @@ urlpatterns = [
     path("<int:pk>/annuler/", views.cancel, name="cancel"),
     path("<int:pk>/animateurs/", views.add_host, name="add_host"),
     path("<int:pk>/presences/", views.attendance, name="attendance"),
+    path("<int:pk>/priorites/", views.priority_vote, name="priority_vote"),
     path("<int:pk>/compte-rendu/", views.outcome, name="outcome"),
 ]

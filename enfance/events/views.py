@@ -1,4 +1,5 @@
 import hashlib
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -28,6 +29,7 @@ from .forms import (
     CalendarFilterForm,
     EventForm,
     OutcomeForm,
+    PriorityVoteForm,
     ReasonForm,
 )
 from .ics import event_ics
@@ -447,5 +449,44 @@ def my_registrations(request):
             "tabs": MY_TABS,
             "page_obj": page,
             "breadcrumb_data": _breadcrumb(current="Mes inscriptions"),
+        },
+    )
+
+
+def priority_vote(request, pk):
+    """The hosts open the ranking of the territory's needs by the people present."""
+    event = _managed(request, pk)
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    form = PriorityVoteForm(
+        request.POST or None,
+        initial={"opens_at": now, "closes_at": now + timedelta(hours=2)},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ballot = services.open_priority_vote(
+                by=request.user,
+                event=event,
+                priorities=data["priorities"].splitlines(),
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, "Le vote est ouvert aux personnes présentes.")
+            return redirect("votes:ballot", pk=ballot.pk)
+    return render(
+        request,
+        "events/priority_vote.html",
+        {
+            "event": event,
+            "form": form,
+            "breadcrumb_data": _breadcrumb(_event_link(event), current="Classer les priorités"),
         },
     )
