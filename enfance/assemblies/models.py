@@ -423,6 +423,13 @@ class Application(models.Model):
     def __str__(self):
         return f"Candidature {self.public_code}"
 
+    @property
+    def public_name(self) -> str:
+        """As Membership.public_name: a child applicant by first name only."""
+        if self.college.is_age_limited:
+            return self.applicant.first_name or "Candidature au collège des enfants"
+        return self.applicant.display_name
+
 
 class Draw(models.Model):
     """A published, reproducible drawing of lots (see draw.py for the algorithm)."""

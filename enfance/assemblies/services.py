@@ -818,11 +818,7 @@ def open_cooptation(application: Application, *, by, opens_at, closes_at):
     if application.cooptation_ballot_id is not None:
         raise ValidationError("Un vote de cooptation existe déjà pour cette candidature.")
     college = application.college
-    name = (
-        application.applicant.first_name
-        if college.is_age_limited
-        else application.applicant.display_name
-    )
+    name = application.public_name
     with transaction.atomic():
         ballot = votes.create_ballot(
             by=by,
@@ -952,7 +948,7 @@ def open_college_election(*, by, instance: Instance, college, event, opens_at, c
         )
     applications = list(
         instance.applications.filter(college=college, status=ApplicationStatus.RETENUE)
-        .select_related("applicant")
+        .select_related("applicant", "college")
         .order_by("created_at", "pk")
     )
     if not applications:
@@ -969,10 +965,7 @@ def open_college_election(*, by, instance: Instance, college, event, opens_at, c
             "Personne n'est encore noté présent à cet atelier : les animateurs notent les "
             "présences avant le vote."
         )
-    labels = [
-        a.applicant.first_name if college.is_age_limited else a.applicant.display_name
-        for a in applications
-    ]
+    labels = [a.public_name for a in applications]
     with transaction.atomic():
         ballot = votes.create_ballot(
             by=by,
