@@ -677,6 +677,14 @@ class CollegeElection(models.Model):
         verbose_name = "élection à un collège"
         verbose_name_plural = "élections aux collèges"
         ordering = ["-created_at"]
+        constraints = [
+            # A double click or two tabs cannot open two elections for the same seats.
+            models.UniqueConstraint(
+                fields=["instance", "college"],
+                condition=Q(concluded_at__isnull=True),
+                name="one_open_election_per_college",
+            )
+        ]
 
     def __str__(self):
         return f"Élection au collège {self.college.of_label} — {self.instance}"

@@ -966,6 +966,10 @@ def open_college_election(*, by, instance: Instance, college, event, opens_at, c
             "présences avant le vote."
         )
     labels = [a.public_name for a in applications]
+    if instance.elections.filter(college=college, concluded_at__isnull=True).exists():
+        raise ValidationError(
+            f"Une élection au collège {college.of_label} est déjà en cours : concluez-la d'abord."
+        )
     with transaction.atomic():
         ballot = votes.create_ballot(
             by=by,
@@ -1013,10 +1017,18 @@ def conclude_college_election(election, *, by) -> list[Membership]:
     from enfance.votes import services as votes
     from enfance.votes.enums import BallotState, Grade
 
+    from .models import CollegeElection
+
     _require_manager(by, election.instance, "clore une élection")
-    if election.concluded_at is not None:
-        raise ValidationError("Cette élection est déjà conclue.")
     with transaction.atomic():
+        # Locked: a double click concludes once, the second sees it concluded.
+        election = (
+            CollegeElection.objects.select_for_update(of=("self",))
+            .select_related("ballot", "college", "instance")
+            .get(pk=election.pk)
+        )
+        if election.concluded_at is not None:
+            raise ValidationError("Cette élection est déjà conclue.")
         ballot = election.ballot
         result = (
             votes.close_ballot(ballot, by=by)

@@ -168,3 +168,42 @@ def test_the_elections_page_is_refused_to_others(client, setting):
     instance, *_ = setting
     client.force_login(UserFactory())
     assert client.get(f"/instances/{instance.slug}/gestion/elections/").status_code == 403
+
+
+def test_a_second_election_for_the_same_college_is_refused(setting):
+    instance, secretary, _, atelier, _ = setting
+    _open(instance, secretary, atelier)
+    with pytest.raises(ValidationError, match="déjà en cours"):
+        _open(instance, secretary, atelier)
+
+
+def test_the_database_refuses_two_open_elections_for_a_college(setting):
+    from django.db import IntegrityError, transaction
+
+    from enfance.assemblies.models import CollegeElection
+
+    instance, secretary, _, atelier, _ = setting
+    election = _open(instance, secretary, atelier)
+    other = _open_ballot_only(instance, secretary, atelier)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CollegeElection.objects.create(
+            instance=instance,
+            college=election.college,
+            event=atelier,
+            ballot=other,
+            seats=1,
+            options={},
+        )
+
+
+def _open_ballot_only(instance, secretary, atelier):
+    now = timezone.now()
+    return votes.create_ballot(
+        by=secretary,
+        context=atelier,
+        title="Autre",
+        method="majority_judgment",
+        opens_at=now,
+        closes_at=now + timedelta(hours=1),
+        options=["A", "B"],
+    )
