@@ -49,8 +49,12 @@ def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def event_ics(event: Event, *, url: str, now: datetime | None = None) -> str:
-    location = event.online_url if event.is_online else event.place
+def event_ics(
+    event: Event, *, url: str, show_link: bool = False, now: datetime | None = None
+) -> str:
+    """``show_link``: the connection link of a live goes to registered people and hosts only."""
+    online_location = event.online_url if show_link else "En ligne"
+    location = online_location if event.is_online else event.place
     if event.commune_id and not event.is_online:
         location = f"{event.place}, {event.commune.name}"
     lines = [

@@ -339,6 +339,11 @@ def cancel_registration(*, by, event: Event) -> Registration:
             raise ValidationError("Vous n'êtes pas inscrit à cet événement.")
         if event.status != EventStatus.PUBLISHED:
             raise ValidationError("Cet événement n'accepte plus de changement d'inscription.")
+        if event.starts_at <= timezone.now():
+            # The seat would go to someone waiting for an event already under way.
+            raise ValidationError(
+                "L'événement a commencé : l'inscription ne peut plus être annulée."
+            )
         freed = registration.status == RegistrationStatus.REGISTERED
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = timezone.now()

@@ -144,7 +144,14 @@ def detail(request, pk):
 @login_not_required
 def calendar_file(request, pk):
     event = _visible(request, pk)
-    content = event_ics(event, url=request.build_absolute_uri(event.get_absolute_url()))
+    user = request.user
+    show_link = can_manage_event(user, event) or (
+        user.is_authenticated
+        and Registration.objects.registered().filter(event=event, user=user).exists()
+    )
+    content = event_ics(
+        event, url=request.build_absolute_uri(event.get_absolute_url()), show_link=show_link
+    )
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="evenement-{event.pk}.ics"'
     return response

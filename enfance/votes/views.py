@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache as fragment_cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -112,7 +113,13 @@ def results(request, pk):
     result = Result.objects.filter(ballot=ballot).first()
     recount = None
     if result is not None and request.GET.get("recalculer"):
-        recount = services.tally(ballot)
+        # A recount reads every stored ballot (10 million marks for the national one): done once
+        # per stored result, then served from the cache, so that a link cannot load the database.
+        recount = fragment_cache.get_or_set(
+            f"recount:{ballot.pk}:{result.computed_at.timestamp()}",
+            lambda: services.tally(ballot),
+            timeout=24 * 3600,
+        )
     rows = []
     if result is not None and ballot.method != Method.MAJORITY:
         rows = _result_rows(ballot, result)

@@ -358,3 +358,27 @@ def test_the_cached_calendar_follows_registrations(client, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         services.register(by=UserFactory(commune=event.commune), event=event)
     assert "2 places restantes sur 3" in client.get("/agenda/").content.decode()
+
+
+def test_the_calendar_file_gives_a_live_link_to_registered_people_only(client):
+    live = LiveFactory()
+    url = reverse("events:ics", args=[live.pk])
+    assert "live.exemple.fr" not in client.get(url).content.decode()
+    person = UserFactory()
+    services.register(by=person, event=live)
+    client.force_login(person)
+    assert "live.exemple.fr" in client.get(url).content.decode()
+
+
+def test_a_registration_cannot_be_cancelled_once_the_event_has_started(client):
+    from django.core.exceptions import ValidationError
+
+    event = EventFactory(capacity=1)
+    person, waiting = UserFactory(commune=event.commune), UserFactory(commune=event.commune)
+    services.register(by=person, event=event)
+    services.register(by=waiting, event=event)
+    Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - timedelta(minutes=5))
+    event.refresh_from_db()
+    with pytest.raises(ValidationError, match="a commencé"):
+        services.cancel_registration(by=person, event=event)
+    assert Registration.objects.get(user=waiting).status == "attente"
