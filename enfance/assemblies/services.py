@@ -386,10 +386,12 @@ def end_adult_child_mandates(*, today: date | None = None) -> list[Membership]:
         if too_old_on > today:
             continue
         ended_on = max(too_old_on, membership.mandate_start)
-        ended.append(
-            _end_membership(membership, by=None, ended_on=ended_on, reason=EndReason.MAJORITE)
+        # The saved copy carries the end date the e-mail gives.
+        ended_membership = _end_membership(
+            membership, by=None, ended_on=ended_on, reason=EndReason.MAJORITE
         )
-        _tell_secretaries(membership)
+        ended.append(ended_membership)
+        _tell_secretaries(ended_membership)
     return ended
 
 
@@ -459,7 +461,19 @@ def apply(
             )
     with transaction.atomic():
         if college.is_age_limited:
-            ChildProfile.objects.update_or_create(user=by, defaults={"birth_date": birth_date})
+            # The date of birth, once recorded, is not rewritten by a later application: the
+            # age rule and the consent already given rest on it.
+            profile, _ = ChildProfile.objects.get_or_create(
+                user=by, defaults={"birth_date": birth_date}
+            )
+            if profile.birth_date != birth_date:
+                raise ValidationError(
+                    {
+                        "birth_date": "Cette date de naissance ne correspond pas à celle déjà "
+                        "enregistrée. Pour la corriger, adressez-vous au secrétariat de "
+                        "votre instance."
+                    }
+                )
         try:
             with transaction.atomic():
                 application = Application.objects.create(

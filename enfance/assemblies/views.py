@@ -507,9 +507,9 @@ def end_member(request, slug, pk):
 
 def applications(request, slug):
     instance = _managed_instance(request, slug)
-    rows = instance.applications.select_related("college", "applicant", "commune").order_by(
-        "college__position", "-created_at"
-    )
+    rows = instance.applications.select_related(
+        "college", "applicant", "commune", "cooptation_ballot"
+    ).order_by("college__position", "-created_at")
     status = request.GET.get("etat", "")
     if status in ApplicationStatus.values:
         rows = rows.filter(status=status)

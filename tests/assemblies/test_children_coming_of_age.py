@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils.formats import date_format
 
 from enfance.assemblies import services
 from enfance.assemblies.enums import EndReason
@@ -40,6 +41,7 @@ def test_the_mandate_ends_on_the_eighteenth_birthday_and_the_secretary_is_told(
     assert mail.outbox[0].to == [secretary.email]
     assert "a eu 18 ans" in mail.outbox[0].body
     assert member.user.first_name not in mail.outbox[0].body
+    assert f"a pris fin le {date_format(birthday, 'j F Y')}" in mail.outbox[0].body
 
     with django_capture_on_commit_callbacks(execute=True):
         assert services.end_adult_child_mandates(today=birthday + timedelta(days=5)) != []
@@ -57,3 +59,27 @@ def test_the_command_runs_the_job_for_a_given_day(django_capture_on_commit_callb
     member.refresh_from_db()
     assert member.ended_on == birthday
     assert len(mail.outbox) == 1
+
+
+def test_a_later_application_cannot_rewrite_a_recorded_date_of_birth():
+    from django.core.exceptions import ValidationError
+
+    from enfance.assemblies.models import ChildProfile
+    from tests.assemblies.factories import college
+    from tests.factories import UserFactory
+
+    young = UserFactory(first_name="Lina")
+    birth = START.replace(year=START.year - 14)
+    first, second = InstanceFactory(), InstanceFactory()
+    services.apply(
+        by=young, instance=first, college=college("enfants"), motivation="Oui.", birth_date=birth
+    )
+    with pytest.raises(ValidationError, match="ne correspond pas"):
+        services.apply(
+            by=young,
+            instance=second,
+            college=college("enfants"),
+            motivation="Oui.",
+            birth_date=birth.replace(year=birth.year - 2),
+        )
+    assert ChildProfile.objects.get(user=young).birth_date == birth
