@@ -395,6 +395,25 @@ def end_adult_child_mandates(*, today: date | None = None) -> list[Membership]:
     return ended
 
 
+def end_expired_mandates(*, today: date | None = None) -> list[Membership]:
+    """Free the seats of mandates whose term has passed (run every day with the children's job).
+
+    Until this runs a past mandate no longer counts in the composition but still holds its seat:
+    the college would look open while no one could be seated in it.
+    """
+    today = today or timezone.localdate()
+    expired = Membership.objects.seated().filter(mandate_end__lt=today).select_related("instance")
+    return [
+        _end_membership(
+            membership,
+            by=None,
+            ended_on=membership.mandate_end + timedelta(days=1),
+            reason=EndReason.TERME,
+        )
+        for membership in expired
+    ]
+
+
 def _tell_secretaries(membership: Membership) -> None:
     instance = membership.instance
     secretaries = (

@@ -83,3 +83,25 @@ def test_a_later_application_cannot_rewrite_a_recorded_date_of_birth():
             birth_date=birth.replace(year=birth.year - 2),
         )
     assert ChildProfile.objects.get(user=young).birth_date == birth
+
+
+def test_a_mandate_past_its_term_frees_its_seat():
+    from tests.assemblies.factories import college
+    from tests.factories import UserFactory
+
+    instance = InstanceFactory()
+    members = [seat_directly(instance, "parents") for _ in range(6)]
+    past_term = members[0].mandate_end + timedelta(days=1)
+    ended = services.end_expired_mandates(today=past_term)
+    assert {m.pk for m in ended} == {m.pk for m in members}
+    assert all(m.end_reason == EndReason.TERME for m in ended)
+    assert ended[0].ended_on == past_term
+    assert services.end_expired_mandates(today=past_term) == []
+    services.add_member(
+        by=secretary_of(instance),
+        instance=instance,
+        user=UserFactory(),
+        college=college("parents"),
+        mandate_start=past_term,
+        selection_method="coopte",
+    )

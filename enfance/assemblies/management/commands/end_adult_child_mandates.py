@@ -8,7 +8,8 @@ from enfance.assemblies.tasks import end_adult_child_mandates_task
 class Command(BaseCommand):
     help = (
         "Met fin, chaque jour, au mandat des membres du collège des enfants qui ont eu 18 ans "
-        "et prévient le secrétariat de leur instance (tâche de fond)."
+        "(et prévient le secrétariat de leur instance) et libère les sièges des mandats arrivés "
+        "à leur terme (tâche de fond)."
     )
 
     def add_arguments(self, parser):
