@@ -209,7 +209,8 @@ class Vote(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="votes")
     paper = models.BooleanField("bulletin papier", default=False)
-    # SHA-256 of the receipt code given to the voter; empty for paper ballots.
+    # SHA-256 of the receipt code given to the voter; for a paper ballot, of its entry form's
+    # one-time value (a double submission is one entry).
     receipt_hash = models.CharField(max_length=64, blank=True)
     # Only for ballots that are not secret.
     voter = models.ForeignKey(

@@ -351,9 +351,15 @@ def cast_vote(ballot: Ballot, *, voter, choice, on_behalf_of=None) -> Receipt:
     return Receipt(ballot=locked, code=code)
 
 
-def record_paper_ballot(ballot: Ballot, *, by, choice) -> PaperBallot:
-    """A paper ballot counted at a meeting, entered by a manager; logged entry by entry."""
+def record_paper_ballot(ballot: Ballot, *, by, choice, entry_token: str = "") -> PaperBallot:
+    """A paper ballot counted at a meeting, entered by a manager; logged entry by entry.
+
+    ``entry_token`` is a random value carried by the entry form: stored hashed in the receipt
+    column, whose unique constraint makes a double click or a second tab one entry, not two.
+    """
     _require_manager(by, ballot, "saisir des bulletins papier")
+    already = ValidationError("Ce bulletin papier est déjà enregistré.")
+    entry_hash = receipt_hash(ballot.pk, entry_token) if entry_token else ""
     with transaction.atomic():
         locked = _lock_for_voting(ballot)
         if locked.state != BallotState.OPEN:
@@ -365,8 +371,14 @@ def record_paper_ballot(ballot: Ballot, *, by, choice) -> PaperBallot:
             raise ValidationError(
                 "Il y aurait plus de bulletins que de personnes inscrites : saisie refusée."
             )
+        if entry_hash and Vote.objects.filter(ballot=locked, receipt_hash=entry_hash).exists():
+            raise already
         marks = _marks_for(locked, list(locked.options.all()), choice)
-        paper_ballot = _store_vote(locked, marks, paper=True)
+        try:
+            with transaction.atomic():
+                paper_ballot = _store_vote(locked, marks, paper=True, receipt=entry_hash)
+        except IntegrityError as exc:
+            raise already from exc
         record_event(
             by=by,
             action="votes.paper_ballot_recorded",

@@ -1,3 +1,5 @@
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
@@ -199,7 +201,10 @@ def manage(request, pk):
             if paper_form.is_valid():
                 try:
                     services.record_paper_ballot(
-                        ballot, by=request.user, choice=paper_form.to_choice()
+                        ballot,
+                        by=request.user,
+                        choice=paper_form.to_choice(),
+                        entry_token=request.POST.get("papier-entree", ""),
                     )
                 except ValidationError as exc:
                     paper_form.add_error(None, exc)
@@ -224,6 +229,8 @@ def manage(request, pk):
         {
             "ballot": ballot,
             "paper_form": paper_form,
+            # One value per displayed form: the same entry submitted twice counts once.
+            "paper_entry": request.POST.get("papier-entree") or secrets.token_urlsafe(16),
             "proxy_form": proxy_form,
             "proxies": Proxy.objects.filter(ballot=ballot).select_related("giver", "holder"),
             "transitions": services.BALLOT_WORKFLOW.available(ballot, request.user),

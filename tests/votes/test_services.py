@@ -312,6 +312,17 @@ def test_paper_ballots_are_counted_apart_and_logged():
     assert counts == {first.label: (2, 1), second.label: (1, 0), third.label: (0, 0)}
 
 
+def test_the_same_paper_entry_submitted_twice_counts_once():
+    body = voting_body(members=3)
+    ballot = open_ballot(body, method=Method.MAJORITY)
+    services.record_paper_ballot(ballot, by=body.manager, choice="pour", entry_token="abc")
+    with pytest.raises(ValidationError, match="déjà enregistré"):
+        services.record_paper_ballot(ballot, by=body.manager, choice="pour", entry_token="abc")
+    services.record_paper_ballot(ballot, by=body.manager, choice="contre", entry_token="def")
+    assert PaperBallot.objects.count() == 2
+    assert Event.objects.filter(action="votes.paper_ballot_recorded").count() == 2
+
+
 def test_a_paper_ballot_by_someone_who_does_not_manage_is_refused():
     body = voting_body()
     ballot = open_ballot(body, method=Method.MAJORITY)

@@ -243,3 +243,19 @@ def test_national_consultation_page_and_protocol(client, admin_national):
     html = _page(client.get(consultation.get_absolute_url()))
     assert "Aucun scrutin" in html
     assert Ballot.objects.count() == 0
+
+
+def test_a_double_click_on_a_paper_entry_records_one_ballot(client):
+    body = voting_body()
+    ballot = make_ballot(body, method=Method.MAJORITY)
+    manage = reverse("votes:manage", args=[ballot.pk])
+    client.force_login(body.manager)
+    client.post(reverse("votes:transition", args=[ballot.pk, "open"]))
+    page = _page(client.get(manage))
+    token = page.split('name="papier-entree" value="')[1].split('"')[0]
+    entry = {"action": "papier", "papier-choice": "pour", "papier-entree": token}
+    client.post(manage, entry)
+    second = client.post(manage, entry)
+    assert "Ce bulletin papier est déjà enregistré." in _page(second)
+    assert Vote.objects.filter(ballot=ballot, paper=True).count() == 1
+    assert token not in _page(client.get(manage))
