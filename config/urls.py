@@ -9,6 +9,13 @@ urlpatterns = [
     path("instances/", include("enfance.assemblies.urls")),
     path("agenda/", include("enfance.events.urls")),
     path("votes/", include("enfance.votes.urls")),
+    path("signalements/", include("enfance.safeguarding.urls")),
+    path("pratiques/", include("enfance.practices.urls")),
+    path("propositions/", include("enfance.proposals.urls")),
+    # Texts serves /textes/ (the charter) and /propositions-de-loi/.
+    path("", include("enfance.texts.urls")),
+    path("interpellations/", include("enfance.interpellations.urls")),
+    path("petition/", include("enfance.petitions.urls")),
     path("administration-technique/", admin.site.urls),
 ]
 

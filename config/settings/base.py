@@ -70,6 +70,12 @@ INSTALLED_APPS = [
     "enfance.assemblies",
     "enfance.events",
     "enfance.votes",
+    "enfance.safeguarding",
+    "enfance.practices",
+    "enfance.proposals",
+    "enfance.texts",
+    "enfance.interpellations",
+    "enfance.petitions",
 ]
 
 MIDDLEWARE = [

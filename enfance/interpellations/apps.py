@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class InterpellationsConfig(AppConfig):
+    name = "enfance.interpellations"
+    label = "interpellations"
+    verbose_name = "Interpellations des institutions"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PracticesConfig(AppConfig):
+    name = "enfance.practices"
+    label = "practices"
+    verbose_name = "Pratiques inspirantes"

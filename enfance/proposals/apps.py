@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ProposalsConfig(AppConfig):
+    name = "enfance.proposals"
+    label = "proposals"
+    verbose_name = "Propositions citoyennes"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TextsConfig(AppConfig):
+    name = "enfance.texts"
+    label = "texts"
+    verbose_name = "Textes participatifs et propositions de loi"
