@@ -89,3 +89,26 @@ class Event(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("Le journal des événements est en ajout seul.")
+
+
+class SearchEntry(models.Model):
+    """The full-text index entry of one object (see enfance.core.fulltext, its only writer).
+
+    The searchable text itself is stored where each database searches best, added by the
+    migration rather than declared here: on PostgreSQL a weighted ``tsvector`` column (``vector``,
+    GIN-indexed, French configuration without accents); on SQLite a row of the FTS5 table
+    ``core_searchentry_fts`` whose rowid is this entry's id.
+    """
+
+    kind = models.CharField("type d'objet", max_length=100)
+    object_id = models.BigIntegerField("identifiant de l'objet")
+
+    class Meta:
+        verbose_name = "entrée de l'index de recherche"
+        verbose_name_plural = "index de recherche"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="core_searchentry_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.object_id}"
