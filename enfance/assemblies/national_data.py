@@ -18,7 +18,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from enfance.accounts.national_data import generated_users
-from enfance.core.national_data import format_count, step
+from enfance.core.national_data import format_count, insert_rows, step
 from enfance.territories.models import Departement
 
 from .enums import InstanceStatus, MemberRole, SelectionMethod
@@ -35,20 +35,6 @@ SELECTIONS = [SelectionMethod.ELU_ATELIER, SelectionMethod.TIRE_AU_SORT, Selecti
 
 def generated_instances():
     return Instance.objects.filter(slug__startswith=SLUG_PREFIX)
-
-
-def _insert(model, rows: list[dict]) -> None:
-    if not rows:
-        return
-    if connection.vendor != "postgresql":
-        model.objects.bulk_create((model(**row) for row in rows), batch_size=2_000)
-        return
-    fields = [f for f in model._meta.concrete_fields if f.attname in rows[0]]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([row[f.attname] for f in fields])
 
 
 def _departement_weights():
@@ -183,6 +169,6 @@ def _generate_chunk(seed, chunk, start, stop, colleges, per_instance, pool, depa
             "user_id", flat=True
         )
     )
-    _insert(ChildProfile, [c for c in children if c["user_id"] not in existing_children])
-    _insert(Membership, memberships)
+    insert_rows(ChildProfile, [c for c in children if c["user_id"] not in existing_children])
+    insert_rows(Membership, memberships)
     return len(memberships)

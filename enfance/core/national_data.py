@@ -15,6 +15,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import connection, models
 from django.utils.module_loading import import_module
 
 # Order matters: a step may use what an earlier one made.
@@ -23,7 +24,12 @@ NATIONAL_DATA_MODULES = [
     "enfance.accounts.national_data",
     "enfance.assemblies.national_data",
     "enfance.events.national_data",
+    "enfance.proposals.national_data",
+    "enfance.interpellations.national_data",
     "enfance.votes.national_data",
+    "enfance.petitions.national_data",
+    "enfance.practices.national_data",
+    "enfance.texts.national_data",
 ]
 
 GENERATED_EMAIL_DOMAIN = "exemple.fr"
@@ -66,6 +72,31 @@ def step(name: str, label: str):
         return func
 
     return register
+
+
+def insert_rows(model, rows: list[dict]) -> None:
+    """Insert generated rows: PostgreSQL COPY (about ten times bulk_create), bulk_create
+    elsewhere. Every row has the same keys, the fields' attnames."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create((model(**row) for row in rows), batch_size=2_000)
+        return
+    fields = [f for f in model._meta.concrete_fields if f.attname in rows[0]]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    # JSON values need Django's adaptation; choices members become their plain values.
+    json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
+    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(
+                [
+                    f.get_db_prep_save(row[f.attname], connection)
+                    if f.attname in json_fields
+                    else getattr(row[f.attname], "value", row[f.attname])
+                    for f in fields
+                ]
+            )
 
 
 def step_rng(seed: int, name: str) -> random.Random:

@@ -10,7 +10,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from django.core.management.base import CommandError
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.db.models import Max
 
 from enfance.accounts.national_data import generated_users
@@ -18,6 +18,7 @@ from enfance.core.national_data import (
     GENERATED_EMAIL_DOMAIN,
     format_count,
     format_seconds,
+    insert_rows,
     step,
 )
 from enfance.territories.models import Commune
@@ -175,32 +176,6 @@ def _chunk_rows(seed, chunk, start, stop, options, communes, user_ids):
     return events, registrations
 
 
-def _insert(model, rows: list[dict]) -> None:
-    if not rows:
-        return
-    if connection.vendor == "postgresql":
-        fields = [f for f in model._meta.concrete_fields if f.attname in rows[0]]
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-        table = connection.ops.quote_name(model._meta.db_table)
-        with (
-            connection.cursor() as cursor,
-            cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-        ):
-            # Only JSON values need Django's adaptation; the rest goes to COPY as it is.
-            json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
-            for row in rows:
-                copy.write_row(
-                    [
-                        f.get_db_prep_save(row[f.attname], connection)
-                        if f.attname in json_fields
-                        else row[f.attname]
-                        for f in fields
-                    ]
-                )
-    else:
-        model.objects.bulk_create((model(**row) for row in rows), batch_size=2_000)
-
-
 @step("evenements", "Forums, ateliers, lives et inscriptions")
 def generate_events(rng: random.Random, options: dict) -> None:
     log = options["log"]
@@ -226,18 +201,18 @@ def generate_events(rng: random.Random, options: dict) -> None:
         )
         with transaction.atomic():
             before = Event.objects.aggregate(last=Max("id"))["last"] or 0
-            _insert(Event, events)
+            insert_rows(Event, events)
             ids = list(
                 Event.objects.filter(pk__gt=before).order_by("pk").values_list("pk", flat=True)
             )
-            _insert(
+            insert_rows(
                 Hosts,
                 [
                     {"event_id": pk, "user_id": row["proposed_by_id"]}
                     for pk, row in zip(ids, events, strict=True)
                 ],
             )
-            _insert(
+            insert_rows(
                 Registration,
                 [
                     {"event_id": pk, **row}
