@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("enfance.texts.urls")),
     path("interpellations/", include("enfance.interpellations.urls")),
     path("petition/", include("enfance.petitions.urls")),
+    path("api/", include("enfance.core.api")),
     path("administration-technique/", admin.site.urls),
 ]
 

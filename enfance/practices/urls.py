@@ -1,5 +1,30 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
+
+from . import views
 
 app_name = "practices"
 
-urlpatterns = []
+urlpatterns = [
+    # The public library (search, facets, fiches, exports) lives in its own module.
+    path("", include("enfance.practices.library_urls")),
+    path("dispositif/", views.about, name="about"),
+    path("echelle-de-preuve/", views.evidence_scale, name="evidence_scale"),
+    path("distinctions/", views.highlights, name="highlights"),
+    path("distinctions/<int:year>/", views.highlights, name="highlights_year"),
+    path("declarer/", views.declare, name="declare"),
+    path("mes-declarations/", views.mine, name="mine"),
+    path("declarations/<int:pk>/modifier/", views.edit, name="edit"),
+    path("declarations/<int:pk>/suivi/", views.review, name="review"),
+    path("declarations/<int:pk>/message/", views.message, name="message"),
+    path("declarations/<int:pk>/accord/", views.agreement, name="agreement"),
+    path("declarations/<int:pk>/conflit/", views.conflict, name="conflict"),
+    path("declarations/<int:pk>/preuve/", views.evidence, name="evidence"),
+    path("declarations/<int:pk>/distinction/", views.mark, name="mark"),
+    path("declarations/<int:pk>/<slug:name>/", views.transition, name="transition"),
+    path("comite/", views.queue, name="queue"),
+    path("onpe/", views.onpe_fiches, name="onpe_fiches"),
+    path("onpe/nouvelle/", views.onpe_new, name="onpe_new"),
+    path("listes/", views.options, name="options"),
+    path("listes/<slug:list_name>/ajouter/", views.option_edit, name="option_add"),
+    path("listes/<slug:list_name>/<int:pk>/", views.option_edit, name="option_edit"),
+]

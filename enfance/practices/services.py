@@ -1,0 +1,519 @@
+"""Every write on practices: one function per thing a person does.
+
+What happens when a committee member publishes a practice is in ``publish_practice``.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from enfance.core.cache import bump
+from enfance.core.eventlog import record_event
+from enfance.core.tasks import enqueue_email
+from enfance.core.workflow import apply_transition
+
+from .enums import (
+    CONDITIONS_VERSION,
+    PRACTICE_WORKFLOW,
+    QUEUE_STATES,
+    REVIEW_INTERVAL_YEARS,
+    EvidenceStage,
+    MarkCriterion,
+    PracticeLevel,
+    PracticeState,
+    StructureKind,
+)
+from .models import ConflictOfInterest, Practice, PracticeMark, PracticeMessage, ReferenceOption
+from .perms import (
+    can_decide_on_practice,
+    can_edit_practice,
+    can_manage_options,
+    can_mark_practice,
+    can_rate_evidence,
+    can_write_in_thread,
+    can_write_onpe_fiche,
+    is_committee_member,
+)
+
+
+def review_due_date(reviewed_on: datetime.date) -> datetime.date:
+    """Two years after the review (a 29 February is due on the 28th)."""
+    year = reviewed_on.year + REVIEW_INTERVAL_YEARS
+    try:
+        return reviewed_on.replace(year=year)
+    except ValueError:
+        return reviewed_on.replace(year=year, day=28)
+
+
+def _email(practice: Practice, subject: str, template: str, **context) -> None:
+    declarant = practice.declarant
+    body = render_to_string(
+        f"practices/emails/{template}.txt",
+        {
+            "person": declarant,
+            "practice": practice,
+            "follow_url": f"{settings.SITE_URL}{practice_follow_path(practice)}",
+            **context,
+        },
+    )
+    enqueue_email(
+        EmailMessage(subject=f"[Pratiques inspirantes] {subject}", body=body, to=[declarant.email])
+    )
+
+
+def _email_reviewer(practice: Practice, subject: str) -> None:
+    """The committee member in charge hears when the declarant answers."""
+    # Read from the database: the caller's object may predate the member taking the review.
+    reviewer = Practice.objects.select_related("reviewer").get(pk=practice.pk).reviewer
+    if reviewer is None:
+        return
+    body = render_to_string(
+        "practices/emails/declarant_answered.txt",
+        {
+            "person": reviewer,
+            "practice": practice,
+            "follow_url": f"{settings.SITE_URL}{practice_follow_path(practice)}",
+        },
+    )
+    enqueue_email(
+        EmailMessage(subject=f"[Pratiques inspirantes] {subject}", body=body, to=[reviewer.email])
+    )
+
+
+def practice_follow_path(practice: Practice) -> str:
+    from django.urls import reverse
+
+    return reverse("practices:review", args=[practice.pk])
+
+
+def _index(practice: Practice, *, published: bool) -> None:
+    # The library's search index (library.py) follows publication.
+    from .library import index_practice, unindex_practice
+
+    if published:
+        index_practice(practice)
+    else:
+        unindex_practice(practice)
+
+
+# Declaring ------------------------------------------------------------------------------------
+
+
+def start_declaration(*, by, accepted: bool) -> Practice:
+    """The declarant accepts seed 004's conditions: a draft is created, with the acceptance."""
+    if not by.is_authenticated:
+        raise PermissionDenied("Connectez-vous pour déclarer une pratique.")
+    if not accepted:
+        raise ValidationError(
+            {"accept": "Cochez la case pour confirmer que vous acceptez les conditions."}
+        )
+    with transaction.atomic():
+        practice = Practice.objects.create(
+            declarant=by,
+            level=PracticeLevel.DECLARED,
+            conditions_accepted_at=timezone.now(),
+            conditions_version=CONDITIONS_VERSION,
+        )
+        record_event(
+            by=by,
+            action="practices.practice.accept_conditions",
+            summary="Conditions du recueil acceptées",
+            target=practice,
+            data={"version": CONDITIONS_VERSION},
+        )
+    return practice
+
+
+def save_practice(*, by, practice: Practice, fields: dict) -> Practice:
+    """Save what the declarant (or the rédacteur ONPE) typed, complete or not."""
+    if not can_edit_practice(by, practice):
+        raise PermissionDenied("Vous ne pouvez pas modifier cette fiche.")
+    with transaction.atomic():
+        locked = Practice.objects.select_for_update(of=("self",)).get(pk=practice.pk)
+        if not can_edit_practice(by, locked):
+            state = locked.get_state_display()
+            raise ValidationError(f"Cette fiche ne peut plus être modifiée : elle est « {state} ».")
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=[*fields, "updated_at"])
+        if locked.state == PracticeState.PUBLISHED:
+            _index(locked, published=True)
+    return locked
+
+
+def submit_practice(*, by, practice: Practice) -> Practice:
+    with transaction.atomic():
+        practice = apply_transition(
+            practice,
+            PRACTICE_WORKFLOW,
+            "submit",
+            by=by,
+            summary=f"Pratique transmise au comité : {practice}",
+            also_update={"submitted_at": timezone.now()},
+        )
+        _email(practice, "Votre pratique a bien été transmise", "submitted")
+    return practice
+
+
+def resubmit_practice(*, by, practice: Practice, message: str = "") -> Practice:
+    with transaction.atomic():
+        if message.strip():
+            _post(by=by, practice=practice, body=message, from_committee=False, notify=False)
+        practice = apply_transition(
+            practice,
+            PRACTICE_WORKFLOW,
+            "resubmit",
+            by=by,
+            summary=f"Pratique complétée et renvoyée au comité : {practice}",
+            also_update={"submitted_at": timezone.now()},
+        )
+        _email_reviewer(practice, f"« {practice} » a été complétée par le déclarant")
+    return practice
+
+
+# The selection committee --------------------------------------------------------------------
+
+
+def take_for_review(*, by, practice: Practice) -> Practice:
+    with transaction.atomic():
+        practice = apply_transition(
+            practice, PRACTICE_WORKFLOW, "take_for_review", by=by, also_update={"reviewer": by}
+        )
+        _email(practice, "Votre pratique est en cours d'examen", "under_review")
+    return practice
+
+
+def request_information(*, by, practice: Practice, message: str) -> Practice:
+    message = message.strip()
+    if not message:
+        raise ValidationError({"body": "Écrivez au déclarant ce qu'il doit compléter."})
+    with transaction.atomic():
+        practice = apply_transition(
+            practice,
+            PRACTICE_WORKFLOW,
+            "request_information",
+            by=by,
+            also_update={"reviewer": practice.reviewer or by},
+        )
+        _post(by=by, practice=practice, body=message, from_committee=True, notify=False)
+        _email(
+            practice,
+            "Le comité vous demande des compléments",
+            "information_requested",
+            message=message,
+        )
+    return practice
+
+
+def _post(*, by, practice, body, from_committee, notify=True) -> PracticeMessage:
+    message = PracticeMessage.objects.create(
+        practice=practice, author=by, body=body.strip(), from_committee=from_committee
+    )
+    record_event(
+        by=by,
+        action="practices.practice.message",
+        summary=f"Message sur « {practice} »",
+        target=practice,
+        data={"from_committee": from_committee},
+    )
+    if from_committee and notify:
+        _email(practice, "Nouveau message du comité de sélection", "message", message=message.body)
+    elif not from_committee and notify:
+        _email_reviewer(practice, f"Nouveau message du déclarant de « {practice} »")
+    return message
+
+
+def post_message(*, by, practice: Practice, body: str) -> PracticeMessage:
+    if not body.strip():
+        raise ValidationError({"body": "Votre message est vide."})
+    if not can_write_in_thread(by, practice):
+        raise PermissionDenied("Vous ne pouvez pas écrire sur cette fiche.")
+    with transaction.atomic():
+        return _post(
+            by=by,
+            practice=practice,
+            body=body,
+            from_committee=practice.declarant_id != by.pk,
+        )
+
+
+def record_departement_agreement(
+    *, by, practice: Practice, given_by: str, given_on: datetime.date
+) -> Practice:
+    """The prior agreement of a representative of the département (seed 004): who, when."""
+    given_by = given_by.strip()
+    errors = {}
+    if not given_by:
+        errors["given_by"] = "Indiquez le nom et la fonction du représentant du département."
+    if given_on is None:
+        errors["given_on"] = "Indiquez la date de l'accord."
+    elif given_on > timezone.localdate():
+        errors["given_on"] = "La date de l'accord ne peut pas être dans le futur."
+    if errors:
+        raise ValidationError(errors)
+    if not can_decide_on_practice(by, practice):
+        raise PermissionDenied("Vous ne pouvez pas décider sur cette fiche.")
+    with transaction.atomic():
+        locked = Practice.objects.select_for_update(of=("self",)).get(pk=practice.pk)
+        if locked.state not in QUEUE_STATES:
+            raise ValidationError("L'accord se recueille pendant l'examen de la fiche.")
+        locked.departement_agreement_by = given_by
+        locked.departement_agreement_on = given_on
+        locked.departement_agreement_recorded_by = by
+        locked.save(
+            update_fields=[
+                "departement_agreement_by",
+                "departement_agreement_on",
+                "departement_agreement_recorded_by",
+            ]
+        )
+        record_event(
+            by=by,
+            action="practices.practice.departement_agreement",
+            summary=f"Accord du département enregistré pour « {locked} »",
+            target=locked,
+            data={"given_by": given_by, "given_on": given_on},
+        )
+    return locked
+
+
+def publish_practice(*, by, practice: Practice) -> Practice:
+    if not can_decide_on_practice(by, practice):
+        raise PermissionDenied("Vous ne pouvez pas publier cette fiche.")
+    # Read from the database: the agreement may have been recorded since the page was loaded.
+    current = Practice.objects.only("departement_agreement_by", "departement_agreement_on").get(
+        pk=practice.pk
+    )
+    if not current.has_departement_agreement:
+        raise ValidationError(
+            "Enregistrez d'abord l'accord du représentant du département : "
+            "il est requis avant toute publication."
+        )
+    today = timezone.localdate()
+    with transaction.atomic():
+        practice = apply_transition(
+            practice,
+            PRACTICE_WORKFLOW,
+            "publish",
+            by=by,
+            summary=f"Pratique publiée : {practice}",
+            also_update={
+                "published_at": timezone.now(),
+                "evidence_stage": EvidenceStage.REVIEWED,
+                "reviewed_on": today,
+                "review_due_on": review_due_date(today),
+            },
+        )
+        _index(practice, published=True)
+        _email(practice, "Votre pratique est publiée", "published")
+    return practice
+
+
+def refuse_practice(*, by, practice: Practice, reason: str) -> Practice:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Expliquez au déclarant le motif du refus."})
+    with transaction.atomic():
+        practice = apply_transition(
+            practice,
+            PRACTICE_WORKFLOW,
+            "refuse",
+            by=by,
+            also_update={"refusal_reason": reason, "refused_at": timezone.now()},
+        )
+        _email(practice, "Votre pratique n'a pas été retenue", "refused", reason=reason)
+    return practice
+
+
+def declare_conflict(*, by, practice: Practice, note: str = "") -> ConflictOfInterest:
+    """A member declares an interest: from then on they no longer decide on this fiche."""
+    if not is_committee_member(by):
+        raise PermissionDenied("Seuls les membres du comité déclarent un conflit d'intérêts.")
+    with transaction.atomic():
+        conflict, created = ConflictOfInterest.objects.get_or_create(
+            practice=practice, member=by, defaults={"note": note.strip()[:300]}
+        )
+        if created:
+            record_event(
+                by=by,
+                action="practices.practice.conflict_of_interest",
+                summary=f"Conflit d'intérêts déclaré sur « {practice} »",
+                target=practice,
+            )
+    practice.__dict__.pop("_conflicted_member_ids", None)
+    return conflict
+
+
+def set_evidence(
+    *, by, practice: Practice, stage: str, level: int | None, reviewed_on: datetime.date
+) -> Practice:
+    """Place a fiche on the evidence ladder; it is due for review two years later."""
+    if not can_rate_evidence(by, practice):
+        raise PermissionDenied("Vous ne pouvez pas évaluer cette fiche.")
+    if reviewed_on > timezone.localdate():
+        raise ValidationError({"reviewed_on": "La date d'examen ne peut pas être dans le futur."})
+    with transaction.atomic():
+        locked = Practice.objects.select_for_update(of=("self",)).get(pk=practice.pk)
+        locked.evidence_stage = stage
+        locked.evidence_level = level
+        locked.reviewed_on = reviewed_on
+        locked.review_due_on = review_due_date(reviewed_on)
+        locked.save(
+            update_fields=["evidence_stage", "evidence_level", "reviewed_on", "review_due_on"]
+        )
+        record_event(
+            by=by,
+            action="practices.practice.evidence",
+            summary=f"Niveau de preuve mis à jour pour « {locked} »",
+            target=locked,
+            data={"stage": stage, "level": level, "reviewed_on": reviewed_on},
+            public=locked.state == PracticeState.PUBLISHED,
+        )
+        if locked.state == PracticeState.PUBLISHED:
+            _index(locked, published=True)
+    return locked
+
+
+# Level 2: fiches dispositifs ONPE --------------------------------------------------------------
+
+
+def create_onpe_fiche(*, by, fields: dict) -> Practice:
+    if not can_write_onpe_fiche(by):
+        raise PermissionDenied("Seuls les rédacteurs ONPE écrivent les fiches dispositifs.")
+    with transaction.atomic():
+        practice = Practice.objects.create(
+            declarant=by,
+            level=PracticeLevel.ONPE,
+            evidence_stage=EvidenceStage.ONPE,
+            structure_kind=StructureKind.ONPE,
+            structure_name="Observatoire national de la protection de l'enfance",
+            **fields,
+        )
+        record_event(
+            by=by,
+            action="practices.practice.create_onpe",
+            summary=f"Fiche dispositif ONPE créée : {practice}",
+            target=practice,
+        )
+    return practice
+
+
+def publish_onpe_fiche(*, by, practice: Practice) -> Practice:
+    today = timezone.localdate()
+    with transaction.atomic():
+        practice = apply_transition(
+            practice,
+            PRACTICE_WORKFLOW,
+            "publish_onpe",
+            by=by,
+            summary=f"Fiche dispositif ONPE publiée : {practice}",
+            also_update={
+                "published_at": timezone.now(),
+                "reviewed_on": practice.reviewed_on or today,
+                "review_due_on": practice.review_due_on or review_due_date(today),
+            },
+        )
+        _index(practice, published=True)
+    return practice
+
+
+def unpublish_onpe_fiche(*, by, practice: Practice) -> Practice:
+    with transaction.atomic():
+        practice = apply_transition(
+            practice, PRACTICE_WORKFLOW, "unpublish", by=by, also_update={"published_at": None}
+        )
+        _index(practice, published=False)
+    return practice
+
+
+# Valorisation -------------------------------------------------------------------------------
+
+
+def mark_practice(*, by, practice: Practice, criterion: str, comment: str = "") -> PracticeMark:
+    """A committee member highlights a published fiche for one criterion, once."""
+    if not can_mark_practice(by, practice):
+        raise PermissionDenied("Seuls les membres du comité distinguent une fiche.")
+    if practice.state != PracticeState.PUBLISHED:
+        raise ValidationError("Seule une fiche publiée peut être distinguée.")
+    if criterion not in MarkCriterion.values:
+        raise ValidationError({"criterion": "Choisissez un critère de la liste."})
+    try:
+        with transaction.atomic():
+            mark = PracticeMark.objects.create(
+                practice=practice,
+                member=by,
+                criterion=criterion,
+                comment=comment.strip()[:300],
+                year=timezone.localdate().year,
+            )
+            record_event(
+                by=by,
+                action="practices.practice.mark",
+                summary=f"Fiche distinguée ({mark.get_criterion_display()}) : {practice}",
+                target=practice,
+                data={"criterion": criterion},
+                public=True,
+            )
+    except IntegrityError:
+        label = MarkCriterion(criterion).label.lower()
+        raise ValidationError(
+            {"criterion": f"Vous avez déjà distingué cette fiche pour sa {label}."}
+        ) from None
+    return mark
+
+
+def unmark_practice(*, by, practice: Practice, criterion: str) -> None:
+    with transaction.atomic():
+        deleted, _ = PracticeMark.objects.filter(
+            practice=practice, member=by, criterion=criterion
+        ).delete()
+        if deleted:
+            record_event(
+                by=by,
+                action="practices.practice.unmark",
+                summary=f"Distinction retirée : {practice}",
+                target=practice,
+                data={"criterion": criterion},
+                public=True,
+            )
+
+
+# The option lists ---------------------------------------------------------------------------
+
+
+def save_option(*, by, option: ReferenceOption, fields: dict) -> ReferenceOption:
+    """An administrator renames, reorders or withdraws an option. Fiches point to it by id:
+    they show the new label at once, and a withdrawn option stays on the fiches that use it."""
+    if not can_manage_options(by):
+        raise PermissionDenied("Seuls les administrateurs nationaux modifient les listes.")
+    is_new = option.pk is None
+    before = {} if is_new else {name: getattr(option, name) for name in fields}
+    for name, value in fields.items():
+        setattr(option, name, value)
+    try:
+        with transaction.atomic():
+            option.save()
+            record_event(
+                by=by,
+                action="practices.option.create" if is_new else "practices.option.update",
+                summary=f"Liste « {option.get_list_display()} » : option « {option.label} »",
+                target=option,
+                data={"before": before, "after": fields},
+            )
+    except IntegrityError:
+        raise ValidationError({"label": "Cette liste a déjà une option de ce libellé."}) from None
+    from .library import CACHE_NAME
+
+    bump(CACHE_NAME)
+    if not is_new and before.get("label") != option.label:
+        from .tasks import reindex_fiches_of_option
+
+        option_id = option.pk
+        transaction.on_commit(lambda: reindex_fiches_of_option.enqueue(option_id=option_id))
+    return option

@@ -1,0 +1,217 @@
+"""Level 2 (ONPE fiches), the evidence ladder, the scale page and the yearly highlights."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from enfance.practices import services
+from enfance.practices.enums import PracticeLevel, PracticeState, ReferenceList
+from enfance.practices.models import Practice, PracticeMark
+from tests.factories import DepartementFactory, UserFactory
+
+from .factories import PracticeFactory, committee_member, option, redacteur_onpe
+
+pytestmark = pytest.mark.django_db
+
+
+def onpe_data(**overrides):
+    data = {
+        "implemented_on": "01/09/2019",
+        "entity_name": "Département de la Gironde",
+        "title": "Parrainage de proximité pour les enfants confiés",
+        "description": "Des bénévoles formés accompagnent un enfant confié à l'ASE.",
+        "scale": "departementale",
+        "intervention_type": option(ReferenceList.INTERVENTION_TYPE, "Accueil de jour").pk,
+        "theme": option(ReferenceList.THEME, "Éducation").pk,
+        "audience": option(ReferenceList.AUDIENCE, "4 à 12 ans").pk,
+        "relay": option(ReferenceList.RELAY, "Association").pk,
+        "departement": DepartementFactory().pk,
+        "objectives": "Offrir à chaque enfant un adulte de confiance durable.",
+        "means": "Une coordinatrice à mi-temps, 40 bénévoles formés.",
+        "expected_results": "Moins de ruptures de parcours.",
+        "co_authors": "Association France Parrainages",
+        "outcome_stability": "on",
+        "cost": "moyen",
+        "transferability": "forte",
+        "action": "draft",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_redacteur_writes_saves_then_publishes_an_onpe_fiche(client):
+    writer = redacteur_onpe()
+    client.force_login(writer)
+    assert client.get(reverse("practices:onpe_new")).status_code == 200
+    response = client.post(reverse("practices:onpe_new"), onpe_data(objectives=""))
+    practice = Practice.objects.get()
+    assert response.url == reverse("practices:edit", args=[practice.pk])
+    assert practice.level == PracticeLevel.ONPE
+    assert practice.state == PracticeState.DRAFT
+    assert practice.evidence_stage == "onpe"
+    # Publishing requires the structured sections.
+    response = client.post(
+        reverse("practices:edit", args=[practice.pk]), onpe_data(objectives="", action="submit")
+    )
+    assert response.status_code == 200
+    client.post(reverse("practices:edit", args=[practice.pk]), onpe_data(action="submit"))
+    practice.refresh_from_db()
+    assert practice.state == PracticeState.PUBLISHED
+    assert practice.outcome_domains == ["stabilité du parcours"]
+    assert practice.review_due_on == services.review_due_date(timezone.localdate())
+    html = client.get(reverse("practices:onpe_fiches")).content.decode()
+    assert "Parrainage de proximité" in html and "INVALID_TEMPLATE_VARIABLE" not in html
+
+
+def test_only_redacteurs_write_onpe_fiches(client):
+    client.force_login(UserFactory())
+    assert client.get(reverse("practices:onpe_new")).status_code == 403
+    client.force_login(committee_member())
+    assert client.get(reverse("practices:onpe_fiches")).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.create_onpe_fiche(by=UserFactory(), fields={})
+
+
+def test_onpe_list_caps_queries(client, django_assert_max_num_queries):
+    writer = redacteur_onpe()
+    PracticeFactory.create_batch(25, level=PracticeLevel.ONPE, declarant=writer)
+    client.force_login(writer)
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("practices:onpe_fiches")).status_code == 200
+
+
+def test_evidence_is_set_by_the_committee_with_a_review_due_two_years_later():
+    member = committee_member()
+    practice = PracticeFactory()
+    services.set_evidence(
+        by=member,
+        practice=practice,
+        stage="evaluated",
+        level=3,
+        reviewed_on=datetime.date(2024, 2, 29),
+    )
+    practice.refresh_from_db()
+    assert practice.evidence_level == 3
+    assert practice.review_due_on == datetime.date(2026, 2, 28)
+    with pytest.raises(ValidationError):
+        services.set_evidence(
+            by=member,
+            practice=practice,
+            stage="evaluated",
+            level=3,
+            reviewed_on=timezone.localdate() + datetime.timedelta(days=1),
+        )
+    with pytest.raises(PermissionDenied):
+        services.set_evidence(
+            by=practice.declarant,
+            practice=practice,
+            stage="evaluated",
+            level=1,
+            reviewed_on=datetime.date(2024, 1, 1),
+        )
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        Practice.objects.filter(pk=practice.pk).update(evidence_level=6)
+
+
+def test_evidence_scale_page_is_public(client):
+    response = client.get(reverse("practices:evidence_scale"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    for words in ("CEBC", "EPIC", "Prometteuse", "Émergente", "deux ans"):
+        assert words in html
+    assert "INVALID_TEMPLATE_VARIABLE" not in html
+
+
+def test_one_mark_per_member_per_fiche_per_criterion():
+    member = committee_member()
+    practice = PracticeFactory()
+    services.mark_practice(by=member, practice=practice, criterion="originalite")
+    with pytest.raises(ValidationError, match="déjà distingué"):
+        services.mark_practice(by=member, practice=practice, criterion="originalite")
+    services.mark_practice(by=member, practice=practice, criterion="efficacite")
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        PracticeMark.objects.create(
+            practice=practice, member=member, criterion="originalite", year=2020
+        )
+    with pytest.raises(PermissionDenied):
+        services.mark_practice(by=UserFactory(), practice=practice, criterion="pertinence")
+    with pytest.raises(PermissionDenied):
+        services.mark_practice(by=practice.declarant, practice=practice, criterion="pertinence")
+    with pytest.raises(ValidationError):
+        services.mark_practice(
+            by=member,
+            practice=PracticeFactory(state=PracticeState.UNDER_REVIEW),
+            criterion="pertinence",
+        )
+
+
+def test_highlights_page_per_year_caps_queries(client, django_assert_max_num_queries):
+    members = [committee_member() for _ in range(3)]
+    year = timezone.localdate().year
+    for n, practice in enumerate(PracticeFactory.create_batch(12)):
+        for member in members[: 1 + n % 3]:
+            services.mark_practice(by=member, practice=practice, criterion="pertinence")
+    old = PracticeFactory(title="Une pratique de l'an passé")
+    PracticeMark.objects.create(
+        practice=old, member=members[0], criterion="efficacite", year=year - 1
+    )
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("practices:highlights"))
+    html = response.content.decode()
+    assert "INVALID_TEMPLATE_VARIABLE" not in html
+    assert "Pertinence · 3 voix" in html
+    assert "Une pratique de l&#x27;an passé" not in html
+    html = client.get(reverse("practices:highlights_year", args=[year - 1])).content.decode()
+    assert "Une pratique de l&#x27;an passé" in html
+
+
+def test_unpublished_fiches_stay_out_of_the_highlights(client):
+    member = committee_member()
+    practice = PracticeFactory(level=PracticeLevel.ONPE)
+    services.mark_practice(by=member, practice=practice, criterion="pertinence")
+    services.unpublish_onpe_fiche(by=redacteur_onpe(), practice=practice)
+    assert practice.title not in client.get(reverse("practices:highlights")).content.decode()
+
+
+def test_administrators_edit_the_lists_without_breaking_fiches(
+    client, admin_national, django_capture_on_commit_callbacks
+):
+    practice = PracticeFactory()
+    theme = practice.theme
+    client.force_login(UserFactory())
+    assert client.get(reverse("practices:options")).status_code == 403
+    client.force_login(admin_national)
+    html = client.get(reverse("practices:options")).content.decode()
+    assert "INVALID_TEMPLATE_VARIABLE" not in html and "Parents détenus" in html
+    url = reverse("practices:option_edit", args=[theme.list, theme.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"label": "Éducation et scolarité", "position": 1, "is_active": ""}
+        )
+    assert response.status_code == 302
+    practice.refresh_from_db()
+    assert practice.theme.label == "Éducation et scolarité"
+    # A withdrawn option is no longer offered, but stays on the fiche that uses it.
+    draft = PracticeFactory(state=PracticeState.DRAFT, declarant=UserFactory(), theme=theme)
+    from enfance.practices.forms import PracticeForm
+
+    assert theme not in PracticeForm().fields["theme"].queryset
+    assert theme in PracticeForm(instance=draft).fields["theme"].queryset
+    # Two options of one list never share a label.
+    response = client.post(
+        reverse("practices:option_add", args=[theme.list]),
+        {"label": "Éducation et scolarité", "position": 20},
+    )
+    assert "déjà une option de ce libellé" in response.content.decode()
+
+
+def test_about_page_links_to_the_working_spaces(client):
+    member = committee_member()
+    client.force_login(member)
+    html = client.get(reverse("practices:about")).content.decode()
+    assert reverse("practices:queue") in html
+    assert reverse("practices:onpe_fiches") not in html
