@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "safeguarding"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("<int:pk>/", views.detail, name="detail"),
+]

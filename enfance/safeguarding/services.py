@@ -1,0 +1,161 @@
+"""Flagging a text "danger pour un enfant" and handling the report.
+
+``flag_danger(obj, by=, reason=)`` works on any ``Safeguardable`` model: it hides the object at
+once (one UPDATE of ``danger_hidden_at``), opens a report for the referents and tells them by
+e-mail, on commit. Other apps call it from their own "signaler un danger" button.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.dispatch import Signal
+from django.urls import reverse
+from django.utils import timezone
+
+from enfance.accounts.enums import RoleKind
+from enfance.core.eventlog import record_event
+from enfance.core.tasks import enqueue_email
+from enfance.core.workflow import apply_transition
+
+from .enums import DangerReportState
+from .models import DangerReport, Safeguardable
+from .perms import can_flag_danger
+from .workflows import DANGER_REPORT_WORKFLOW
+
+REASON_MAX_LENGTH = 2000
+
+# Sent when an object's public visibility changes (hidden or restored), so that its app can
+# update counters and caches: ``sender`` is the model, ``instance`` the object, ``hidden`` a bool.
+visibility_changed = Signal()
+
+
+def _set_hidden(obj: Safeguardable, hidden_at) -> bool:
+    """Hide or show the object; True when its visibility changed."""
+    model = type(obj)
+    changed = model._default_manager.filter(
+        pk=obj.pk, danger_hidden_at__isnull=hidden_at is not None
+    ).update(danger_hidden_at=hidden_at)
+    obj.danger_hidden_at = hidden_at
+    if changed:
+        visibility_changed.send(sender=model, instance=obj, hidden=hidden_at is not None)
+    return bool(changed)
+
+
+def flag_danger(obj: Safeguardable, *, by, reason: str = "") -> DangerReport:
+    if not isinstance(obj, Safeguardable):
+        raise TypeError(f"{type(obj).__name__} ne peut pas être signalé.")
+    if not can_flag_danger(by, obj):
+        raise PermissionDenied("Connectez-vous pour signaler un danger.")
+    reason = (reason or "").strip()
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            f"Votre message dépasse {REASON_MAX_LENGTH} caractères : raccourcissez-le."
+        )
+    label = getattr(obj, "safeguarding_label", lambda: str(obj))()
+    text = getattr(obj, "safeguarding_text", lambda: "")()
+    with transaction.atomic():
+        content_type = ContentType.objects.get_for_model(obj)
+        _set_hidden(obj, timezone.now())
+        # A second person flagging the same text joins the open report instead of opening
+        # another one: the referent reads one case.
+        report = (
+            DangerReport.objects.select_for_update()
+            .filter(content_type=content_type, object_id=obj.pk, state=DangerReportState.OPEN)
+            .first()
+        )
+        if report is None:
+            report = DangerReport.objects.create(
+                content_type=content_type,
+                object_id=obj.pk,
+                target_label=label[:300],
+                target_text=text,
+                reported_by=by,
+                reason=reason,
+            )
+        elif reason:
+            report.reason = f"{report.reason}\n\n{reason}".strip()[:REASON_MAX_LENGTH]
+            report.save(update_fields=["reason"])
+        record_event(
+            by=by,
+            action="safeguarding.flag",
+            summary=f"Signalement de danger n° {report.pk}",
+            target=report,
+            data={"target": f"{content_type.app_label}.{content_type.model}:{obj.pk}"},
+        )
+        transaction.on_commit(lambda: _notify_referents(report))
+    return report
+
+
+def _notify_referents(report: DangerReport) -> None:
+    from enfance.accounts.models import Role
+
+    emails = sorted(
+        set(
+            Role.objects.active()
+            .filter(kind=RoleKind.REFERENT_PROTECTION)
+            .values_list("user__email", flat=True)
+        )
+    )
+    if not emails:
+        return
+    url = settings.SITE_URL.rstrip("/") + reverse("safeguarding:detail", args=[report.pk])
+    # No content in the e-mail: what was written about a child stays on the platform.
+    enqueue_email(
+        EmailMessage(
+            subject=f"Nouveau signalement de danger n° {report.pk}",
+            body=(
+                "Bonjour,\n\nUn texte de la plateforme vient d'être signalé comme un possible "
+                "danger pour un enfant. Il est déjà retiré de l'affichage public.\n\n"
+                f"Merci de l'examiner au plus vite : {url}\n\n"
+                "En cas de danger immédiat : 119, ou 17 / 112."
+            ),
+            to=emails,
+        )
+    )
+
+
+def transmit(report: DangerReport, *, by, to: str, note: str = "") -> DangerReport:
+    """The referent confirms the danger and records where it went (the 119, a CRIP…). The text
+    stays out of public view."""
+    to = (to or "").strip()
+    if not to:
+        raise ValidationError("Indiquez à qui le signalement a été transmis.")
+    now = timezone.now()
+    return apply_transition(
+        report,
+        DANGER_REPORT_WORKFLOW,
+        "transmit",
+        by=by,
+        summary=f"Signalement n° {report.pk} confirmé et transmis",
+        data={"to": to[:300]},
+        also_update={
+            "transmitted_to": to[:300],
+            "transmitted_at": now,
+            "handled_by": by,
+            "handled_at": now,
+            "handling_note": (note or "").strip(),
+        },
+    )
+
+
+def restore(report: DangerReport, *, by, note: str = "") -> DangerReport:
+    """Not a danger: the text comes back into public view."""
+    with transaction.atomic():
+        report = apply_transition(
+            report,
+            DANGER_REPORT_WORKFLOW,
+            "restore",
+            by=by,
+            summary=f"Signalement n° {report.pk} : pas de danger, contenu rétabli",
+            also_update={
+                "handled_by": by,
+                "handled_at": timezone.now(),
+                "handling_note": (note or "").strip(),
+            },
+        )
+        target = report.target
+        if target is not None:
+            _set_hidden(target, None)
+    return report
