@@ -5,3 +5,6 @@ class ProposalsConfig(AppConfig):
     name = "enfance.proposals"
     label = "proposals"
     verbose_name = "Propositions citoyennes"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -1,0 +1,730 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from enfance.assemblies.models import Instance
+from enfance.core import fulltext
+from enfance.core.access import get_visible_or_404, require
+from enfance.safeguarding import services as safeguarding
+from enfance.safeguarding.forms import DangerFlagForm
+from enfance.texts.perms import can_manage_law_proposals
+
+from . import services
+from .enums import ADOPTED_STATES, AmendmentState, CommentState, ProposalState
+from .forms import (
+    AmendmentForm,
+    CommentForm,
+    ProposalFilterForm,
+    ProposalForm,
+    ReasonForm,
+    TakeUpForm,
+)
+from .models import Amendment, Comment, Follow, Proposal, Support, public_name
+from .perms import (
+    can_comment,
+    can_edit_proposal,
+    can_manage_deliberation,
+    can_moderate,
+    can_propose_amendment,
+    can_support,
+    can_take_up,
+    managed_instance_ids,
+)
+from .workflows import PROPOSAL_WORKFLOW
+
+PROPOSALS_PER_PAGE = 20
+COMMENTS_PER_PAGE = 30
+SIMILAR_COUNT = 3
+# The similarity query needs a few words to mean something.
+SIMILAR_MIN_CHARACTERS = 8
+COMMENT_RATE = "10/m"
+
+
+def _breadcrumb(*links, current: str) -> dict:
+    root = {"url": reverse("proposals:list"), "title": "Propositions"}
+    return {"links": [root, *links], "current": current, "root_dir": reverse("core:home")}
+
+
+def _link(proposal: Proposal) -> dict:
+    return {"url": proposal.get_absolute_url(), "title": proposal.title}
+
+
+def _visible(request, pk, queryset=None) -> Proposal:
+    queryset = queryset if queryset is not None else Proposal.objects.all()
+    return get_visible_or_404(
+        queryset.visible_to(request.user).select_related(
+            "departement", "region", "instance__departement", "author__child_profile"
+        ),
+        pk=pk,
+    )
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+# The list -------------------------------------------------------------------------------------
+
+
+@login_not_required
+def proposal_list(request):
+    form = ProposalFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    proposals = Proposal.objects.published()
+    instance = None
+    if filters.get("instance"):
+        instance = Instance.objects.filter(slug=filters["instance"]).first()
+        proposals = proposals.filter(instance=instance) if instance else proposals.none()
+    if filters.get("region"):
+        proposals = proposals.filter(
+            Q(region=filters["region"]) | Q(departement__region=filters["region"])
+        )
+    if filters.get("departement"):
+        proposals = proposals.filter(departement=filters["departement"])
+    if filters.get("theme"):
+        proposals = proposals.filter(themes=filters["theme"])
+    if filters.get("etat"):
+        proposals = proposals.filter(state=filters["etat"])
+    query = (filters.get("q") or "").strip()
+    sort = filters.get("tri") or ""
+    if query:
+        proposals = fulltext.search(proposals, query)
+    if sort == "soutiens":
+        proposals = proposals.order_by("-support_count", "-published_at", "-pk")
+    elif query and not sort:
+        proposals = proposals.order_by("-search_rank", "-pk")
+    else:
+        proposals = proposals.order_by("-published_at", "-pk")
+    page = Paginator(proposals.for_list(), PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
+    filtered = form.is_bound and any(filters.get(k) for k in ("q", *FILTER_KEYS))
+    return render(
+        request,
+        "proposals/list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "query": query,
+            "filtered": filtered,
+            "instance": instance,
+            "flagship": Proposal.objects.published().flagship() if not filtered else [],
+        },
+    )
+
+
+FILTER_KEYS = ("region", "departement", "theme", "etat", "instance")
+
+
+def my_proposals(request):
+    proposals = (
+        Proposal.objects.filter(author=request.user).for_list().order_by("-updated_at", "-pk")
+    )
+    page = Paginator(proposals, PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "proposals/mine.html",
+        {"page_obj": page, "breadcrumb_data": _breadcrumb(current="Mes propositions")},
+    )
+
+
+# The proposal page ------------------------------------------------------------------------------
+
+
+def _comment_page(request, proposal: Proposal):
+    shown = Comment.objects.shown().select_related("author__child_profile")
+    threads = (
+        shown.filter(proposal=proposal, parent__isnull=True)
+        .prefetch_related(Prefetch("replies", queryset=shown.order_by("created_at", "pk")))
+        .order_by("created_at", "pk")
+    )
+    return Paginator(threads, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
+
+
+def _reply_to(request) -> int | None:
+    value = request.GET.get("repondre", "")
+    return int(value) if value.isdigit() else None
+
+
+def _detail_context(request, proposal: Proposal, **extra) -> dict:
+    user = request.user
+    supported = following = False
+    if user.is_authenticated:
+        supported = Support.objects.filter(proposal=proposal, user=user).exists()
+        following = Follow.objects.filter(proposal=proposal, user=user, active=True).exists()
+    amendments = list(
+        proposal.amendments.select_related("ballot").order_by("number")
+    ) if proposal.state != ProposalState.PUBLISHED else []  # fmt: skip
+    take_up_instances = []
+    if proposal.state == ProposalState.PUBLISHED and can_take_up(user, proposal):
+        ids = managed_instance_ids(user)
+        if proposal.instance_id:
+            ids = {proposal.instance_id}
+        take_up_instances = list(Instance.objects.filter(pk__in=ids).order_by("name"))
+    pending_comments = (
+        list(Comment.objects.awaiting_moderation().filter(proposal=proposal)
+             .select_related("author"))
+        if can_moderate(user) else []
+    )  # fmt: skip
+    context = {
+        "proposal": proposal,
+        "themes": list(proposal.themes.all()),
+        # Where it went: the propositions de loi that consolidate it (texts app).
+        "law_proposals": list(proposal.law_proposals.order_by("pk")),
+        "comments": _comment_page(request, proposal),
+        "pending_comments": pending_comments,
+        "comment_form": CommentForm(initial={"parent": _reply_to(request)}),
+        "supported": supported,
+        "following": following,
+        "can_support": can_support(user, proposal),
+        "can_comment": can_comment(user, proposal),
+        "can_edit": can_edit_proposal(user, proposal),
+        "can_moderate": can_moderate(user),
+        "can_amend": can_propose_amendment(user, proposal),
+        "can_manage": can_manage_deliberation(user, proposal),
+        "can_consolidate": proposal.state in ADOPTED_STATES and can_manage_law_proposals(user),
+        "transitions": [t.name for t in PROPOSAL_WORKFLOW.available(proposal, user)],
+        "take_up_form": TakeUpForm(instances=take_up_instances) if take_up_instances else None,
+        "amendments": amendments,
+        "amendments_waiting": any(
+            a.state in (AmendmentState.PROPOSED, AmendmentState.VOTING) for a in amendments
+        ),
+        "author_name": public_name(proposal.author) if proposal.author_id else "",
+        "breadcrumb_data": _breadcrumb(current=proposal.title),
+    }
+    context.update(extra)
+    return context
+
+
+@login_not_required
+def detail(request, pk):
+    proposal = _visible(request, pk, Proposal.objects.select_related("decision_ballot"))
+    return render(request, "proposals/detail.html", _detail_context(request, proposal))
+
+
+# Writing ----------------------------------------------------------------------------------------
+
+
+def _managed_instances(user):
+    return list(Instance.objects.filter(pk__in=managed_instance_ids(user)).order_by("name"))
+
+
+def _similar(title: str, problem: str = "", exclude_pk=None) -> list[Proposal]:
+    text = f"{title} {problem}".strip()
+    if len(text) < SIMILAR_MIN_CHARACTERS:
+        return []
+    candidates = Proposal.objects.published()
+    if exclude_pk:
+        candidates = candidates.exclude(pk=exclude_pk)
+    return list(
+        fulltext.search(candidates, text, match="any")
+        .order_by("-search_rank", "-support_count")
+        .only("pk", "title", "support_count", "state")[:SIMILAR_COUNT]
+    )
+
+
+def similar(request):
+    """The htmx fragment of similar proposals, shown while the title is typed."""
+    title = request.GET.get("title", "")[:500]
+    problem = request.GET.get("problem", "")[:2000]
+    exclude = request.GET.get("exclude")
+    return render(
+        request,
+        "proposals/_similar.html",
+        {
+            "similar": _similar(title, problem, exclude if (exclude or "").isdigit() else None),
+            "checked": True,
+        },
+    )
+
+
+def _save_proposal(request, form, proposal=None):
+    data = form.cleaned_data
+    fields = {
+        "title": data["title"],
+        "problem": data["problem"],
+        "body": data["body"],
+        "expected_effect": data["expected_effect"],
+        "departement": data.get("departement"),
+        "themes": data.get("themes") or [],
+    }
+    if proposal is None:
+        return services.create_proposal(by=request.user, instance=data.get("instance"), **fields)
+    return services.update_proposal(proposal, by=request.user, **fields)
+
+
+def _write(request, proposal=None):
+    managed = _managed_instances(request.user) if proposal is None else []
+    initial = None
+    if proposal is not None:
+        initial = {
+            "title": proposal.title,
+            "problem": proposal.problem,
+            "body": proposal.body,
+            "expected_effect": proposal.expected_effect,
+            "departement": proposal.departement,
+            "themes": list(proposal.themes.all()),
+        }
+    form = ProposalForm(request.POST or None, initial=initial, managed_instances=managed)
+    # With JavaScript, similar proposals appear while the title is typed (htmx); without it,
+    # the "Vérifier les propositions proches" button does the same.
+    form.fields["title"].widget.attrs.update(
+        {
+            "hx-get": reverse("proposals:similar"),
+            "hx-trigger": "input changed delay:600ms",
+            "hx-target": "#propositions-proches",
+            "hx-swap": "outerHTML",
+            "hx-include": "[name=problem]",
+            "hx-vals": f'{{"exclude": "{proposal.pk if proposal else ""}"}}',
+        }
+    )
+    action = request.POST.get("action", "")
+    similar_list, checked = [], False
+    if request.method == "POST" and action == "similar":
+        # "Vérifier les propositions proches" without JavaScript: the form comes back as typed.
+        checked = True
+        similar_list = _similar(
+            request.POST.get("title", ""),
+            request.POST.get("problem", ""),
+            proposal.pk if proposal else None,
+        )
+    elif request.method == "POST" and form.is_valid():
+        try:
+            saved = _save_proposal(request, form, proposal)
+            if action == "publish":
+                saved = services.publish_proposal(saved, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc) if not hasattr(exc, "error_dict") else _add_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or "Vous n'avez pas le droit de faire cela.")
+        else:
+            if saved.state == ProposalState.PUBLISHED:
+                messages.success(request, "Votre proposition a été publiée. Merci !")
+            elif saved.state == ProposalState.PENDING_MODERATION:
+                messages.success(
+                    request,
+                    "Votre proposition est envoyée : elle sera publiée après une relecture "
+                    "par l'équipe de modération.",
+                )
+            else:
+                messages.success(request, "Votre brouillon est enregistré.")
+            return redirect(saved)
+    title = "Modifier le brouillon" if proposal else "Écrire une proposition"
+    links = [_link(proposal)] if proposal else []
+    return render(
+        request,
+        "proposals/write.html",
+        {
+            "form": form,
+            "proposal": proposal,
+            "title": title,
+            "similar": similar_list,
+            "checked": checked,
+            "breadcrumb_data": _breadcrumb(*links, current=title),
+        },
+    )
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def write(request):
+    return _write(request)
+
+
+def edit(request, pk):
+    proposal = _visible(request, pk)
+    require(request.user, can_edit_proposal, proposal)
+    return _write(request, proposal)
+
+
+@require_POST
+def publish(request, pk):
+    proposal = _visible(request, pk)
+    try:
+        proposal = services.publish_proposal(proposal, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        if proposal.state == ProposalState.PUBLISHED:
+            messages.success(request, "Votre proposition a été publiée. Merci !")
+        else:
+            messages.success(request, "Votre proposition sera publiée après relecture.")
+    return redirect(proposal)
+
+
+# Supports, follows ------------------------------------------------------------------------------
+
+
+@require_POST
+def support(request, pk):
+    proposal = _visible(request, pk)
+    try:
+        if request.POST.get("action") == "withdraw":
+            services.withdraw_support(proposal, by=request.user)
+            messages.success(request, "Votre soutien est retiré.")
+        else:
+            services.support(proposal, by=request.user)
+            messages.success(
+                request,
+                "Merci pour votre soutien ! Vous suivez désormais cette proposition : vous "
+                "recevrez un résumé quotidien de ses nouvelles.",
+            )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect(proposal)
+
+
+@require_POST
+def follow(request, pk):
+    proposal = _visible(request, pk)
+    on = request.POST.get("action") != "stop"
+    services.set_following(proposal, by=request.user, follow=on)
+    messages.success(
+        request,
+        "Vous suivez cette proposition." if on else "Vous ne suivez plus cette proposition.",
+    )
+    return redirect(proposal)
+
+
+# Comments ---------------------------------------------------------------------------------------
+
+
+@require_POST
+@ratelimit(key="user", rate=COMMENT_RATE, method="POST", block=False)
+def comment(request, pk):
+    proposal = _visible(request, pk)
+    form = CommentForm(request.POST)
+    if getattr(request, "limited", False):
+        form.is_valid()
+        form.add_error(
+            None,
+            "Vous avez écrit beaucoup de commentaires en peu de temps : attendez une minute "
+            "avant de recommencer. Votre texte est conservé ci-dessous.",
+        )
+    elif form.is_valid():
+        parent = None
+        if form.cleaned_data.get("parent"):
+            parent = Comment.objects.filter(
+                pk=form.cleaned_data["parent"], proposal=proposal
+            ).first()
+        try:
+            created = services.add_comment(
+                proposal, by=request.user, body=form.cleaned_data["body"], parent=parent
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc) if hasattr(exc, "error_dict") else form.add_error(None, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            if created.state == CommentState.PENDING_MODERATION:
+                messages.success(
+                    request, "Merci ! Votre commentaire sera publié après une relecture."
+                )
+            else:
+                messages.success(request, "Votre commentaire est publié.")
+            return redirect(created.get_absolute_url())
+    return render(
+        request,
+        "proposals/detail.html",
+        _detail_context(request, proposal, comment_form=form),
+        status=429 if getattr(request, "limited", False) else 200,
+    )
+
+
+def _comment(request, pk) -> Comment:
+    """A comment of a proposal the person may see, shown in the thread or awaiting moderation."""
+    comments = Comment.objects.select_related("proposal", "author").filter(
+        danger_hidden_at__isnull=True
+    )
+    if not can_moderate(request.user):
+        comments = comments.filter(
+            Q(state__in=[CommentState.PUBLISHED, CommentState.REMOVED]) | Q(author=request.user)
+        )
+    comment = get_visible_or_404(comments, pk=pk)
+    _visible(request, comment.proposal_id)
+    return comment
+
+
+def _reason_page(request, obj, proposal, *, form, title, intro, button, template=None):
+    return render(
+        request,
+        template or "proposals/reason.html",
+        {
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "button": button,
+            "object": obj,
+            "proposal": proposal,
+            "breadcrumb_data": _breadcrumb(_link(proposal), current=title),
+        },
+    )
+
+
+def report_comment(request, pk):
+    comment = _comment(request, pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_abuse(comment, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.info(request, _error_text(exc))
+        else:
+            messages.success(request, "Merci : la modération examinera ce commentaire.")
+        return redirect(comment.get_absolute_url())
+    return _reason_page(
+        request,
+        comment,
+        comment.proposal,
+        form=form,
+        title="Signaler un abus",
+        intro="Insulte, propos haineux, données personnelles, publicité : dites ce qui pose "
+        "problème. Si le commentaire révèle qu'un enfant est en danger, utilisez plutôt "
+        "« Danger pour un enfant ».",
+        button="Envoyer le signalement",
+    )
+
+
+def remove_comment(request, pk):
+    comment = _comment(request, pk)
+    require(request.user, lambda user, _obj: can_moderate(user), comment)
+    form = ReasonForm(request.POST or None)
+    form.fields["reason"].label = "Motif public"
+    form.fields["reason"].help_text = "Il s'affiche à la place du commentaire (300 caractères)."
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.remove_comment(comment, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _add_errors(form, exc) if hasattr(exc, "error_dict") else form.add_error(None, exc)
+        else:
+            messages.success(request, "Le commentaire est retiré ; le motif est affiché.")
+            return redirect(comment.proposal)
+    return _reason_page(
+        request,
+        comment,
+        comment.proposal,
+        form=form,
+        title="Retirer un commentaire",
+        intro="Le commentaire ne sera plus lisible ; le motif public s'affichera à sa place.",
+        button="Retirer le commentaire",
+    )
+
+
+@require_POST
+def approve_comment(request, pk):
+    comment = _comment(request, pk)
+    try:
+        services.approve_comment(comment, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, "Le commentaire est publié.")
+    return redirect(comment.proposal)
+
+
+def moderation(request):
+    require(request.user, lambda user, _obj: can_moderate(user))
+    return render(
+        request,
+        "proposals/moderation.html",
+        {
+            "proposals": Proposal.objects.filter(
+                state=ProposalState.PENDING_MODERATION, danger_hidden_at__isnull=True
+            ).order_by("updated_at")[:100],
+            "pending_comments": Comment.objects.awaiting_moderation()
+            .select_related("proposal", "author")
+            .order_by("created_at")[:100],
+            "reported_comments": Comment.objects.filter(
+                report_count__gt=0, state=CommentState.PUBLISHED, danger_hidden_at__isnull=True
+            )
+            .select_related("proposal", "author")
+            .order_by("-report_count", "created_at")[:100],
+            "breadcrumb_data": _breadcrumb(current="Modération"),
+        },
+    )
+
+
+@require_POST
+def moderate_proposal(request, pk):
+    proposal = get_visible_or_404(
+        Proposal.objects.filter(state=ProposalState.PENDING_MODERATION), pk=pk
+    )
+    approve = request.POST.get("action") == "approve"
+    try:
+        services.moderate_proposal(
+            proposal, by=request.user, approve=approve, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request, "La proposition est publiée." if approve else "Renvoyée au brouillon."
+        )
+    return redirect("proposals:moderation")
+
+
+# "Danger pour un enfant" ------------------------------------------------------------------------
+
+
+def _flag(request, obj, proposal, redirect_to):
+    form = DangerFlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            safeguarding.flag_danger(obj, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error("reason", exc)
+        else:
+            messages.success(
+                request,
+                "Merci. Le texte est retiré de l'affichage public et un référent protection de "
+                "l'enfance va l'examiner. En cas de danger immédiat, appelez le 119.",
+            )
+            return redirect(redirect_to)
+    return render(
+        request,
+        "safeguarding/flag.html",
+        {
+            "form": form,
+            "label": obj.safeguarding_label(),
+            "back_url": obj.get_absolute_url(),
+            "breadcrumb_data": _breadcrumb(_link(proposal), current="Danger pour un enfant"),
+        },
+    )
+
+
+def flag_proposal(request, pk):
+    proposal = _visible(request, pk)
+    return _flag(request, proposal, proposal, "proposals:list")
+
+
+def flag_comment(request, pk):
+    comment = _comment(request, pk)
+    return _flag(request, comment, comment.proposal, comment.proposal)
+
+
+# Deliberation -----------------------------------------------------------------------------------
+
+
+def _run(request, proposal, action, success: str):
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "Vous n'avez pas le droit de faire cela.")
+    else:
+        messages.success(request, success)
+    return redirect(proposal)
+
+
+@require_POST
+def take_up(request, pk):
+    proposal = _visible(request, pk)
+    require(request.user, can_take_up, proposal)
+    ids = {proposal.instance_id} if proposal.instance_id else managed_instance_ids(request.user)
+    form = TakeUpForm(request.POST, instances=Instance.objects.filter(pk__in=ids))
+    if not form.is_valid():
+        messages.error(request, "Choisissez l'instance qui délibère.")
+        return redirect(proposal)
+    instance = form.cleaned_data["instance"]
+    return _run(
+        request,
+        proposal,
+        lambda: services.take_up(proposal, by=request.user, instance=instance),
+        f"La proposition est en délibération à {instance}.",
+    )
+
+
+def new_amendment(request, pk):
+    proposal = _visible(request, pk)
+    require(request.user, can_propose_amendment, proposal)
+    form = AmendmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            amendment = services.propose_amendment(proposal, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc) if hasattr(exc, "error_dict") else form.add_error(None, exc)
+        else:
+            messages.success(request, f"L'amendement n° {amendment.number} est déposé.")
+            return redirect(amendment.get_absolute_url())
+    return render(
+        request,
+        "proposals/amendment_form.html",
+        {
+            "form": form,
+            "proposal": proposal,
+            "breadcrumb_data": _breadcrumb(_link(proposal), current="Déposer un amendement"),
+        },
+    )
+
+
+def _amendment(request, pk) -> Amendment:
+    amendment = get_visible_or_404(Amendment.objects.select_related("proposal"), pk=pk)
+    amendment.proposal = _visible(request, amendment.proposal_id)
+    require(request.user, can_manage_deliberation, amendment.proposal)
+    return amendment
+
+
+@require_POST
+def open_amendment_vote(request, pk):
+    amendment = _amendment(request, pk)
+    return _run(
+        request,
+        amendment.proposal,
+        lambda: services.open_amendment_vote(amendment, by=request.user),
+        f"Le vote sur l'amendement n° {amendment.number} est ouvert aux membres.",
+    )
+
+
+@require_POST
+def conclude_amendment_vote(request, pk):
+    amendment = _amendment(request, pk)
+    return _run(
+        request,
+        amendment.proposal,
+        lambda: services.conclude_amendment_vote(amendment, by=request.user),
+        f"Le vote sur l'amendement n° {amendment.number} est clos.",
+    )
+
+
+@require_POST
+def open_decision_vote(request, pk):
+    proposal = _visible(request, pk)
+    require(request.user, can_manage_deliberation, proposal)
+    return _run(
+        request,
+        proposal,
+        lambda: services.open_decision_vote(proposal, by=request.user),
+        "Le vote final est ouvert aux membres de l'instance.",
+    )
+
+
+@require_POST
+def conclude_decision(request, pk):
+    proposal = _visible(request, pk)
+    require(request.user, can_manage_deliberation, proposal)
+    return _run(
+        request,
+        proposal,
+        lambda: services.conclude_decision(proposal, by=request.user),
+        "Le vote final est clos : la décision de l'instance est enregistrée.",
+    )
+
+
+@require_POST
+def transmit(request, pk):
+    proposal = _visible(request, pk)
+    require(request.user, can_manage_deliberation, proposal)
+    return _run(
+        request,
+        proposal,
+        lambda: services.transmit(proposal, by=request.user),
+        "La proposition est transmise au niveau national avec la décision de l'instance.",
+    )

@@ -1,0 +1,184 @@
+"""Writing, supporting, commenting and moderating proposals, with the refusals of issue #5."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from enfance.proposals import services
+from enfance.proposals.enums import CommentState, ProposalState
+from enfance.proposals.models import Comment, Follow, Proposal, Support
+from tests.assemblies.factories import child
+from tests.factories import UserFactory
+
+from .factories import CommentFactory, ProposalFactory, published
+
+pytestmark = pytest.mark.django_db
+
+TEXTS = {
+    "title": "Des maisons des familles",
+    "problem": "Pas de lieu d'accueil.",
+    "body": "Ouvrir une maison des familles.",
+    "expected_effect": "Moins de placements.",
+}
+
+
+def test_a_draft_is_private_until_published():
+    author = UserFactory()
+    draft = services.create_proposal(by=author, **TEXTS)
+    assert draft.state == ProposalState.DRAFT
+    assert not Proposal.objects.published().filter(pk=draft.pk).exists()
+    assert Proposal.objects.visible_to(author).filter(pk=draft.pk).exists()
+    assert not Proposal.objects.visible_to(UserFactory()).filter(pk=draft.pk).exists()
+    proposal = services.publish_proposal(draft, by=author)
+    assert proposal.state == ProposalState.PUBLISHED and proposal.published_at
+    assert Proposal.objects.published().filter(pk=draft.pk).exists()
+    # The author follows their proposal.
+    assert Follow.objects.filter(proposal=proposal, user=author, active=True).exists()
+
+
+def test_empty_and_too_long_texts_are_refused_with_french_messages():
+    with pytest.raises(ValidationError) as error:
+        services.create_proposal(by=UserFactory(), **{**TEXTS, "title": "  ", "body": "x" * 10_001})
+    assert "Remplissez « Titre »" in error.value.message_dict["title"][0]
+    assert "dépasse 10\u202f000 caractères" in error.value.message_dict["body"][0]
+    assert not Proposal.objects.exists()
+
+
+def test_someone_else_cannot_publish_or_edit_a_draft():
+    draft = services.create_proposal(by=UserFactory(), **TEXTS)
+    other = UserFactory()
+    with pytest.raises(PermissionDenied):
+        services.publish_proposal(draft, by=other)
+    with pytest.raises(PermissionDenied):
+        services.update_proposal(draft, by=other, **TEXTS)
+
+
+def test_a_support_counts_once_and_can_be_withdrawn():
+    proposal = ProposalFactory()
+    person = UserFactory()
+    services.support(proposal, by=person)
+    with pytest.raises(ValidationError, match="Vous soutenez déjà cette proposition"):
+        services.support(proposal, by=person)
+    proposal.refresh_from_db()
+    assert proposal.support_count == 1
+    assert Follow.objects.filter(proposal=proposal, user=person, active=True).exists()
+    services.withdraw_support(proposal, by=person)
+    proposal.refresh_from_db()
+    assert proposal.support_count == 0
+    with pytest.raises(ValidationError):
+        services.withdraw_support(proposal, by=person)
+
+
+def test_the_database_refuses_a_second_support():
+    proposal = ProposalFactory()
+    person = UserFactory()
+    Support.objects.create(proposal=proposal, user=person)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Support.objects.create(proposal=proposal, user=person)
+
+
+def test_unfollowing_sticks_when_supporting_later():
+    proposal = ProposalFactory()
+    person = UserFactory()
+    services.set_following(proposal, by=person, follow=False)
+    services.support(proposal, by=person)
+    assert not Follow.objects.get(proposal=proposal, user=person).active
+
+
+def test_a_draft_cannot_be_supported_or_commented():
+    draft = ProposalFactory(state=ProposalState.DRAFT, published_at=None)
+    with pytest.raises(PermissionDenied):
+        services.support(draft, by=UserFactory())
+    with pytest.raises(PermissionDenied):
+        services.add_comment(draft, by=UserFactory(), body="Bonjour")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [("   ", "Votre commentaire est vide"), ("x" * 100_000, "dépasse 5\u202f000 caractères")],
+)
+def test_bad_comments_are_refused(body, message):
+    proposal = ProposalFactory()
+    with pytest.raises(ValidationError) as error:
+        services.add_comment(proposal, by=UserFactory(), body=body)
+    assert message in " ".join(error.value.messages)
+    assert not Comment.objects.exists()
+
+
+def test_replies_are_one_level_deep_and_counted():
+    proposal = ProposalFactory()
+    top = services.add_comment(proposal, by=UserFactory(), body="Premier")
+    reply = services.add_comment(proposal, by=UserFactory(), body="Réponse", parent=top)
+    deeper = services.add_comment(proposal, by=UserFactory(), body="Encore", parent=reply)
+    assert reply.parent == top and deeper.parent == top
+    proposal.refresh_from_db()
+    assert proposal.comment_count == 3
+
+
+def test_a_reply_to_another_proposals_comment_is_refused():
+    other = CommentFactory()
+    with pytest.raises(ValidationError):
+        services.add_comment(ProposalFactory(), by=UserFactory(), body="Oui", parent=other)
+
+
+def test_moderation_removes_with_a_public_reason(admin_national):
+    proposal = ProposalFactory()
+    comment = services.add_comment(proposal, by=UserFactory(), body="Insulte")
+    with pytest.raises(PermissionDenied):
+        services.remove_comment(comment, by=UserFactory(), reason="Insulte")
+    with pytest.raises(ValidationError):
+        services.remove_comment(comment, by=admin_national, reason="")
+    removed = services.remove_comment(comment, by=admin_national, reason="Propos injurieux")
+    assert removed.state == CommentState.REMOVED
+    assert removed.moderation_reason == "Propos injurieux"
+    proposal.refresh_from_db()
+    assert proposal.comment_count == 0
+
+
+def test_abuse_is_reported_once_per_person():
+    comment = CommentFactory()
+    person = UserFactory()
+    services.report_abuse(comment, by=person, reason="Publicité")
+    with pytest.raises(ValidationError, match="déjà signalé"):
+        services.report_abuse(comment, by=person, reason="Publicité")
+    comment.refresh_from_db()
+    assert comment.report_count == 1
+
+
+def test_a_minor_writes_in_a_space_moderated_before_publication(admin_national):
+    today = date.today()
+    minor = child(date(today.year - 15, 1, 1))
+    draft = services.create_proposal(by=minor, **TEXTS)
+    proposal = services.publish_proposal(draft, by=minor)
+    assert proposal.state == ProposalState.PENDING_MODERATION
+    assert not Proposal.objects.published().filter(pk=proposal.pk).exists()
+    proposal = services.moderate_proposal(proposal, by=admin_national, approve=True)
+    assert proposal.state == ProposalState.PUBLISHED
+
+    comment = services.add_comment(proposal, by=minor, body="Mon avis")
+    assert comment.state == CommentState.PENDING_MODERATION
+    assert not Comment.objects.shown().filter(pk=comment.pk).exists()
+    proposal.refresh_from_db()
+    assert proposal.comment_count == 0
+    services.approve_comment(comment, by=admin_national)
+    proposal.refresh_from_db()
+    assert proposal.comment_count == 1
+
+
+def test_a_minor_appears_by_first_name_only():
+    today = date.today()
+    minor = child(date(today.year - 14, 1, 1), first_name="Lina")
+    comment = CommentFactory(author=minor)
+    assert comment.public_name == "Lina"
+    adult = UserFactory(first_name="Paul", last_name="Durand")
+    assert CommentFactory(author=adult).public_name == "Paul D."
+
+
+def test_published_proposals_are_found_by_search():
+    from enfance.core import fulltext
+
+    proposal = published(title="Séjours d'observation prolongés")
+    found = fulltext.search(Proposal.objects.published(), "observation sejour")
+    assert list(found) == [proposal]
