@@ -1,0 +1,104 @@
+from django.db import models
+
+from enfance.core.workflow import Transition, Workflow
+
+from .perms import can_edit_text, can_manage_law_proposals
+
+
+class TextKind(models.TextChoices):
+    CHARTER = "charte", "Charte"
+    LAW_PROPOSAL = "proposition_loi", "Proposition de loi"
+    OTHER = "autre", "Autre texte"
+
+
+class TextState(models.TextChoices):
+    DRAFTING = "redaction", "En rédaction"
+    # Article comments and wording proposals are open only in this state.
+    CONSULTATION = "consultation", "En consultation"
+    # The two states below belong to law proposals.
+    TRANSMITTED = "transmise", "Transmise"
+    FOLLOWED_UP = "suites", "Suites données"
+
+
+class ArticleProposalState(models.TextChoices):
+    PENDING = "en_attente", "En attente"
+    INTEGRATED = "integree", "Intégrée"
+    NOT_RETAINED = "non_retenue", "Non retenue"
+
+
+class RecipientKind(models.TextChoices):
+    GOVERNMENT = "gouvernement", "Gouvernement"
+    DEPUTIES = "deputes", "Députés"
+    SENATORS = "senateurs", "Sénateurs"
+    OTHER = "autre", "Autre destinataire"
+
+
+# Limits of what a person writes (QUALITY.md: bad input gets a clear message, never a crash).
+COMMENT_MAX_LENGTH = 2_000
+PROPOSAL_REASON_MAX_LENGTH = 2_000
+ARTICLE_BODY_MAX_LENGTH = 10_000
+PREAMBLE_MAX_LENGTH = 30_000
+MAX_ARTICLES = 100
+
+
+# The participatory texts (the charter): drafted by their editors, then opened for comments.
+TEXT_WORKFLOW = Workflow(
+    state_field="state",
+    transitions=[
+        Transition(
+            "open_consultation",
+            {TextState.DRAFTING},
+            TextState.CONSULTATION,
+            "ouvrir la consultation",
+            can_edit_text,
+            public=True,
+        ),
+        Transition(
+            "close_consultation",
+            {TextState.CONSULTATION},
+            TextState.DRAFTING,
+            "clore la consultation",
+            can_edit_text,
+            public=True,
+        ),
+    ],
+)
+
+# Law proposals: en rédaction → en consultation → transmise → suites données.
+LAW_WORKFLOW = Workflow(
+    state_field="state",
+    transitions=[
+        Transition(
+            "open_consultation",
+            {TextState.DRAFTING},
+            TextState.CONSULTATION,
+            "ouvrir la consultation",
+            can_manage_law_proposals,
+            public=True,
+        ),
+        Transition(
+            "close_consultation",
+            {TextState.CONSULTATION},
+            TextState.DRAFTING,
+            "clore la consultation",
+            can_manage_law_proposals,
+            public=True,
+        ),
+        Transition(
+            "transmit",
+            {TextState.DRAFTING, TextState.CONSULTATION},
+            TextState.TRANSMITTED,
+            "transmettre",
+            can_manage_law_proposals,
+            public=True,
+        ),
+        Transition(
+            "record_follow_up",
+            {TextState.TRANSMITTED},
+            TextState.FOLLOWED_UP,
+            "enregistrer les suites données",
+            can_manage_law_proposals,
+            public=True,
+        ),
+    ],
+)

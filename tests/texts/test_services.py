@@ -1,0 +1,312 @@
+"""Texts and law proposals: the services, from the right side and from the wrong one."""
+
+import itertools
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from enfance.core.models import Event
+from enfance.core.workflow import apply_transition
+from enfance.proposals.enums import ProposalState
+from enfance.texts import services
+from enfance.texts.enums import (
+    LAW_WORKFLOW,
+    TEXT_WORKFLOW,
+    ArticleProposalState,
+    RecipientKind,
+    TextState,
+)
+from enfance.texts.models import ArticleComment, LawProposal, Text
+from enfance.texts.services import ArticleDraft
+from tests.factories import UserFactory
+
+from .factories import adopted_proposal, charter, law_proposal
+
+pytestmark = pytest.mark.django_db
+
+
+def current_drafts(text):
+    return [
+        ArticleDraft(body=a.body, title=a.title, key=a.key)
+        for a in text.current_version.articles.all()
+    ]
+
+
+def test_a_text_starts_at_version_1_with_numbered_articles(admin_national):
+    text = charter(admin_national)
+    version = text.current_version
+    assert version.number == 1
+    assert [(a.number, a.key, a.label) for a in version.articles.all()] == [
+        (1, 1, "Article 1er"),
+        (2, 2, "Article 2"),
+        (3, 3, "Article 3"),
+    ]
+    assert Event.objects.filter(action="texts.text.create", public=True).exists()
+
+
+def test_a_citizen_creates_no_text_and_no_law_proposal(user):
+    with pytest.raises(PermissionDenied):
+        charter(user)
+    with pytest.raises(PermissionDenied):
+        law_proposal(user)
+    assert not Text.objects.exists()
+
+
+def test_a_new_version_keeps_article_identities(admin_national):
+    text = charter(admin_national)
+    first, second, third = current_drafts(text)
+    version = services.publish_version(
+        by=admin_national,
+        text=text,
+        summary="L'article sur la démocratie est retiré, un article est ajouté en tête.",
+        articles=[
+            ArticleDraft(body="La parole de l'enfant compte.", title="Enfants"),
+            first,
+            ArticleDraft(body="Tout est public.", title=third.title, key=third.key),
+        ],
+    )
+    text.refresh_from_db()
+    assert text.current_version == version and version.number == 2
+    assert [(a.number, a.key) for a in version.articles.all()] == [(1, 4), (2, 1), (3, 3)]
+    # Version 1 reads as it was.
+    assert text.versions.get(number=1).articles.get(key=2).body == second.body
+
+
+def test_a_version_without_change_or_summary_is_refused(admin_national):
+    text = charter(admin_national)
+    with pytest.raises(ValidationError, match="Rien n'a changé"):
+        services.publish_version(
+            by=admin_national, text=text, summary="Rien.", articles=current_drafts(text)
+        )
+    with pytest.raises(ValidationError):
+        services.publish_version(
+            by=admin_national, text=text, summary=" ", articles=current_drafts(text)
+        )
+    with pytest.raises(ValidationError, match="au moins un article"):
+        services.publish_version(
+            by=admin_national, text=text, summary="Tout retirer.", articles=[ArticleDraft("")]
+        )
+    assert text.versions.count() == 1
+
+
+def test_only_editors_publish_versions(admin_national, user):
+    text = charter(admin_national)
+    drafts = current_drafts(text)
+    drafts[0] = ArticleDraft(body="Autre rédaction.", key=drafts[0].key)
+    with pytest.raises(PermissionDenied):
+        services.publish_version(by=user, text=text, summary="Essai.", articles=drafts)
+    text.editors.add(user)
+    text = Text.objects.get(pk=text.pk)
+    assert services.publish_version(by=user, text=text, summary="Essai.", articles=drafts)
+
+
+def test_comments_need_an_open_consultation_and_a_current_article(admin_national, user):
+    text = charter(admin_national, state=TextState.DRAFTING)
+    article = text.current_version.articles.first()
+    with pytest.raises(PermissionDenied):
+        services.comment_article(by=user, article=article, body="Bravo.")
+    text = services.open_consultation(by=admin_national, text=text)
+    article = text.current_version.articles.select_related("version__text").first()
+    with pytest.raises(ValidationError):
+        services.comment_article(by=user, article=article, body="   ")
+    with pytest.raises(ValidationError, match="au plus 2000"):
+        services.comment_article(by=user, article=article, body="x" * 100_000)
+    comment = services.comment_article(by=user, article=article, body="<script>x</script>")
+    assert comment.body == "<script>x</script>"
+    services.publish_version(
+        by=admin_national,
+        text=text,
+        summary="Nouvelle rédaction.",
+        articles=[ArticleDraft(body="Neuf.", key=article.key)],
+    )
+    article.refresh_from_db()
+    with pytest.raises(ValidationError, match="version ancienne"):
+        services.comment_article(
+            by=user, article=type(article).objects.get(pk=article.pk), body="Trop tard."
+        )
+    assert ArticleComment.objects.count() == 1
+
+
+def test_a_proposal_is_integrated_into_a_new_version_and_links_to_it(admin_national, user):
+    text = charter(admin_national)
+    article = text.current_version.articles.get(number=2)
+    with pytest.raises(ValidationError):
+        services.propose_wording(by=user, article=article, body=article.body, reason="Pareil.")
+    proposal = services.propose_wording(
+        by=user,
+        article=article,
+        body="Les décisions se prennent avec les enfants d'abord.",
+        reason="Les enfants sont les premiers concernés.",
+    )
+    with pytest.raises(PermissionDenied):
+        services.integrate_proposal(by=user, proposal=proposal)
+    version = services.integrate_proposal(by=admin_national, proposal=proposal)
+    proposal.refresh_from_db()
+    assert proposal.state == ArticleProposalState.INTEGRATED
+    assert proposal.integrated_in == version and version.number == 2
+    assert version.articles.get(key=article.key).body.endswith("les enfants d'abord.")
+    assert "article 2" in version.summary
+    with pytest.raises(ValidationError, match="déjà été traitée"):
+        services.publish_version(
+            by=admin_national,
+            text=text,
+            summary="Encore.",
+            articles=[ArticleDraft(body="Autre.")],
+            integrated=[proposal],
+        )
+
+
+def test_a_proposal_not_retained_needs_a_reason(admin_national, user):
+    text = charter(admin_national)
+    article = text.current_version.articles.first()
+    proposal = services.propose_wording(by=user, article=article, body="Autre.", reason="Mieux.")
+    with pytest.raises(PermissionDenied):
+        services.decline_proposal(by=user, proposal=proposal, reason="Non.")
+    with pytest.raises(ValidationError):
+        services.decline_proposal(by=admin_national, proposal=proposal, reason=" ")
+    services.decline_proposal(by=admin_national, proposal=proposal, reason="Hors sujet.")
+    proposal.refresh_from_db()
+    assert proposal.state == ArticleProposalState.NOT_RETAINED
+    assert proposal.decision_reason == "Hors sujet."
+    with pytest.raises(ValidationError):
+        services.decline_proposal(by=admin_national, proposal=proposal, reason="Encore.")
+
+
+def test_a_comment_is_reported_once_per_person_and_hidden_by_the_moderation(admin_national, user):
+    text = charter(admin_national)
+    comment = services.comment_article(
+        by=user, article=text.current_version.articles.first(), body="Insulte."
+    )
+    reporter = UserFactory()
+    assert services.report_comment(by=reporter, comment=comment, reason="Injurieux.")
+    assert not services.report_comment(by=reporter, comment=comment, reason="Encore.")
+    comment.refresh_from_db()
+    assert comment.report_count == 1
+    with pytest.raises(PermissionDenied):
+        services.hide_comment(by=reporter, comment=comment, reason="Non.")
+    services.hide_comment(by=admin_national, comment=comment, reason="Propos injurieux.")
+    comment.refresh_from_db()
+    assert comment.hidden_at is not None and comment.hidden_reason == "Propos injurieux."
+
+
+def test_a_law_proposal_consolidates_adopted_proposals_only(admin_national):
+    published = adopted_proposal("Villages de protection")
+    published.state = ProposalState.PUBLISHED
+    published.save()
+    with pytest.raises(ValidationError, match="adoptées"):
+        law_proposal(admin_national, sources=[published])
+    with pytest.raises(ValidationError):
+        law_proposal(admin_national, sources=[])
+    source = adopted_proposal()
+    law = law_proposal(admin_national, sources=[source])
+    assert isinstance(law, LawProposal) and law.state == TextState.DRAFTING
+    assert list(source.law_proposals.all()) == [law]
+    assert law.get_state_display() == "En rédaction"
+    assert law.get_absolute_url() == f"/propositions-de-loi/{law.slug}/"
+
+
+def test_transmissions_and_follow_ups_are_recorded_with_dates(admin_national, user):
+    law = law_proposal(admin_national)
+    today = timezone.localdate()
+    with pytest.raises(PermissionDenied):
+        services.record_transmission(
+            by=user,
+            law_proposal=law,
+            recipient_kind=RecipientKind.GOVERNMENT,
+            recipients="Premier ministre",
+            transmitted_on=today,
+        )
+    with pytest.raises(ValidationError, match="transmise"):
+        services.record_follow_up(
+            by=admin_national, law_proposal=law, happened_on=today, description="Rien."
+        )
+    with pytest.raises(ValidationError):
+        services.record_transmission(
+            by=admin_national,
+            law_proposal=law,
+            recipient_kind=RecipientKind.DEPUTIES,
+            recipients="Mme Martin",
+            transmitted_on=today + timedelta(days=1),
+        )
+    services.record_transmission(
+        by=admin_national,
+        law_proposal=law,
+        recipient_kind=RecipientKind.GOVERNMENT,
+        recipients="Cabinet du Premier ministre",
+        transmitted_on=today - timedelta(days=3),
+    )
+    law = LawProposal.objects.get(pk=law.pk)
+    assert law.state == TextState.TRANSMITTED
+    services.record_transmission(
+        by=admin_national,
+        law_proposal=law,
+        recipient_kind=RecipientKind.DEPUTIES,
+        recipients="Mme Anne Martin, députée du Rhône",
+        transmitted_on=today,
+    )
+    assert [t.version.number for t in law.transmissions.all()] == [1, 1]
+    with pytest.raises(ValidationError, match="transmis"):
+        services.publish_version(
+            by=admin_national, text=law, summary="Après coup.", articles=[ArticleDraft("Neuf.")]
+        )
+    services.record_follow_up(
+        by=admin_national, law_proposal=law, happened_on=today, description="Rendez-vous."
+    )
+    law = LawProposal.objects.get(pk=law.pk)
+    assert law.state == TextState.FOLLOWED_UP
+    services.record_follow_up(
+        by=admin_national, law_proposal=law, happened_on=today, description="Dépôt."
+    )
+    assert law.follow_ups.count() == 2
+    assert Event.objects.filter(action="texts.lawproposal.transmit", public=True).exists()
+    assert Event.objects.filter(action="texts.lawproposal.record_follow_up").exists()
+
+
+LAW_EXPECTED = {
+    (TextState.DRAFTING, "open_consultation"): TextState.CONSULTATION,
+    (TextState.DRAFTING, "transmit"): TextState.TRANSMITTED,
+    (TextState.CONSULTATION, "close_consultation"): TextState.DRAFTING,
+    (TextState.CONSULTATION, "transmit"): TextState.TRANSMITTED,
+    (TextState.TRANSMITTED, "record_follow_up"): TextState.FOLLOWED_UP,
+}
+LAW_ACTIONS = ["open_consultation", "close_consultation", "transmit", "record_follow_up"]
+
+
+@pytest.mark.parametrize(("state", "action"), list(itertools.product(TextState, LAW_ACTIONS)))
+def test_every_law_state_and_action_pair(admin_national, user, state, action):
+    law = law_proposal(admin_national)
+    LawProposal.objects.filter(pk=law.pk).update(state=state)
+    law = LawProposal.objects.get(pk=law.pk)
+    expected = LAW_EXPECTED.get((state, action))
+    if expected is None:
+        with pytest.raises(ValidationError, match="Impossible de"):
+            apply_transition(law, LAW_WORKFLOW, action, by=admin_national)
+        assert LawProposal.objects.get(pk=law.pk).state == state
+    else:
+        with pytest.raises(PermissionDenied):
+            apply_transition(law, LAW_WORKFLOW, action, by=user)
+        assert apply_transition(law, LAW_WORKFLOW, action, by=admin_national).state == expected
+
+
+TEXT_EXPECTED = {
+    (TextState.DRAFTING, "open_consultation"): TextState.CONSULTATION,
+    (TextState.CONSULTATION, "close_consultation"): TextState.DRAFTING,
+}
+
+
+@pytest.mark.parametrize(
+    ("state", "action"),
+    list(itertools.product(TextState, ["open_consultation", "close_consultation"])),
+)
+def test_every_text_state_and_action_pair(admin_national, user, state, action):
+    text = charter(admin_national, state=state)
+    expected = TEXT_EXPECTED.get((state, action))
+    if expected is None:
+        with pytest.raises(ValidationError, match="Impossible de"):
+            apply_transition(text, TEXT_WORKFLOW, action, by=admin_national)
+    else:
+        with pytest.raises(PermissionDenied):
+            apply_transition(text, TEXT_WORKFLOW, action, by=user)
+        assert apply_transition(text, TEXT_WORKFLOW, action, by=admin_national).state == expected
