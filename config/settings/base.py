@@ -253,6 +253,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 # How old an account of a demo role may be when DEBUG is off: never. See accounts.adapters.
 DEMO_ACCOUNTS_ALLOWED = DEBUG
 
+# Interpellations: the time an institution has to answer, and when it is reminded (days before).
+INTERPELLATION_ANSWER_MONTHS = int(os.environ.get("INTERPELLATION_ANSWER_MONTHS", "2"))
+INTERPELLATION_REMINDER_DAYS = (14, 3)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

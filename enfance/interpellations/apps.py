@@ -5,3 +5,8 @@ class InterpellationsConfig(AppConfig):
     name = "enfance.interpellations"
     label = "interpellations"
     verbose_name = "Interpellations des institutions"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -1,0 +1,267 @@
+"""The path of an interpellation, transition by transition, from the right side and the wrong."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from enfance.core.models import Event
+from enfance.core.workflow import apply_transition
+from enfance.interpellations import services
+from enfance.interpellations.enums import SENT_STATES, WORKFLOW, InstitutionKind, State
+from enfance.interpellations.models import Interpellation
+from enfance.votes import services as votes
+from enfance.votes.enums import BallotState
+from tests.factories import UserFactory
+
+from .factories import InterpellationFactory
+
+pytestmark = pytest.mark.django_db
+
+FIELDS = {
+    "institution_kind": InstitutionKind.ASE,
+    "institution_name": "Conseil départemental du Rhône",
+    "contact_email": "direction.enfance@rhone.exemple.fr",
+    "title": "Des placements loin des familles",
+    "facts": "Douze enfants de Villeurbanne placés à plus de 80 km en 2025.",
+    "failures": "Le maintien des liens n'est pas organisé.",
+    "recommendations": "Ouvrir des places d'accueil dans la métropole.",
+}
+
+
+def _draft(instance, secretary):
+    return services.create_interpellation(by=secretary, instance=instance, **FIELDS)
+
+
+def _voted(instance, members, choices=("pour", "pour", "contre")):
+    secretary = members[0]
+    interpellation = _draft(instance, secretary)
+    ballot = services.submit_to_vote(
+        by=secretary,
+        interpellation=interpellation,
+        closes_at=timezone.now() + timedelta(days=7),
+    )
+    for member, choice in zip(members, choices, strict=False):
+        votes.cast_vote(ballot, voter=member, choice=choice)
+    return services.conclude_vote(by=secretary, interpellation=interpellation)
+
+
+def _token_from(message) -> str:
+    return re.search(r"/interpellations/reponse/([0-9a-f]+)/", message.body).group(1)
+
+
+# The table: every (state, transition) pair ------------------------------------------------------
+
+NEEDS = {
+    "sent": {"sent_at": timezone.now(), "answer_due_on": timezone.localdate()},
+    "answered": {
+        "answered_on": timezone.localdate(),
+        "answer_text": "Réponse.",
+        "answer_delay_days": 3,
+        "answered_late": False,
+    },
+}
+
+
+@pytest.mark.parametrize("state", State.values)
+@pytest.mark.parametrize("transition", [t.name for t in WORKFLOW.transitions])
+def test_each_transition_applies_from_its_sources_only(state, transition, instance, secretary):
+    extra = NEEDS["sent"] if state in SENT_STATES else {}
+    if state == State.ANSWERED:
+        extra = {**extra, **NEEDS["answered"]}
+    item = InterpellationFactory(instance=instance, state=state, **extra)
+    rule = WORKFLOW.get(transition)
+    by = None if rule.permission.name == "by_the_platform" else secretary
+    also = {**NEEDS["sent"]}
+    if rule.target == State.ANSWERED:
+        also.update(NEEDS["answered"])
+    if state in rule.sources:
+        done = apply_transition(item, WORKFLOW, transition, by=by, also_update=also)
+        assert done.state == rule.target
+        entry = Event.objects.get(action=f"interpellations.interpellation.{transition}")
+        assert entry.public == rule.public
+    else:
+        with pytest.raises(ValidationError, match="Impossible de"):
+            apply_transition(item, WORKFLOW, transition, by=by, also_update=also)
+        item.refresh_from_db()
+        assert item.state == state
+
+
+@pytest.mark.parametrize("transition", [t.name for t in WORKFLOW.transitions])
+def test_no_transition_for_a_plain_member_or_a_stranger(transition, instance, members):
+    rule = WORKFLOW.get(transition)
+    state = sorted(rule.sources)[0]
+    extra = NEEDS["sent"] if state in SENT_STATES else {}
+    item = InterpellationFactory(instance=instance, state=state, **extra)
+    for person in (members[1], UserFactory()):
+        with pytest.raises(PermissionDenied):
+            apply_transition(item, WORKFLOW, transition, by=person, also_update=NEEDS["sent"])
+
+
+# The whole path ---------------------------------------------------------------------------------
+
+
+def test_only_the_secretariat_drafts(instance, members):
+    with pytest.raises(PermissionDenied):
+        services.create_interpellation(by=members[1], instance=instance, **FIELDS)
+    with pytest.raises(PermissionDenied):
+        services.create_interpellation(by=UserFactory(), instance=instance, **FIELDS)
+
+
+def test_an_institution_named_twice_is_one_institution(instance, secretary):
+    first = _draft(instance, secretary)
+    second = services.create_interpellation(
+        by=secretary,
+        instance=instance,
+        **{**FIELDS, "institution_name": "  conseil DEPARTEMENTAL du  Rhone "},
+    )
+    assert first.institution_id == second.institution_id
+
+
+def test_members_adopt_by_majority_and_the_result_is_logged(
+    instance, members, django_capture_on_commit_callbacks, outbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        adopted = _voted(instance, members)
+    assert adopted.state == State.ADOPTED and adopted.adopted_at is not None
+    assert adopted.ballot.state == BallotState.CLOSED
+    entry = Event.objects.get(action="interpellations.interpellation.adopt")
+    assert entry.public and (entry.data["pour"], entry.data["contre"]) == (2, 1)
+    invited = sorted(m.to[0] for m in outbox if m.subject.startswith("[Interpellation] Vote"))
+    assert invited == sorted(m.email for m in members)
+
+
+def test_members_can_reject_and_the_draft_is_reworked(instance, members):
+    rejected = _voted(instance, members, choices=("contre", "contre", "pour"))
+    assert rejected.state == State.REJECTED
+    assert not Event.objects.get(action="interpellations.interpellation.reject").public
+    again = services.back_to_draft(by=members[0], interpellation=rejected)
+    assert again.state == State.DRAFT
+
+
+def test_without_quorum_the_text_is_not_adopted(instance, members):
+    rejected = _voted(instance, members, choices=("pour",))
+    assert rejected.state == State.REJECTED
+
+
+def test_a_vote_by_someone_outside_the_instance_is_refused(instance, members, client):
+    interpellation = _draft(instance, members[0])
+    ballot = services.submit_to_vote(
+        by=members[0], interpellation=interpellation, closes_at=timezone.now() + timedelta(days=1)
+    )
+    stranger = UserFactory()
+    with pytest.raises(PermissionDenied, match="corps électoral"):
+        votes.cast_vote(ballot, voter=stranger, choice="pour")
+    # Through the page: the ballot of a draft is not even visible to a stranger.
+    client.force_login(stranger)
+    response = client.post(reverse("votes:ballot", args=[ballot.pk]), {"vote-choice": "pour"})
+    assert response.status_code == 404
+    assert ballot.participations.count() == 0
+
+
+def test_a_vote_by_a_member_who_left_before_it_opened_is_refused(instance, members):
+    leaver = members[2]
+    leaver.memberships.update(ended_on=timezone.localdate())
+    interpellation = _draft(instance, members[0])
+    ballot = services.submit_to_vote(
+        by=members[0], interpellation=interpellation, closes_at=timezone.now() + timedelta(days=1)
+    )
+    with pytest.raises(PermissionDenied):
+        votes.cast_vote(ballot, voter=leaver, choice="pour")
+
+
+def test_sending_mails_the_link_and_stores_only_a_hash(
+    instance, members, django_capture_on_commit_callbacks, outbox
+):
+    adopted = _voted(instance, members)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.send(by=members[0], interpellation=adopted)
+    assert sent.state == State.SENT
+    assert sent.answer_due_on == services.add_months(timezone.localdate(), 2)
+    message = next(m for m in outbox if m.to == [FIELDS["contact_email"]])
+    token = _token_from(message)
+    assert token not in str(Interpellation.objects.filter(pk=sent.pk).values().get())
+    assert sent.answer_token_hash == services.token_hash(token)
+    assert services.find_by_token(token) == sent
+    assert Event.objects.get(action="interpellations.interpellation.send").public
+
+
+def test_the_institution_answers_once_through_its_link(
+    instance, members, django_capture_on_commit_callbacks, outbox
+):
+    adopted = _voted(instance, members)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send(by=members[0], interpellation=adopted)
+    token = _token_from(outbox[-1])
+    with django_capture_on_commit_callbacks(execute=True):
+        answered = services.answer_by_link(
+            token=token, text="Nous ouvrons 20 places.", signatory="M. Durand, directeur"
+        )
+    assert answered.state == State.ANSWERED
+    assert (answered.answer_delay_days, answered.answered_late) == (0, False)
+    assert outbox[-1].to == [members[0].email]
+    assert "a répondu" in outbox[-1].subject
+    with pytest.raises(ValidationError, match="Impossible de"):
+        services.answer_by_link(token=token, text="Une autre réponse.", signatory="Quelqu'un")
+    answered.refresh_from_db()
+    assert answered.answer_text == "Nous ouvrons 20 places."
+    with pytest.raises(PermissionDenied):
+        tampered = token[:-1] + ("1" if token.endswith("0") else "0")
+        services.answer_by_link(token=tampered, text="x", signatory="y")
+
+
+def test_the_secretary_records_an_answer_received_by_post(instance, members):
+    sent = services.send(by=members[0], interpellation=_voted(instance, members))
+    today = timezone.localdate()
+    with pytest.raises(ValidationError, match="future"):
+        services.record_postal_answer(
+            by=members[0], interpellation=sent, received_on=today + timedelta(days=1), text="x"
+        )
+    with pytest.raises(PermissionDenied):
+        services.record_postal_answer(
+            by=members[1], interpellation=sent, received_on=today, text="x"
+        )
+    answered = services.record_postal_answer(
+        by=members[0], interpellation=sent, received_on=today, text="Réponse par courrier."
+    )
+    assert answered.state == State.ANSWERED and answered.answer_channel == "courrier"
+    assert answered.answer_recorded_by == members[0]
+
+
+def test_a_cancelled_vote_brings_the_text_back_to_draft(instance, members):
+    interpellation = _draft(instance, members[0])
+    services.submit_to_vote(
+        by=members[0], interpellation=interpellation, closes_at=timezone.now() + timedelta(days=1)
+    )
+    interpellation.refresh_from_db()
+    back = services.back_to_draft(by=members[0], interpellation=interpellation)
+    assert back.state == State.DRAFT
+    assert back.ballot.state == BallotState.CANCELLED
+
+
+def test_only_a_draft_is_edited(instance, members):
+    adopted = _voted(instance, members)
+    with pytest.raises(ValidationError, match="Seul un brouillon"):
+        services.update_interpellation(by=members[0], interpellation=adopted, **FIELDS)
+
+
+def test_the_service_refuses_what_a_form_would(instance, secretary):
+    bad = {
+        **FIELDS,
+        "institution_kind": "ministere_imaginaire",
+        "institution_name": "  ",
+        "contact_email": "pas-une-adresse",
+        "facts": "   ",
+    }
+    with pytest.raises(ValidationError) as error:
+        services.create_interpellation(by=secretary, instance=instance, **bad)
+    assert set(error.value.message_dict) == {
+        "institution_kind",
+        "institution_name",
+        "contact_email",
+        "facts",
+    }
+    assert not Interpellation.objects.exists()
