@@ -1,0 +1,115 @@
+import hashlib
+
+from django import forms
+from django.core.cache import cache
+from django.utils.functional import lazy
+
+from enfance.territories.forms import CommuneField
+from enfance.territories.models import Commune
+
+from . import conf
+from .models import MAX_SIGNATURES_PER_SHEET_ENTRY
+
+# How long a resolved commune label is remembered: communes change once a year at most.
+COMMUNE_CACHE_SECONDS = 3600
+
+
+class CachedCommuneField(CommuneField):
+    """The commune picker, with what the text resolved to kept in the cache: during a surge the
+    same few thousand labels come back again and again, and each lookup is a query."""
+
+    def to_python(self, value):
+        if isinstance(value, Commune) or value in self.empty_values:
+            return super().to_python(value)
+        text = " ".join(str(value).split())
+        key = "petitions:commune:" + hashlib.sha256(text.encode()).hexdigest()[:32]
+        hit = cache.get(key)
+        if hit is not None:
+            pk, departement_id, name, postal_codes = hit
+            return Commune(
+                pk=pk, departement_id=departement_id, name=name, postal_codes=postal_codes
+            )
+        commune = super().to_python(text)
+        cache.set(
+            key,
+            (commune.pk, commune.departement_id, commune.name, commune.postal_codes),
+            COMMUNE_CACHE_SECONDS,
+        )
+        return commune
+
+
+def _consent_help() -> str:
+    return (
+        "Ces données ne sont jamais publiées ; seule l'administration nationale y accède pour "
+        f"le dépôt. Elles sont effacées {conf.get('ANONYMISE_AFTER_DAYS')} jours après le dépôt "
+        "de la pétition."
+    )
+
+
+class SignatureForm(forms.Form):
+    """Built on every signing of a surge: no work in __init__ (help texts are lazy, widget
+    attributes declared once)."""
+
+    first_name = forms.CharField(
+        label="Prénom", max_length=100, widget=forms.TextInput({"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label="Nom", max_length=100, widget=forms.TextInput({"autocomplete": "family-name"})
+    )
+    email = forms.EmailField(
+        label="Adresse électronique",
+        max_length=254,
+        widget=forms.EmailInput({"autocomplete": "email"}),
+        help_text="Vous y recevrez le lien qui confirme votre signature. Format attendu : "
+        "nom@domaine.fr",
+        error_messages={
+            "invalid": "Saisissez une adresse électronique valide, par exemple "
+            "camille.martin@exemple.fr."
+        },
+    )
+    commune = CachedCommuneField(
+        help_text="La commune où vous habitez : elle compte pour votre département. Tapez le "
+        "nom ou le code postal, puis choisissez dans la liste."
+    )
+    consent = forms.BooleanField(
+        label="J'accepte que mes nom, prénom, adresse électronique et commune soient utilisés "
+        "pour enregistrer ma signature et la déposer avec la pétition.",
+        help_text=lazy(_consent_help, str)(),
+        error_messages={
+            "required": "Cochez cette case pour signer : sans elle, nous ne pouvons pas "
+            "enregistrer votre signature."
+        },
+    )
+
+
+class PaperSheetForm(forms.Form):
+    instance = forms.ModelChoiceField(label="Instance", queryset=None, empty_label=None)
+    collected_at = forms.CharField(
+        label="Lieu de collecte",
+        max_length=200,
+        help_text="Par exemple : « Forum ouvert de Villeurbanne ».",
+    )
+    collected_on = forms.DateField(
+        label="Date de collecte",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Format attendu : JJ/MM/AAAA.",
+    )
+    sheets = forms.IntegerField(label="Nombre de feuilles", min_value=1, max_value=1_000)
+    signatures = forms.IntegerField(
+        label="Nombre de signatures",
+        min_value=1,
+        max_value=MAX_SIGNATURES_PER_SHEET_ENTRY,
+        help_text="Les signatures lisibles et complètes seulement, comptées sur les feuilles.",
+    )
+
+    def __init__(self, *args, instances, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instance"].queryset = instances
+
+
+class WithdrawSheetForm(forms.Form):
+    reason = forms.CharField(
+        label="Motif du retrait",
+        max_length=300,
+        help_text="Par exemple : « Feuilles saisies deux fois ». Le motif est public.",
+    )

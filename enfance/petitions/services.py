@@ -1,0 +1,530 @@
+"""Everything that changes the petition, one function per thing a person (or a job) does.
+
+The surge path is `sign`: one statement (INSERT … ON CONFLICT), no transaction block, no event
+log entry (the log serialises its appends), and the confirmation e-mail queued by the row
+itself. See README.md in this package.
+"""
+
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from enfance.core.access import require
+from enfance.core.eventlog import record_event
+from enfance.core.workflow import apply_transition
+from enfance.territories.models import Commune, Departement
+
+from . import conf
+from .enums import PETITION_WORKFLOW, PetitionState
+from .models import DepartementCount, PaperSheet, Petition, Signature
+from .normalization import normalise_email
+from .perms import can_enter_paper_sheet, can_export_signatures, can_manage_petition
+
+TOKEN_SALT = "petitions.confirmation"  # noqa: S105 - a signing namespace, not a secret
+
+
+# --- Signing --------------------------------------------------------------------------------
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def sign(
+    petition: Petition, *, first_name: str, last_name: str, email: str, commune: Commune
+) -> None:
+    """Record a signature waiting for confirmation, or ask again for the e-mail of an existing
+    one: the same address (normalised) never makes a second row, and what a second request
+    typed never overwrites the first (anyone can type anyone's address).
+
+    Deliberately says nothing about which case happened: the page is the same, so the form
+    does not tell who has signed.
+    """
+    if not petition.accepts_signatures():
+        raise ValidationError("La pétition n'est plus ouverte aux signatures.")
+    now = timezone.now()
+    cooldown = now - timedelta(seconds=conf.get("RESEND_COOLDOWN_SECONDS"))
+    table = _table(Signature)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (petition_id, first_name, last_name, email, email_normalized,"  # noqa: S608 - table name from the model
+            " commune_id, departement_id, created_at, email_pending)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+            " ON CONFLICT (petition_id, email_normalized) DO UPDATE SET email_pending = %s"
+            f" WHERE {table}.emailed_at IS NULL OR {table}.emailed_at < %s",
+            [
+                petition.pk,
+                first_name,
+                last_name,
+                email.strip(),
+                normalise_email(email),
+                commune.pk,
+                commune.departement_id,
+                connection.ops.adapt_datetimefield_value(now),
+                True,
+                True,
+                connection.ops.adapt_datetimefield_value(cooldown),
+            ],
+        )
+    schedule_email_drain()
+
+
+_last_drain_scheduled = 0.0
+
+
+def schedule_email_drain() -> None:
+    """Enqueue the e-mail job at most once per interval and process: under a surge that is one
+    job every few seconds for thousands of signatures, each job sending every pending e-mail."""
+    global _last_drain_scheduled
+    now = time.monotonic()
+    interval = conf.get("EMAIL_DRAIN_INTERVAL")
+    if interval and now - _last_drain_scheduled < interval:
+        return
+    _last_drain_scheduled = now
+    from .tasks import drain_confirmation_emails
+
+    transaction.on_commit(drain_confirmation_emails.enqueue)
+
+
+# --- Confirmation e-mails -------------------------------------------------------------------
+
+
+def confirmation_token(signature_pk: int) -> str:
+    return signing.dumps(signature_pk, salt=TOKEN_SALT)
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    signature: Signature | None
+    expired: bool = False
+
+
+def read_token(token: str) -> TokenCheck:
+    """The signature a link designates; `expired` if it is genuine but too old. None: the link
+    was tampered with, or its signature no longer exists (deleted or anonymised)."""
+    max_age = timedelta(days=conf.get("CONFIRMATION_DAYS"))
+    expired = False
+    try:
+        pk = signing.loads(token, salt=TOKEN_SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        expired = True
+        pk = signing.loads(token, salt=TOKEN_SALT)
+    except signing.BadSignature:
+        return TokenCheck(None)
+    signature = (
+        Signature.objects.select_related("petition")
+        .filter(pk=pk, email_normalized__isnull=False)
+        .first()
+    )
+    if signature is None:
+        return TokenCheck(None)
+    return TokenCheck(signature, expired=expired and signature.confirmed_at is None)
+
+
+def _confirmation_message(row: dict, petition: Petition) -> EmailMessage:
+    context = {
+        "first_name": row["first_name"],
+        "petition": petition,
+        "confirmed": row["confirmed_at"] is not None,
+        "link": settings.SITE_URL
+        + reverse("petitions:confirm", args=[confirmation_token(row["pk"])]),
+        "days": conf.get("CONFIRMATION_DAYS"),
+        "retention": conf.get("UNCONFIRMED_RETENTION_DAYS"),
+        "petition_url": settings.SITE_URL + reverse("petitions:detail"),
+    }
+    subject = (
+        "Votre signature est déjà enregistrée"
+        if context["confirmed"]
+        else "Confirmez votre signature de la pétition"
+    )
+    body = render_to_string("petitions/emails/confirmation.txt", context)
+    return EmailMessage(
+        f"[Protection de l'enfance] {subject}",
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [row["email"]],
+    )
+
+
+def send_pending_emails(batch: int | None = None) -> int:
+    """Send one batch of pending confirmation e-mails over one connection; returns how many.
+
+    The rows stay locked while their e-mails go out (other workers skip them); if sending
+    fails, the transaction rolls back and they stay pending for the next run.
+    """
+    batch = batch or conf.get("EMAIL_BATCH")
+    with transaction.atomic():
+        rows = list(
+            Signature.objects.awaiting_email()
+            .select_for_update(skip_locked=True)
+            .order_by("id")
+            .values("pk", "petition_id", "first_name", "email", "confirmed_at")[:batch]
+        )
+        if not rows:
+            return 0
+        petitions = Petition.objects.in_bulk({row["petition_id"] for row in rows})
+        messages = [_confirmation_message(row, petitions[row["petition_id"]]) for row in rows]
+        with get_connection() as mail:
+            mail.send_messages(messages)
+        Signature.objects.filter(pk__in=[row["pk"] for row in rows]).update(
+            email_pending=False, emailed_at=timezone.now()
+        )
+    return len(rows)
+
+
+def drain_pending_emails() -> int:
+    sent, batch = 0, conf.get("EMAIL_BATCH")
+    while True:
+        done = send_pending_emails(batch)
+        sent += done
+        if done < batch:
+            return sent
+
+
+def request_new_link(signature: Signature) -> None:
+    """After an expired link: the same signature, a fresh link."""
+    if signature.confirmed_at is None:
+        Signature.objects.filter(pk=signature.pk).update(email_pending=True)
+        schedule_email_drain()
+
+
+# --- Confirmation and counts ----------------------------------------------------------------
+
+
+def confirm(signature: Signature) -> bool:
+    """Count a signature, once; returns whether this call confirmed it. The département's count
+    moves in the same transaction, so the public counter never counts a signature twice."""
+    if not signature.petition.accepts_signatures():
+        raise ValidationError("La pétition est close : les signatures ne sont plus confirmées.")
+    with transaction.atomic():
+        updated = Signature.objects.filter(
+            pk=signature.pk, confirmed_at__isnull=True, email_normalized__isnull=False
+        ).update(confirmed_at=timezone.now())
+        if updated:
+            _add_to_count(signature.petition_id, signature.departement_id, 1)
+    if updated:
+        cache.delete(_counts_key(signature.petition_id))
+    return bool(updated)
+
+
+def _add_to_count(petition_id: int, departement_id: int, n: int) -> None:
+    table = _table(DepartementCount)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (petition_id, departement_id, confirmed) VALUES (%s, %s, %s)"  # noqa: S608 - table name from the model
+            f" ON CONFLICT (petition_id, departement_id) DO UPDATE"
+            f" SET confirmed = {table}.confirmed + %s",
+            [petition_id, departement_id, n, n],
+        )
+
+
+def recount(petition: Petition) -> None:
+    """Rebuild the per-département counts from the signatures (a repair; the generator)."""
+    with transaction.atomic():
+        DepartementCount.objects.filter(petition=petition).delete()
+        DepartementCount.objects.bulk_create(
+            DepartementCount(petition=petition, **row)
+            for row in Signature.objects.filter(petition=petition)
+            .confirmed()
+            .values("departement_id")
+            .annotate(confirmed=Count("id"))
+            .order_by()
+            .values("departement_id", "confirmed")
+        )
+    cache.delete(_counts_key(petition.pk))
+
+
+def _counts_key(petition_id: int) -> str:
+    return f"petitions:counts:{petition_id}"
+
+
+@dataclass(frozen=True)
+class DepartementRow:
+    # Code and name, not the model: the counts are unpickled from the cache on every view.
+    code: str
+    name: str
+    online: int
+    paper: int
+
+    @property
+    def total(self) -> int:
+        return self.online + self.paper
+
+
+@dataclass(frozen=True)
+class Counts:
+    online: int
+    paper: int
+    rows: list[DepartementRow]
+    departements_reached: int
+    computed_at: float
+
+    @property
+    def total(self) -> int:
+        return self.online + self.paper
+
+    @property
+    def goal(self) -> int:
+        return conf.get("GOAL")
+
+    @property
+    def min_departements(self) -> int:
+        return conf.get("MIN_DEPARTEMENTS")
+
+    @property
+    def threshold(self) -> int:
+        return conf.get("DEPARTEMENT_THRESHOLD")
+
+    @property
+    def percent(self) -> int:
+        return min(100, self.total * 100 // self.goal) if self.goal else 100
+
+    @property
+    def milestones(self) -> list[dict]:
+        return [{"value": m, "reached": self.total >= m} for m in conf.milestones()]
+
+    @property
+    def next_milestone(self) -> int | None:
+        return next((m for m in conf.milestones() if self.total < m), None)
+
+    @property
+    def rule_met(self) -> bool:
+        return self.total >= self.goal and self.departements_reached >= self.min_departements
+
+
+def counts(petition: Petition) -> Counts:
+    """The public counts: read from the per-département counters (three small queries), kept
+    in the cache a few seconds (COUNTER_CACHE_SECONDS) so a surge of readers costs nothing."""
+    key = _counts_key(petition.pk)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    online = dict(
+        DepartementCount.objects.filter(petition=petition).values_list(
+            "departement_id", "confirmed"
+        )
+    )
+    paper = dict(
+        PaperSheet.objects.counted()
+        .filter(petition=petition)
+        .values("departement_id")
+        .annotate(n=Sum("signatures"))
+        .order_by()
+        .values_list("departement_id", "n")
+    )
+    threshold = conf.get("DEPARTEMENT_THRESHOLD")
+    rows = [
+        DepartementRow(code, name, online.get(pk, 0), paper.get(pk, 0))
+        for pk, code, name in Departement.objects.order_by("code").values_list("pk", "code", "name")
+    ]
+    result = Counts(
+        online=sum(online.values()),
+        paper=sum(paper.values()),
+        rows=rows,
+        departements_reached=sum(1 for row in rows if row.total >= threshold),
+        computed_at=time.time(),
+    )
+    cache.set(key, result, timeout=conf.get("COUNTER_CACHE_SECONDS"))
+    return result
+
+
+# --- Paper sheets ---------------------------------------------------------------------------
+
+
+def add_paper_sheet(
+    *,
+    by,
+    petition: Petition,
+    instance,
+    signatures: int,
+    sheets: int,
+    collected_at: str,
+    collected_on: date,
+) -> PaperSheet:
+    require(by, can_enter_paper_sheet, instance)
+    if petition.state not in {PetitionState.OPEN, PetitionState.CLOSED}:
+        raise ValidationError(
+            "La pétition a été déposée : plus aucune feuille ne peut être saisie."
+        )
+    with transaction.atomic():
+        sheet = PaperSheet.objects.create(
+            petition=petition,
+            instance=instance,
+            departement_id=instance.departement_id,
+            signatures=signatures,
+            sheets=sheets,
+            collected_at=collected_at,
+            collected_on=collected_on,
+            entered_by=by,
+        )
+        record_event(
+            by=by,
+            action="petitions.paper_sheet.add",
+            summary=f"{signatures} signatures papier saisies pour {instance}",
+            target=sheet,
+            data={
+                "instance": instance.pk,
+                "signatures": signatures,
+                "sheets": sheets,
+                "collected_on": collected_on,
+                "collected_at": collected_at,
+            },
+            public=True,
+        )
+    transaction.on_commit(lambda: cache.delete(_counts_key(petition.pk)))
+    return sheet
+
+
+def withdraw_paper_sheet(*, by, sheet: PaperSheet, reason: str) -> PaperSheet:
+    """A mistaken entry is withdrawn, never deleted: the log keeps both."""
+    require(by, can_enter_paper_sheet, sheet.instance)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Indiquez le motif du retrait.")
+    with transaction.atomic():
+        locked = PaperSheet.objects.select_for_update().get(pk=sheet.pk)
+        if locked.withdrawn_at is not None:
+            raise ValidationError("Cette saisie a déjà été retirée.")
+        locked.withdrawn_at = timezone.now()
+        locked.withdrawn_by = by
+        locked.withdrawal_reason = reason
+        locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+        record_event(
+            by=by,
+            action="petitions.paper_sheet.withdraw",
+            summary=f"Saisie de {locked.signatures} signatures papier retirée : {reason}",
+            target=locked,
+            data={"instance": locked.instance_id, "signatures": locked.signatures},
+            public=True,
+        )
+    transaction.on_commit(lambda: cache.delete(_counts_key(sheet.petition_id)))
+    return locked
+
+
+# --- The petition's life --------------------------------------------------------------------
+
+
+def transition(petition: Petition, name: str, *, by) -> Petition:
+    also = {"submitted_at": timezone.now()} if name == "submit" else {}
+    if name == "anonymise":
+        return anonymise(petition, by=by)
+    petition = apply_transition(petition, PETITION_WORKFLOW, name, by=by, also_update=also)
+    cache.delete(_counts_key(petition.pk))
+    return petition
+
+
+def anonymise(petition: Petition, *, by=None) -> Petition:
+    """Erase every signatory's personal data; the counts (per département) stay. Unconfirmed
+    signatures, which never counted, are deleted."""
+    with transaction.atomic():
+        petition = apply_transition(
+            petition,
+            PETITION_WORKFLOW,
+            "anonymise",
+            by=by,
+            also_update={"anonymised_at": timezone.now()},
+        )
+        Signature.objects.filter(petition=petition, confirmed_at__isnull=True).delete()
+        Signature.objects.filter(petition=petition).update(
+            first_name="",
+            last_name="",
+            email="",
+            email_normalized=None,
+            commune=None,
+            email_pending=False,
+        )
+    return petition
+
+
+def anonymise_due(now=None) -> list[Petition]:
+    """The documented schedule: ANONYMISE_AFTER_DAYS after submission."""
+    now = now or timezone.now()
+    limit = now - timedelta(days=conf.get("ANONYMISE_AFTER_DAYS"))
+    due = Petition.objects.filter(state=PetitionState.SUBMITTED, submitted_at__lte=limit)
+    return [anonymise(petition, by=None) for petition in due]
+
+
+def delete_stale_unconfirmed(now=None) -> int:
+    """Signatures never confirmed are not kept beyond UNCONFIRMED_RETENTION_DAYS."""
+    now = now or timezone.now()
+    limit = now - timedelta(days=conf.get("UNCONFIRMED_RETENTION_DAYS"))
+    deleted, _ = Signature.objects.filter(confirmed_at__isnull=True, created_at__lt=limit).delete()
+    return deleted
+
+
+# --- Export ---------------------------------------------------------------------------------
+
+EXPORT_HEADER = [
+    "Prénom",
+    "Nom",
+    "Adresse électronique",
+    "Commune",
+    "Code INSEE",
+    "Département",
+    "Signée le",
+    "Confirmée le",
+]
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    """Text a spreadsheet will not run as a formula (signatories type their own names)."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
+def export_rows(petition: Petition, *, by):
+    """Every confirmed signature, for submission; the export itself is logged."""
+    if not can_export_signatures(by, petition):
+        raise PermissionDenied("Seule l'administration nationale exporte les signatures.")
+    record_event(
+        by=by,
+        action="petitions.export",
+        summary=f"Export des signatures : {petition}",
+        target=petition,
+    )
+    yield EXPORT_HEADER
+    rows = (
+        Signature.objects.filter(petition=petition)
+        .confirmed()
+        .order_by("id")
+        .values_list(
+            "first_name",
+            "last_name",
+            "email",
+            "commune__name",
+            "commune__code",
+            "departement__code",
+            "created_at",
+            "confirmed_at",
+        )
+    )
+    for row in rows.iterator(chunk_size=5_000):
+        *text, created, confirmed = row
+        yield [
+            *(_cell(v) for v in text),
+            timezone.localtime(created).strftime("%d/%m/%Y %H:%M"),
+            timezone.localtime(confirmed).strftime("%d/%m/%Y %H:%M"),
+        ]
+
+
+def management_figures(petition: Petition, *, by) -> dict:
+    """What the administration sees beyond the public counts (no personal data)."""
+    if not can_manage_petition(by, petition):
+        raise PermissionDenied
+    return Signature.objects.filter(petition=petition).aggregate(
+        total=Count("id"),
+        unconfirmed=Count("id", filter=Q(confirmed_at=None)),
+        pending_emails=Count("id", filter=Q(email_pending=True)),
+    )

@@ -1,0 +1,482 @@
+"""The petition's pages. The signing POST is the surge path: keep it to a form, two rate-limit
+counters in the cache and one INSERT (see services.sign)."""
+
+import csv
+import functools
+import ipaddress
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
+
+from enfance.assemblies.models import Instance
+from enfance.assemblies.views import COLOUR_SCALE, TILE, tile_grid
+from enfance.core.access import get_visible_or_404, require
+
+from . import conf, services
+from .enums import PETITION_WORKFLOW
+from .forms import PaperSheetForm, SignatureForm, WithdrawSheetForm
+from .models import PaperSheet, Petition, SurgeBaseline
+from .normalization import email_domain
+from .perms import (
+    can_export_signatures,
+    can_manage_petition,
+    can_view_paper_sheets,
+    secretary_instance_ids,
+)
+
+# The honeypot: a field people never see (hidden by CSS and from assistive technologies) that
+# robots filling every input do fill.
+HONEYPOT_FIELD = "website"
+CURRENT_PETITION_SECONDS = 5
+
+
+def _breadcrumb(*links, current: str) -> dict:
+    return {"links": list(links), "current": current, "root_dir": reverse("core:home")}
+
+
+def _petition_link() -> dict:
+    return {"url": reverse("petitions:detail"), "title": "Pétition"}
+
+
+def current_petition() -> Petition:
+    """The current petition, from the cache for a few seconds (every signing needs it)."""
+    petition = cache.get("petitions:current")
+    if petition is None:
+        petition = Petition.objects.current().first()
+        if petition is None:
+            raise Http404("Aucune pétition pour le moment.")
+        cache.set("petitions:current", petition, CURRENT_PETITION_SECONDS)
+    return petition
+
+
+def _forget_current_petition() -> None:
+    cache.delete("petitions:current")
+
+
+def _tiles(rows) -> tuple[list[dict], list[dict], int, int]:
+    grid = tile_grid()
+    maximum = max((row.total for row in rows), default=0)
+    levels = [{"low": 0, "high": 0, "fill": COLOUR_SCALE[0][0], "text": COLOUR_SCALE[0][1]}]
+    step = max(-(-maximum // 4), 1)
+    for n, (fill, text) in enumerate(COLOUR_SCALE[1:]):
+        low = 1 + n * step
+        if low > max(maximum, 1):
+            break
+        levels.append(
+            {"low": low, "high": min(low + step - 1, max(maximum, 1)), "fill": fill, "text": text}
+        )
+    tiles = []
+    for row in rows:
+        code = row.code
+        if code not in grid:
+            continue
+        r, c = grid[code]
+        level = next(lv for lv in reversed(levels) if row.total >= lv["low"])
+        tiles.append(
+            {
+                "row": row,
+                "x": c * TILE,
+                "y": r * TILE,
+                "cx": c * TILE + (TILE - 4) // 2,
+                "cy": r * TILE + (TILE - 4) // 2 + 4,
+                "fill": level["fill"],
+                "text": level["text"],
+            }
+        )
+    height = (max((r for r, _ in grid.values()), default=0) + 1) * TILE
+    width = (max((c for _, c in grid.values()), default=0) + 1) * TILE
+    return tiles, levels, width, height
+
+
+def _spread_html(petition, figures) -> str:
+    """The map and the table of the départements: rendered once per counter refresh."""
+    key = f"petitions:spread:{petition.pk}:{figures.computed_at}"
+    html = cache.get(key)
+    if html is None:
+        tiles, levels, width, height = _tiles(figures.rows)
+        html = render_to_string(
+            "petitions/_spread.html",
+            {
+                "figures": figures,
+                "tiles": tiles,
+                "levels": levels,
+                "width": width,
+                "height": height,
+                "tile_size": TILE - 4,
+            },
+        )
+        cache.set(key, html, conf.get("COUNTER_CACHE_SECONDS"))
+    return mark_safe(html)  # noqa: S308 - rendered by our own template, escaped there
+
+
+@login_not_required
+def detail(request):
+    try:
+        petition = current_petition()
+    except Http404:
+        return render(
+            request, "petitions/none.html", {"breadcrumb_data": _breadcrumb(current="Pétition")}
+        )
+    figures = services.counts(petition)
+
+    def build(**extra):
+        return render(
+            request,
+            "petitions/detail.html",
+            {
+                "petition": petition,
+                "figures": figures,
+                "spread": _spread_html(petition, figures),
+                "can_manage": can_manage_petition(request.user, petition),
+                "can_enter_sheets": can_view_paper_sheets(request.user),
+                "breadcrumb_data": _breadcrumb(current="Pétition"),
+                **extra,
+            },
+        )
+
+    key = f"petitions:page:{petition.pk}:{figures.computed_at}"
+    return _same_for_every_visitor(request, key, conf.get("COUNTER_CACHE_SECONDS"), build)
+
+
+@login_not_required
+def counter(request):
+    """The live counter, polled by htmx every few seconds."""
+    petition = current_petition()
+    figures = services.counts(petition)
+    key = f"petitions:counter:{petition.pk}:{figures.computed_at}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "petitions/detail.html#counter", {"petition": petition, "figures": figures}
+        )
+        cache.set(key, html, conf.get("COUNTER_CACHE_SECONDS"))
+    return HttpResponse(html)
+
+
+def _client(group, request) -> str:
+    """The client's address as django-ratelimit's "ip" key gives it, without its cost for
+    IPv4 (a /32: the address itself); IPv6 addresses count per /64, as it does."""
+    address = request.META["REMOTE_ADDR"]
+    if ":" not in address:
+        return address
+    return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+
+
+def _limited(request, form) -> bool:
+    """django-ratelimit counters: per address, and per e-mail domain except the big webmail
+    providers (whose users a surge is made of)."""
+    if is_ratelimited(
+        request,
+        group="petitions.sign.ip",
+        key=_client,
+        rate=conf.get("RATE_PER_IP"),
+        increment=True,
+    ):
+        return True
+    domain = email_domain(form.data.get("email", ""))
+    if not domain or domain in conf.open_domains():
+        return False
+    return is_ratelimited(
+        request,
+        group="petitions.sign.domain",
+        key=lambda group, request: domain,
+        rate=conf.get("RATE_PER_DOMAIN"),
+        increment=True,
+    )
+
+
+@login_not_required
+def sign(request):
+    petition = current_petition()
+    if not petition.accepts_signatures():
+        return render(request, "petitions/closed.html", {"petition": petition}, status=410)
+    if request.method != "POST":
+        return _blank_sign_page(request, petition)
+    form = SignatureForm(request.POST)
+    if request.POST.get(HONEYPOT_FIELD):
+        # Said to have worked, so the robot learns nothing; nothing is stored or sent.
+        return HttpResponseRedirect(_thanks_url())
+    if _limited(request, form):
+        form.add_error(
+            None,
+            "Trop de signatures ont été envoyées depuis votre connexion ou pour ce domaine de "
+            "messagerie. Réessayez dans une heure ; si le problème persiste, écrivez-nous.",
+        )
+        return _sign_page(request, petition, form, status=429)
+    if not form.is_valid():
+        return _sign_page(request, petition, form)
+    try:
+        data = form.cleaned_data
+        services.sign(
+            petition,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            commune=data["commune"],
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _sign_page(request, petition, form)
+    return HttpResponseRedirect(_thanks_url())
+
+
+@functools.cache
+def _thanks_url() -> str:
+    return reverse("petitions:thanks")
+
+
+# Placeholders of the cached blank form: each request puts its own token and nonce back.
+_CSRF_PLACEHOLDER = "petition-csrf-token-placeholder"
+_NONCE_PLACEHOLDER = "petition-csp-nonce-placeholder"
+BLANK_FORM_SECONDS = 60
+
+
+def _same_for_every_visitor(request, key, seconds, build):
+    """A page that is the same for every visitor without a session or pending message, but for
+    its CSRF token and CSP nonce: rendered once per `seconds`, then served from the cache with
+    this request's token and nonce put back. Anyone else gets it rendered for them."""
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        return build()
+    html = cache.get(key)
+    if html is None:
+        response = build(csrf_token=_CSRF_PLACEHOLDER)
+        html = response.content.decode().replace(str(request.csp_nonce), _NONCE_PLACEHOLDER)
+        cache.set(key, html, seconds)
+    if _CSRF_PLACEHOLDER in html:
+        html = html.replace(_CSRF_PLACEHOLDER, get_token(request))
+    return HttpResponse(html.replace(_NONCE_PLACEHOLDER, str(request.csp_nonce)))
+
+
+def _blank_sign_page(request, petition):
+    """The blank form, which every signer of a surge loads first: six times cheaper from the
+    cache than rendering the DSFR form each time."""
+    return _same_for_every_visitor(
+        request,
+        f"petitions:blank-form:{petition.pk}",
+        BLANK_FORM_SECONDS,
+        lambda **extra: _sign_page(request, petition, SignatureForm(), **extra),
+    )
+
+
+def _sign_page(request, petition, form, status=200, **extra):
+    return render(
+        request,
+        "petitions/sign.html",
+        {
+            "petition": petition,
+            "form": form,
+            "honeypot": HONEYPOT_FIELD,
+            "breadcrumb_data": _breadcrumb(_petition_link(), current="Signer"),
+            **extra,
+        },
+        status=status,
+    )
+
+
+@login_not_required
+def thanks(request):
+    """Where every signer of a surge lands: the same page for all, so from the cache."""
+
+    def build(**extra):
+        return render(
+            request,
+            "petitions/thanks.html",
+            {
+                "days": conf.get("CONFIRMATION_DAYS"),
+                "breadcrumb_data": _breadcrumb(_petition_link(), current="Vérifiez vos courriels"),
+                **extra,
+            },
+        )
+
+    return _same_for_every_visitor(request, "petitions:thanks", BLANK_FORM_SECONDS, build)
+
+
+def _link_page(request, template, context, status=200):
+    context["breadcrumb_data"] = _breadcrumb(_petition_link(), current="Confirmation")
+    return render(request, f"petitions/{template}", context, status=status)
+
+
+@login_not_required
+def confirm(request, token):
+    check = services.read_token(token)
+    if check.signature is None:
+        return _link_page(request, "link_invalid.html", {}, status=404)
+    if check.expired:
+        return _link_page(request, "link_expired.html", {"token": token}, status=410)
+    signature = check.signature
+    if signature.confirmed_at is not None:
+        return _link_page(request, "confirmed.html", {"already": True})
+    if request.method == "POST":
+        try:
+            services.confirm(signature)
+        except ValidationError as error:
+            return _link_page(request, "confirm.html", {"error": error.messages[0]}, status=410)
+        return redirect("petitions:confirmed")
+    return _link_page(request, "confirm.html", {"petition": signature.petition})
+
+
+@login_not_required
+def confirmed(request):
+    petition = current_petition()
+    return _link_page(
+        request,
+        "confirmed.html",
+        {"petition": petition, "figures": services.counts(petition)},
+    )
+
+
+@login_not_required
+@require_POST
+def new_link(request, token):
+    check = services.read_token(token)
+    if check.signature is None:
+        return _link_page(request, "link_invalid.html", {}, status=404)
+    if is_ratelimited(
+        request,
+        group="petitions.new_link",
+        key=_client,
+        rate=conf.get("RATE_PER_IP"),
+        increment=True,
+    ):
+        return _link_page(request, "link_expired.html", {"token": token, "limited": True}, 429)
+    services.request_new_link(check.signature)
+    return _link_page(request, "link_sent.html", {"days": conf.get("CONFIRMATION_DAYS")})
+
+
+# --- National administration ----------------------------------------------------------------
+
+
+def manage(request):
+    petition = current_petition()
+    require(request.user, can_manage_petition, petition)
+    if request.method == "POST":
+        name = request.POST.get("transition", "")
+        try:
+            PETITION_WORKFLOW.get(name)
+            petition = services.transition(petition, name, by=request.user)
+        except ValueError as error:
+            raise Http404 from error
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"Pétition : état « {petition.get_state_display()} ».")
+        _forget_current_petition()
+        return redirect("petitions:manage")
+    return render(
+        request,
+        "petitions/manage.html",
+        {
+            "petition": petition,
+            "figures": services.counts(petition),
+            "internal": services.management_figures(petition, by=request.user),
+            "transitions": PETITION_WORKFLOW.available(petition, request.user),
+            "anonymise_after": conf.get("ANONYMISE_AFTER_DAYS"),
+            "breadcrumb_data": _breadcrumb(_petition_link(), current="Gestion"),
+        },
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def export(request):
+    petition = current_petition()
+    require(request.user, can_export_signatures, petition)
+    writer = csv.writer(_Echo(), delimiter=";")
+    rows = services.export_rows(petition, by=request.user)
+    response = StreamingHttpResponse(
+        ("\ufeff" if n == 0 else "") + writer.writerow(row) for n, row in enumerate(rows)
+    )
+    response["Content-Type"] = "text/csv; charset=utf-8"
+    response["Content-Disposition"] = f'attachment; filename="signatures-{petition.slug}.csv"'
+    return response
+
+
+# --- Paper sheets ---------------------------------------------------------------------------
+
+
+def paper_sheets(request):
+    petition = current_petition()
+    if not can_view_paper_sheets(request.user):
+        raise PermissionDenied
+    own = Instance.objects.filter(pk__in=secretary_instance_ids(request.user)).order_by("name")
+    form = None
+    if own:
+        form = PaperSheetForm(request.POST or None, instances=own)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.add_paper_sheet(by=request.user, petition=petition, **data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, f"{data['signatures']} signatures papier ont été enregistrées."
+                )
+                return redirect("petitions:paper_sheets")
+    elif request.method == "POST":
+        raise PermissionDenied
+    sheets = PaperSheet.objects.filter(petition=petition).select_related(
+        "instance", "entered_by", "withdrawn_by"
+    )
+    if not can_manage_petition(request.user, petition):
+        sheets = sheets.filter(instance__in=own)
+    return render(
+        request,
+        "petitions/paper_sheets.html",
+        {
+            "petition": petition,
+            "form": form,
+            "sheets": sheets[:200],
+            "own_ids": secretary_instance_ids(request.user),
+            "breadcrumb_data": _breadcrumb(_petition_link(), current="Feuilles papier"),
+        },
+    )
+
+
+@require_POST
+def withdraw_sheet(request, pk):
+    own = PaperSheet.objects.filter(instance__in=secretary_instance_ids(request.user))
+    sheet = get_visible_or_404(own.select_related("instance"), pk=pk)
+    form = WithdrawSheetForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez le motif du retrait.")
+        return redirect("petitions:paper_sheets")
+    try:
+        services.withdraw_paper_sheet(by=request.user, sheet=sheet, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "La saisie a été retirée ; le journal garde sa trace.")
+    return redirect("petitions:paper_sheets")
+
+
+# --- Benchmark ------------------------------------------------------------------------------
+
+
+@login_not_required
+@csrf_exempt
+@require_POST
+def bench_insert(request):
+    """The surge benchmark's yardstick: a bare view doing one INSERT. A 404 unless BENCH_VIEWS=1
+    (or settings.PETITION_BENCH_VIEWS), so it never exists in production."""
+    if not conf.get("BENCH_VIEWS"):
+        raise Http404
+    SurgeBaseline.objects.bulk_create(
+        [SurgeBaseline(email=request.POST.get("email", ""))], ignore_conflicts=True
+    )
+    return HttpResponse(status=204)
