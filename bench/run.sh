@@ -89,6 +89,58 @@ if [[ -z "$BENCH_INSTANCE" ]]; then
     exit 1
 fi
 
+# --- Practices: the library fiche whose page is measured (the first generated one) -------------
+BENCH_PRACTICE="${BENCH_PRACTICE:-}"
+if [[ -z "$BENCH_PRACTICE" ]]; then
+    BENCH_PRACTICE=$(manage shell -c "
+from enfance.practices.national_data import generated_practices
+print(generated_practices().published().order_by('pk').values_list('pk', flat=True).first() or '')
+" | tail -n 1)
+fi
+if [[ -z "$BENCH_PRACTICE" ]]; then
+    echo "Aucune fiche générée : l'étape « pratiques » du générateur n'a rien produit." >&2
+    exit 1
+fi
+
+# --- Proposals: the generated proposal with 500 comments whose page is measured -----------------
+BENCH_PROPOSAL="${BENCH_PROPOSAL:-}"
+if [[ -z "$BENCH_PROPOSAL" ]]; then
+    BENCH_PROPOSAL=$(manage shell -c "
+from enfance.proposals.national_data import bench_proposal_id
+print(bench_proposal_id() or '')
+" | tail -n 1)
+fi
+if [[ -z "$BENCH_PROPOSAL" ]]; then
+    echo "Aucune proposition générée : l'étape « propositions » du générateur n'a rien produit." >&2
+    exit 1
+fi
+
+# --- Texts: the generated law proposal whose comparison page is measured -------------------------
+BENCH_LAW_PROPOSAL="${BENCH_LAW_PROPOSAL:-}"
+if [[ -z "$BENCH_LAW_PROPOSAL" ]]; then
+    BENCH_LAW_PROPOSAL=$(manage shell -c "
+from enfance.texts.national_data import bench_law_proposal_slug
+print(bench_law_proposal_slug() or '')
+" | tail -n 1)
+fi
+if [[ -z "$BENCH_LAW_PROPOSAL" ]]; then
+    echo "Aucune proposition de loi générée : l'étape « propositions_de_loi » n'a rien produit." >&2
+    exit 1
+fi
+
+# --- Interpellations: an answered generated interpellation whose page is measured --------------
+BENCH_INTERPELLATION="${BENCH_INTERPELLATION:-}"
+if [[ -z "$BENCH_INTERPELLATION" ]]; then
+    BENCH_INTERPELLATION=$(manage shell -c "
+from enfance.interpellations.national_data import generated_interpellations
+print(generated_interpellations().filter(state='answered').order_by('pk').values_list('pk', flat=True).first() or '')
+" | tail -n 1)
+fi
+if [[ -z "$BENCH_INTERPELLATION" ]]; then
+    echo "Aucune interpellation générée : l'étape « interpellations » du générateur n'a rien produit." >&2
+    exit 1
+fi
+
 say "Fichiers statiques"
 manage collectstatic --noinput -v 0
 
@@ -138,6 +190,15 @@ TARGETS=(
     "instances /instances/"
     "instance /instances/${BENCH_INSTANCE}/"
     "agenda /agenda/"
+    "interpellations /interpellations/"
+    "interpellations_institutions /interpellations/institutions/"
+    "interpellation /interpellations/${BENCH_INTERPELLATION}/"
+    "petition /petition/"
+    "pratiques_recherche /pratiques/?q=parents&niveau=1&echelle=departementale"
+    "pratiques_fiche /pratiques/${BENCH_PRACTICE}/"
+    "propositions_recherche /propositions/?q=familles+enfants"
+    "proposition_500_commentaires /propositions/${BENCH_PROPOSAL}/"
+    "loi_comparaison /propositions-de-loi/${BENCH_LAW_PROPOSAL}/comparer/?de=1&a=3"
 )
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -158,6 +219,12 @@ done
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 stop_server
+
+# --- Petition surge (enfance/petitions/README.md) --------------------------------------------
+# Its own granian (BENCH_VIEWS=1, raised rate limits): the bare one-INSERT view, then signing,
+# then the database check (nothing lost or duplicated). Results: $RUN_DIR/petition_surge.txt.
+SURGE_RESULTS="$RUN_DIR" bash "$ROOT/bench/petition_surge.sh" \
+    || echo "Pétition : mesure de l'afflux en échec (voir $RUN_DIR/petition_surge/)." >&2
 
 # --- Tally ---------------------------------------------------------------------------------------
 # Server stopped: the tally has the machine to itself (with PostgreSQL, where it is computed).

@@ -9,7 +9,10 @@ def platform(request):
     path = getattr(request, "path", "/")
     navigation = []
     for item in MAIN_NAVIGATION:
-        current = path == "/" if item.path_prefix == "/" else path.startswith(item.path_prefix)
+        current = any(
+            path == "/" if prefix == "/" else path.startswith(prefix)
+            for prefix in item.path_prefixes
+        )
         navigation.append({"label": item.label, "url": reverse(item.url_name), "current": current})
     return {
         "STATE_BRAND": settings.STATE_BRAND,

@@ -9,6 +9,11 @@ DEMO_LOADERS = [
     "enfance.accounts.demo.load",
     "enfance.assemblies.demo.load",
     "enfance.events.demo.load",
+    "enfance.proposals.demo.load",
+    "enfance.interpellations.demo.load",
+    "enfance.petitions.demo.load",
+    "enfance.practices.demo.load",
+    "enfance.texts.demo.load",
 ]
 
 DEMO_PASSWORD = "demo-enfance-2026"  # noqa: S105 - local demo accounts only, refused in production

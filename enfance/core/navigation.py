@@ -7,13 +7,20 @@ from dataclasses import dataclass
 class NavItem:
     label: str
     url_name: str
-    # The first segment of the paths that belong to this entry (marks it as the current page).
-    path_prefix: str
+    # The first segments of the paths that belong to this entry (mark it as the current page).
+    path_prefixes: tuple[str, ...]
 
 
 MAIN_NAVIGATION = (
-    NavItem("Accueil", "core:home", "/"),
-    NavItem("Instances locales", "assemblies:list", "/instances/"),
-    NavItem("Agenda", "events:calendar", "/agenda/"),
-    NavItem("Territoires", "territories:index", "/territoires/"),
+    NavItem("Accueil", "core:home", ("/",)),
+    NavItem("Instances locales", "assemblies:list", ("/instances/",)),
+    NavItem("Agenda", "events:calendar", ("/agenda/",)),
+    # Citizen proposals lead to the law proposals and the charter: one entry for the three.
+    NavItem(
+        "Propositions", "proposals:list", ("/propositions/", "/propositions-de-loi/", "/textes/")
+    ),
+    NavItem("Interpellations", "interpellations:list", ("/interpellations/",)),
+    NavItem("Pratiques inspirantes", "practices:library", ("/pratiques/",)),
+    NavItem("Pétition", "petitions:detail", ("/petition/",)),
+    NavItem("Territoires", "territories:index", ("/territoires/",)),
 )
