@@ -14,7 +14,7 @@ from functools import cached_property
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.db.models.functions import ExtractYear
 
@@ -62,17 +62,34 @@ def practice_search_texts(practice: Practice) -> dict[str, str]:
     }
 
 
+def fiche_cache_name(pk: int) -> str:
+    """The version of one fiche's cached page (library_views.fiche)."""
+    return f"practices.fiche:{pk}"
+
+
 def index_practice(practice: Practice) -> None:
     """(Re-)index a fiche for the library's search; call it when a fiche is published or a
     published fiche changes."""
     fulltext.index(practice, practice_search_texts(practice))
-    versioned_cache.bump(CACHE_NAME)
+    _bump(CACHE_NAME, fiche_cache_name(practice.pk))
 
 
 def unindex_practice(practice: Practice) -> None:
     """Take a fiche out of the search index (it left the library)."""
     fulltext.unindex(practice)
-    versioned_cache.bump(CACHE_NAME)
+    _bump(CACHE_NAME, fiche_cache_name(practice.pk))
+
+
+def _bump(*names: str) -> None:
+    # Now, so that the old page is never served again, and once more on commit: a reader in
+    # between still sees the old rows and may cache them under the new version. Outside a
+    # transaction on_commit runs at once (a harmless second bump).
+    def bump_all():
+        for name in names:
+            versioned_cache.bump(name)
+
+    bump_all()
+    transaction.on_commit(bump_all)
 
 
 @dataclass(frozen=True)

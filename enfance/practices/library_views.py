@@ -2,6 +2,7 @@
 
 import csv
 import json
+from functools import cache as memoize
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required
@@ -13,8 +14,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django_ratelimit.core import is_ratelimited
 
+from enfance.core.cache import version
 from enfance.core.views import too_many_requests
 
 from . import library
@@ -27,10 +30,20 @@ from .models import Practice
 SEARCH_RATE = "120/m"
 EXPORT_RATE = "30/m"
 RESULTS_CACHE_SECONDS = 300
+# A fiche's page follows its version (bumped on every re-index or withdrawal); the expiry only
+# bounds what a write outside the services (the admin) leaves behind.
+FICHE_CACHE_SECONDS = 3600
 
 
-def _breadcrumb(*links, current: str) -> dict:
-    return {"links": list(links), "current": current, "root_dir": reverse("core:home")}
+def _breadcrumb(*links, current: str) -> str:
+    data = {"links": list(links), "current": current, "root_dir": reverse("core:home")}
+    return render_to_string("practices/library/_breadcrumb.html", {"breadcrumb_data": data})
+
+
+@memoize
+def _library_breadcrumb() -> str:
+    # The same on every request of the list: rendered once per process.
+    return _breadcrumb(current="Pratiques inspirantes")
 
 
 def _library_link(query: LibraryQuery | None = None) -> dict:
@@ -70,7 +83,7 @@ def library_list(request):
         {
             "query": query,
             "results": results_html,
-            "breadcrumb_data": _breadcrumb(current="Pratiques inspirantes"),
+            "breadcrumb": _library_breadcrumb(),
         },
     )
 
@@ -130,18 +143,42 @@ def _url(base: str, params) -> str:
 
 @login_not_required
 def fiche(request, pk):
-    try:
-        practice = library.published_fiche(pk)
-    except Practice.DoesNotExist:
-        raise Http404("Cette fiche n'existe pas ou n'est pas publiée.") from None
+    # The page is the same for every visitor (no button, no form): rendered once and cached
+    # under the fiche's version, bumped whenever it is re-indexed (an edit, its evidence level,
+    # a renamed option: tasks.reindex_fiches_of_option) or withdrawn. The permalink is absolute,
+    # hence the host in the key.
+    key = (
+        f"practices:fiche:{pk}:{version(library.fiche_cache_name(pk))}:"
+        f"{request.scheme}://{request.get_host()}"
+    )
+    page = cache.get(key)
+    if page is None:
+        try:
+            practice = library.published_fiche(pk)
+        except Practice.DoesNotExist:
+            raise Http404("Cette fiche n'existe pas ou n'est pas publiée.") from None
+        page = _fiche_page(request, practice)
+        cache.set(key, page, FICHE_CACHE_SECONDS)
+    return render(
+        request,
+        "practices/library/fiche.html",
+        {
+            "title": page["title"],
+            # Rendered by our own templates, escaped there.
+            "breadcrumb": mark_safe(page["breadcrumb"]),  # noqa: S308
+            "body": mark_safe(page["body"]),  # noqa: S308
+        },
+    )
+
+
+def _fiche_page(request, practice: Practice) -> dict:
     sections = [
         (practice._meta.get_field(name).verbose_name.capitalize(), getattr(practice, name))
         for name in library.LEVEL_2_SECTIONS
         if getattr(practice, name)
     ]
-    return render(
-        request,
-        "practices/library/fiche.html",
+    body = render_to_string(
+        "practices/library/_fiche_body.html",
         {
             "practice": practice,
             "facts": _facts(practice),
@@ -151,9 +188,13 @@ def fiche(request, pk):
             if practice.evidence_level
             else "",
             "permalink": request.build_absolute_uri(practice.get_absolute_url()),
-            "breadcrumb_data": _breadcrumb(_library_link(), current=practice.title),
         },
     )
+    return {
+        "title": practice.title,
+        "breadcrumb": _breadcrumb(_library_link(), current=practice.title),
+        "body": body,
+    }
 
 
 def _facts(practice: Practice) -> list[tuple[str, str]]:
