@@ -18,6 +18,7 @@ from enfance.core.eventlog import record_event
 from enfance.core.tasks import enqueue_email
 from enfance.core.workflow import apply_transition
 
+from .caching import bump_comments
 from .enums import (
     ActivityKind,
     AmendedPart,
@@ -321,6 +322,8 @@ def approve_comment(comment: Comment, *, by) -> Comment:
             raise ValidationError("Ce commentaire n'attend plus de modération.")
         comment.refresh_from_db()
         _comment_published(comment)
+        # An UPDATE sends no signal: the cached thread is told here.
+        bump_comments(comment.proposal_id)
         record_event(
             by=by, action="proposals.comment_approve", summary=f"{comment} validé", target=comment
         )

@@ -1,12 +1,17 @@
-"""Keeps the comment counter right when the safeguarding app hides or restores a comment."""
+"""Keeps the comment counter right when the safeguarding app hides or restores a comment, and
+bumps the versions of the cached pages (caching.py) on every write that changes what they show.
+Writes made with ``update()``, which send no signal, bump in services.py."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from enfance.safeguarding.services import visibility_changed
 
+from .caching import bump_all_comments, bump_comments, bump_proposals, bump_themes
 from .enums import CommentState
-from .models import Comment, Proposal
+from .models import Comment, Proposal, Theme
 
 
 @receiver(visibility_changed, sender=Comment)
@@ -18,3 +23,44 @@ def count_visible_comments(sender, instance, hidden, **kwargs):
         proposals.filter(comment_count__gt=0).update(comment_count=F("comment_count") - 1)
     else:
         proposals.update(comment_count=F("comment_count") + 1)
+
+
+@receiver(visibility_changed, sender=Comment, dispatch_uid="proposals-cache-comment-visibility")
+@receiver(post_save, sender=Comment, dispatch_uid="proposals-cache-comment-save")
+@receiver(post_delete, sender=Comment, dispatch_uid="proposals-cache-comment-delete")
+def comment_changed(sender, instance, **kwargs):
+    bump_comments(instance.proposal_id)
+
+
+@receiver(visibility_changed, sender=Proposal, dispatch_uid="proposals-cache-visibility")
+@receiver(post_save, sender=Proposal, dispatch_uid="proposals-cache-save")
+@receiver(post_delete, sender=Proposal, dispatch_uid="proposals-cache-delete")
+def proposal_changed(sender, instance, **kwargs):
+    bump_proposals()
+    bump_comments(instance.pk)
+
+
+@receiver(m2m_changed, sender=Proposal.themes.through, dispatch_uid="proposals-cache-themes")
+def themes_changed(sender, action, **kwargs):
+    if action.startswith("post_"):
+        bump_proposals()
+
+
+@receiver(post_save, sender=Theme, dispatch_uid="proposals-cache-theme-save")
+@receiver(post_delete, sender=Theme, dispatch_uid="proposals-cache-theme-delete")
+def theme_changed(sender, **kwargs):
+    bump_themes()
+
+
+@receiver(post_save, sender=get_user_model(), dispatch_uid="proposals-cache-user-save")
+def author_changed(sender, instance, created, update_fields=None, **kwargs):
+    # Threads show their authors' names. A new account wrote nothing yet, and a sign-in only
+    # records its date: neither changes a thread.
+    if created or (update_fields is not None and set(update_fields) <= {"last_login"}):
+        return
+    bump_all_comments()
+
+
+@receiver(post_delete, sender=get_user_model(), dispatch_uid="proposals-cache-user-delete")
+def author_deleted(sender, instance, **kwargs):
+    bump_all_comments()

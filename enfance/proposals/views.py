@@ -1,10 +1,15 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -13,9 +18,18 @@ from enfance.core import fulltext
 from enfance.core.access import get_visible_or_404, require
 from enfance.safeguarding import services as safeguarding
 from enfance.safeguarding.forms import DangerFlagForm
+from enfance.territories.services import cache_version
 from enfance.texts.perms import can_manage_law_proposals
 
 from . import services
+from .caching import (
+    CARD_TTL,
+    COMMENTS_TTL,
+    CachedResults,
+    comments_key,
+    proposals_version,
+    themes_version,
+)
 from .enums import ADOPTED_STATES, AmendmentState, CommentState, ProposalState
 from .forms import (
     AmendmentForm,
@@ -39,6 +53,8 @@ from .perms import (
 from .workflows import PROPOSAL_WORKFLOW
 
 PROPOSALS_PER_PAGE = 20
+# The ids of ten pages are read (and cached) at once: ranking costs the same for 20 as for 200.
+RESULTS_WINDOW = PROPOSALS_PER_PAGE * 10
 COMMENTS_PER_PAGE = 30
 SIMILAR_COUNT = 3
 # The similarity query needs a few words to mean something.
@@ -101,7 +117,9 @@ def proposal_list(request):
         proposals = proposals.order_by("-search_rank", "-pk")
     else:
         proposals = proposals.order_by("-published_at", "-pk")
-    page = Paginator(proposals.for_list(), PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
+    key = _list_key(filters, instance, query, sort)
+    results = CachedResults(proposals, key, _fresh_proposals, RESULTS_WINDOW)
+    page = Paginator(results, PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
     filtered = form.is_bound and any(filters.get(k) for k in ("q", *FILTER_KEYS))
     return render(
         request,
@@ -109,6 +127,8 @@ def proposal_list(request):
         {
             "form": form,
             "page_obj": page,
+            "cards": _cards(page.object_list),
+            "filters_version": f"{themes_version()}.{cache_version()}",
             "query": query,
             "filtered": filtered,
             "instance": instance,
@@ -118,6 +138,57 @@ def proposal_list(request):
 
 
 FILTER_KEYS = ("region", "departement", "theme", "etat", "instance")
+
+
+def _list_key(filters: dict, instance, query: str, sort: str) -> str:
+    """One key per question: the search words (case and spaces do not matter to the search),
+    filters and sort, under the version that every change of a published proposal bumps."""
+    question = (
+        " ".join(query[: fulltext.MAX_QUERY_CHARACTERS].casefold().split()),
+        *(getattr(filters.get(name), "pk", None) for name in ("region", "departement", "theme")),
+        filters.get("etat") or "",
+        filters.get("instance") or "",
+        instance.pk if instance else None,
+        sort,
+    )
+    digest = hashlib.sha256(repr(question).encode()).hexdigest()[:32]
+    return f"proposals-list:{proposals_version()}:{digest}"
+
+
+def _cards(proposals: list[Proposal]) -> list[str]:
+    """The cards of a page of proposals. A card is cached under the digest of everything it
+    shows, read fresh with the page: any change gives a new key, so a card is never stale."""
+    keys = {}
+    for proposal in proposals:
+        shown = (
+            proposal.pk,
+            proposal.title,
+            proposal.problem,
+            proposal.state,
+            proposal.is_flagship,
+            proposal.support_count,
+            proposal.comment_count,
+            proposal.territory_label,
+            str(proposal.instance) if proposal.instance_id else "",
+            [theme.label for theme in proposal.themes.all()],
+        )
+        keys[proposal.pk] = "proposal-card:" + hashlib.sha256(repr(shown).encode()).hexdigest()
+    cached = cache.get_many(keys.values())
+    missing = {}
+    for proposal in proposals:
+        if keys[proposal.pk] not in cached:
+            html = render_to_string("proposals/_card.html", {"proposal": proposal})
+            cached[keys[proposal.pk]] = missing[keys[proposal.pk]] = html
+    if missing:
+        cache.set_many(missing, CARD_TTL)
+    return [mark_safe(cached[keys[proposal.pk]]) for proposal in proposals]  # noqa: S308
+
+
+def _fresh_proposals(ids: list[int]) -> dict:
+    """The proposals of a page, read now: current supports, and a proposal hidden since the ids
+    were cached is left out at once."""
+    # A card shows neither the proposal itself nor its expected effect: up to 20 KB a row unread.
+    return Proposal.objects.published().for_list().defer("body", "expected_effect").in_bulk(ids)
 
 
 def my_proposals(request):
@@ -145,6 +216,40 @@ def _comment_page(request, proposal: Proposal):
     return Paginator(threads, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
 
 
+def _comments_block(request, proposal: Proposal, *, can_comment, can_moderate) -> tuple[str, int]:
+    """The rendered thread of the requested page of comments, and that page's number. Under each
+    comment, the links depend only on being signed in, allowed to comment and to moderate: the
+    thread is cached once for each such kind of visitor (caching.comments_key)."""
+    if not proposal.is_public:
+        return "", 1
+
+    def render_page() -> tuple[str, int]:
+        page = _comment_page(request, proposal)
+        context = {
+            "comments": page,
+            "user": request.user,
+            "request": request,
+            "can_comment": can_comment,
+            "can_moderate": can_moderate,
+        }
+        return render_to_string("proposals/_comments.html", context), page.number
+
+    requested = request.GET.get("page", "1")
+    # Other parameters (?repondre=) go into the pagination links: that thread is not shared.
+    if set(request.GET) - {"page"} or not requested.isdigit() or len(requested) > 6:
+        return render_page()
+    variant = f"{int(request.user.is_authenticated)}{int(can_comment)}{int(can_moderate)}"
+    key = comments_key(proposal.pk, int(requested), variant)
+    cached = cache.get(key)
+    if cached is None:
+        cached = render_page()
+        # A page beyond the last is answered with the last one, not kept under its number.
+        if cached[1] == int(requested):
+            cache.set(key, cached, COMMENTS_TTL)
+    html, number = cached
+    return mark_safe(html), number  # noqa: S308 - rendered by our template, escaped there
+
+
 def _reply_to(request) -> int | None:
     value = request.GET.get("repondre", "")
     return int(value) if value.isdigit() else None
@@ -165,25 +270,30 @@ def _detail_context(request, proposal: Proposal, **extra) -> dict:
         if proposal.instance_id:
             ids = {proposal.instance_id}
         take_up_instances = list(Instance.objects.filter(pk__in=ids).order_by("name"))
+    may_comment, may_moderate = can_comment(user, proposal), can_moderate(user)
     pending_comments = (
         list(Comment.objects.awaiting_moderation().filter(proposal=proposal)
              .select_related("author"))
-        if can_moderate(user) else []
+        if may_moderate else []
     )  # fmt: skip
+    comments_block, comments_number = _comments_block(
+        request, proposal, can_comment=may_comment, can_moderate=may_moderate
+    )
     context = {
         "proposal": proposal,
         "themes": list(proposal.themes.all()),
         # Where it went: the propositions de loi that consolidate it (texts app).
         "law_proposals": list(proposal.law_proposals.order_by("pk")),
-        "comments": _comment_page(request, proposal),
+        "comments_block": comments_block,
+        "comments_number": comments_number,
         "pending_comments": pending_comments,
         "comment_form": CommentForm(initial={"parent": _reply_to(request)}),
         "supported": supported,
         "following": following,
         "can_support": can_support(user, proposal),
-        "can_comment": can_comment(user, proposal),
+        "can_comment": may_comment,
         "can_edit": can_edit_proposal(user, proposal),
-        "can_moderate": can_moderate(user),
+        "can_moderate": may_moderate,
         "can_amend": can_propose_amendment(user, proposal),
         "can_manage": can_manage_deliberation(user, proposal),
         "can_consolidate": proposal.state in ADOPTED_STATES and can_manage_law_proposals(user),
