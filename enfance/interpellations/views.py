@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from enfance.accounts.enums import RoleKind, ScopeLevel
 from enfance.assemblies.models import Instance, Membership
+from enfance.assemblies.signals import instance_version
 from enfance.core.access import get_visible_or_404, require
 from enfance.territories.services import cache_version
 
@@ -55,11 +56,14 @@ def _add_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def _visible(request, pk) -> Interpellation:
-    queryset = Interpellation.objects.visible_to(request.user).select_related(
+def _detail_queryset():
+    return Interpellation.objects.select_related(
         "institution", "instance__departement", "ballot__result"
     )
-    return get_visible_or_404(queryset, pk=pk)
+
+
+def _visible(request, pk) -> Interpellation:
+    return get_visible_or_404(_detail_queryset().visible_to(request.user), pk=pk)
 
 
 def _managed(request, pk) -> Interpellation:
@@ -134,22 +138,75 @@ def interpellation_list(request):
     )
 
 
-@login_not_required
-def detail(request, pk):
-    interpellation = _visible(request, pk)
-    user = request.user
-    manager = can_manage_interpellation(user, interpellation)
+def _render_body(interpellation) -> str:
     ballot = interpellation.ballot
     result = getattr(ballot, "result", None) if ballot is not None else None
-    names = {t.name for t in WORKFLOW.available(interpellation, user)}
-    return render(
-        request,
-        "interpellations/detail.html",
+    return render_to_string(
+        "interpellations/_detail_public.html",
         {
             "interpellation": interpellation,
             "status": interpellation.answer_status(),
             "ballot": ballot,
             "result": result.data if result is not None else None,
+        },
+    )
+
+
+def _public_page(pk, interpellation=None) -> dict:
+    """The body of a public interpellation's page, the same for everyone: rendered once, cached
+    until an interpellation or an institution changes (signals.py), its instance changes (the
+    assemblies' version: name, département) or the day turns (the answer status moves with the
+    date). 404 when the interpellation is not public."""
+    today = timezone.localdate()
+    # The version is read before the data: a write committed meanwhile bumps it past this key.
+    key = f"interpellations:detail:{pk}:{interpellations_version()}:{today.isoformat()}"
+    page = fragment_cache.get(key)
+    if page is not None and page["instance_version"] == instance_version(page["instance_id"]):
+        return page
+    if interpellation is None:
+        interpellation = get_visible_or_404(_detail_queryset().public(), pk=pk)
+    page = {
+        "title": interpellation.title,
+        "instance_id": interpellation.instance_id,
+        "instance_version": instance_version(interpellation.instance_id),
+        "body": _render_body(interpellation),
+    }
+    fragment_cache.set(key, page, timeout=3600)
+    return page
+
+
+@login_not_required
+def detail(request, pk):
+    user = request.user
+    if not user.is_authenticated:
+        # A visitor sees public interpellations only and can act on none: the cached page.
+        page = _public_page(pk)
+        return render(
+            request,
+            "interpellations/detail.html",
+            {
+                "title": page["title"],
+                "body": mark_safe(page["body"]),  # noqa: S308 - rendered by our own template
+                "can": {},
+                "breadcrumb_data": _breadcrumb(current=page["title"]),
+            },
+        )
+    interpellation = _visible(request, pk)
+    if interpellation.is_public:
+        body = _public_page(pk, interpellation)["body"]
+    else:
+        # A draft, a vote or a rejection: for the instance's members only, never cached.
+        body = _render_body(interpellation)
+    manager = can_manage_interpellation(user, interpellation)
+    names = {t.name for t in WORKFLOW.available(interpellation, user)}
+    return render(
+        request,
+        "interpellations/detail.html",
+        {
+            "title": interpellation.title,
+            "body": mark_safe(body),  # noqa: S308 - rendered by our own template
+            "interpellation": interpellation,
+            "ballot": interpellation.ballot,
             "can": {
                 "edit": manager and interpellation.state == State.DRAFT,
                 "vote": "submit_to_vote" in names,

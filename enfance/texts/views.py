@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache as fragment_cache
@@ -41,6 +43,7 @@ from .models import (
 )
 from .pdf import law_proposal_pdf
 from .perms import can_edit_text, can_manage_law_proposals, can_moderate, can_take_part
+from .signals import texts_version
 
 # What one person may post on texts (QUALITY.md: rate limits on comments).
 POST_RATE = "10/m"
@@ -339,8 +342,17 @@ def _diff_html(text, old_pk: int, new_pk: int) -> str:
     return mark_safe(html)  # noqa: S308 - rendered by our own template, escaped there
 
 
-@login_not_required
-def compare(request, slug, prefix):
+def _compare_page(request, slug: str, prefix: str) -> dict:
+    """The comparison page's content, the same for everyone asking for the same two versions
+    (a GET form, no CSRF): rendered once and cached until a text or a version changes
+    (signals.py bumps the version)."""
+    # The version is read before the data: a write committed meanwhile bumps it past this key.
+    question = (prefix, slug, bool(request.GET), request.GET.get("de"), request.GET.get("a"))
+    digest = hashlib.sha256(repr(question).encode()).hexdigest()
+    key = f"texts:compare:{texts_version()}:{digest}"
+    page = fragment_cache.get(key)
+    if page is not None:
+        return page
     text = _text(prefix, slug)
     pks = dict(text.versions.order_by("number").values_list("number", "pk"))
     numbers = list(pks)
@@ -354,18 +366,30 @@ def compare(request, slug, prefix):
             diff_html = _diff_html(text, pks[chosen[0]], pks[chosen[1]])
         else:
             form.add_error("a", "Choisissez deux versions différentes.")
+    page = {
+        "title": text.title,
+        "link": _text_link(text),
+        "body": render_to_string(
+            "texts/_compare_body.html", {"text": text, "form": form, "diff_html": diff_html}
+        ),
+        "status": 400 if form.is_bound and form.errors else 200,
+    }
+    fragment_cache.set(key, page, timeout=DIFF_CACHE_SECONDS)
+    return page
+
+
+@login_not_required
+def compare(request, slug, prefix):
+    page = _compare_page(request, slug, prefix)
     return render(
         request,
         "texts/compare.html",
         {
-            "text": text,
-            "form": form,
-            "diff_html": diff_html,
-            "breadcrumb_data": _breadcrumb(
-                prefix, _text_link(text), current="Comparer deux versions"
-            ),
+            "title": page["title"],
+            "body": mark_safe(page["body"]),  # noqa: S308 - rendered by our own template
+            "breadcrumb_data": _breadcrumb(prefix, page["link"], current="Comparer deux versions"),
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=page["status"],
     )
 
 

@@ -348,3 +348,56 @@ def test_the_secretariat_sees_the_right_action_at_each_step(client, instance, me
     response = client.post(postal, {"received_on": before.isoformat(), "text": "Réponse."})
     assert "La réponse ne peut pas être antérieure à l&#x27;envoi." in response.content.decode()
     assert sent_item.title in _page(client, reverse("interpellations:mine"))
+
+
+def test_the_cached_detail_page_follows_every_change_with_no_query_when_warm(
+    client, instance, members, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        item = services.send(by=members[0], interpellation=_voted(instance, members))
+    url = item.get_absolute_url()
+    with django_assert_max_num_queries(15):
+        html = _page(client, url)
+    assert "En attente de réponse" in html and "Secrétariat de l" not in html
+    # Warm: a visitor's page comes from the cache, without a single query.
+    with django_assert_max_num_queries(0):
+        assert "En attente de réponse" in _page(client, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_postal_answer(
+            by=members[0],
+            interpellation=item,
+            received_on=timezone.localdate(),
+            text="Nous ouvrons 20 places.",
+        )
+    html = _page(client, url)
+    assert "Nous ouvrons 20 places." in html and "En attente de réponse" not in html
+    # The instance's name is shown: renaming it shows at once too (the assemblies' version).
+    with django_capture_on_commit_callbacks(execute=True):
+        instance.name = "Instance locale de Vaulx-en-Velin"
+        instance.save()
+    assert "Instance locale de Vaulx-en-Velin" in _page(client, url)
+    # Deleted: gone at once, cached or not.
+    with django_capture_on_commit_callbacks(execute=True):
+        Interpellation.objects.filter(pk=item.pk).delete()
+    assert client.get(url).status_code == 404
+
+
+def test_the_cached_body_never_carries_the_secretariat_nor_shows_a_draft(
+    client, instance, members, django_assert_max_num_queries
+):
+    adopted = _voted(instance, members)
+    url = adopted.get_absolute_url()
+    assert "Envoyer à l" not in _page(client, url)  # a visitor fills the cache
+    client.force_login(members[0])
+    with django_assert_max_num_queries(15):
+        html = _page(client, url)
+    assert "Envoyer à l'institution" in html and "csrfmiddlewaretoken" in html
+    client.force_login(members[1])
+    assert "Secrétariat de l" not in _page(client, url)
+    client.logout()
+    assert "Secrétariat de l" not in _page(client, url)
+    # A draft is never served to a visitor, whatever is cached around it.
+    draft = services.create_interpellation(by=members[0], instance=instance, **FIELDS)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(draft.get_absolute_url()).status_code == 404

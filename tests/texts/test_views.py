@@ -384,3 +384,46 @@ def test_a_comment_or_a_proposal_flagged_as_a_danger_leaves_public_view(client, 
     assert "Texte inquiétant." not in html and "Rédaction inquiétante." not in html
     assert DangerReport.objects.count() == 2
     assert client.get(reverse("texts:flag_comment", args=[comment.pk])).status_code == 404
+
+
+def test_the_cached_comparison_follows_every_new_version_with_no_query_when_warm(
+    client, admin_national, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    law = law_proposal(admin_national)
+    articles = [ArticleDraft(body=a.body, key=a.key) for a in law.current_version.articles.all()]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_version(
+            by=admin_national, text=law, summary="Un mot change.", articles=articles[:1]
+        )
+    with django_assert_max_num_queries(15):
+        html = _page(client, law.url("compare"), de=1, a=2)
+    assert "De la version 1 à la version 2" in html and "Proposition de loi test" in html
+    # Warm: the page comes from the cache, without a single query.
+    with django_assert_max_num_queries(0):
+        assert "De la version 1 à la version 2" in _page(client, law.url("compare"), de=1, a=2)
+    # A new version and a new title show at once, on the default comparison and the chosen one.
+    assert "De la version 1 à la version 2" in _page(client, law.url("compare"))
+    articles.append(ArticleDraft(body="Un article ajouté en troisième version."))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_version(
+            by=admin_national,
+            text=law,
+            summary="Un article de plus.",
+            articles=articles,
+            title="Proposition de loi renommée",
+        )
+    assert "De la version 2 à la version 3" in _page(client, law.url("compare"))
+    html = _page(client, law.url("compare"), de=1, a=2)
+    assert "Proposition de loi renommée" in html and "Proposition de loi test" not in html
+    assert "Version 3" in html  # the list of versions to choose from
+    assert "Choisissez deux versions différentes" in _page(
+        client, law.url("compare"), de=3, a=3, status=400
+    )
+
+
+def test_a_cached_comparison_stays_under_its_own_section(client, admin_national):
+    law = law_proposal(admin_national)
+    assert "Comparer deux versions" in _page(client, law.url("compare"), de=1, a=1, status=400)
+    # The same slug under /textes/ is not a page, cached or not; nor is an unknown slug.
+    assert client.get(f"/textes/{law.slug}/comparer/", {"de": 1, "a": 1}).status_code == 404
+    assert client.get("/propositions-de-loi/inconnue/comparer/").status_code == 404
