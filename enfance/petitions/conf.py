@@ -9,6 +9,7 @@ import functools
 import os
 
 from django.conf import settings
+from django.core.signals import setting_changed
 
 DEFAULTS = {
     # The Assemblée nationale's rule (règlement, art. 148): 500,000 signatures from at least
@@ -48,7 +49,10 @@ DEFAULTS = {
 }
 
 
+@functools.cache
 def get(name: str):
+    """Read once per process (each signing reads half a dozen values); a test that changes a
+    setting clears the memo (below). The environment is read at start-up, as the settings are."""
     default = DEFAULTS[name]
     value = getattr(settings, f"PETITION_{name}", None)
     if value is None:
@@ -74,3 +78,11 @@ def open_domains() -> frozenset[str]:
 @functools.cache
 def _domain_set(value: str) -> frozenset[str]:
     return frozenset(d.strip().lower() for d in value.split(",") if d.strip())
+
+
+def _forget_settings(*, setting, **kwargs):
+    if setting.startswith("PETITION_"):
+        get.cache_clear()
+
+
+setting_changed.connect(_forget_settings, dispatch_uid="petitions-conf")

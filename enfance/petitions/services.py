@@ -214,7 +214,7 @@ def confirm(signature: Signature) -> bool:
         if updated:
             _add_to_count(signature.petition_id, signature.departement_id, 1)
     if updated:
-        cache.delete(_counts_key(signature.petition_id))
+        expire_counts(signature.petition_id)
     return bool(updated)
 
 
@@ -242,11 +242,22 @@ def recount(petition: Petition) -> None:
             .order_by()
             .values("departement_id", "confirmed")
         )
-    cache.delete(_counts_key(petition.pk))
+    expire_counts(petition.pk)
 
 
 def _counts_key(petition_id: int) -> str:
-    return f"petitions:counts:{petition_id}"
+    return f"petitions:figures:{petition_id}"
+
+
+def _fresh_key(petition_id: int) -> str:
+    return f"petitions:figures-fresh:{petition_id}"
+
+
+def expire_counts(petition_id: int) -> None:
+    """The next reader refreshes the counts (one reader: the others keep the previous figures
+    meanwhile). Deleting the marker, not the counts, so a confirmation never makes every
+    concurrent reader recompute at once."""
+    cache.delete(_fresh_key(petition_id))
 
 
 @dataclass(frozen=True)
@@ -268,7 +279,16 @@ class Counts:
     paper: int
     rows: list[DepartementRow]
     departements_reached: int
-    computed_at: float
+    # When these figures last changed (not when they were last read from the database): the
+    # key of the fragments rendered from them, which are thus rebuilt only when a number moves.
+    changed_at: float
+
+    def same_figures(self, other: "Counts | None") -> bool:
+        return other is not None and (self.online, self.paper, self.rows) == (
+            other.online,
+            other.paper,
+            other.rows,
+        )
 
     @property
     def total(self) -> int:
@@ -303,13 +323,35 @@ class Counts:
         return self.total >= self.goal and self.departements_reached >= self.min_departements
 
 
+# How long stale counts may still be served while one reader refreshes them, and how long that
+# reader may take before another one tries (it crashed).
+STALE_COUNTS_SECONDS = 3600
+REFRESH_LOCK_SECONDS = 10
+
+
 def counts(petition: Petition) -> Counts:
-    """The public counts: read from the per-département counters (three small queries), kept
-    in the cache a few seconds (COUNTER_CACHE_SECONDS) so a surge of readers costs nothing."""
-    key = _counts_key(petition.pk)
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
+    """The public counts: read from the per-département counters (three small queries, never
+    the signatures), fresh for COUNTER_CACHE_SECONDS. Once stale, one reader per cache refreshes
+    them while the others serve the previous figures: no stampede of 16 readers on the expiry."""
+    key, fresh_key = _counts_key(petition.pk), _fresh_key(petition.pk)
+    found = cache.get_many([key, fresh_key])
+    previous = found.get(key)
+    if previous is not None:
+        if fresh_key in found:
+            return previous
+        if not cache.add(f"{key}:refresh", 1, timeout=REFRESH_LOCK_SECONDS):
+            return previous
+    try:
+        result = _read_counts(petition, previous)
+        cache.set(key, result, timeout=STALE_COUNTS_SECONDS)
+        cache.set(fresh_key, 1, timeout=conf.get("COUNTER_CACHE_SECONDS"))
+    finally:
+        if previous is not None:
+            cache.delete(f"{key}:refresh")
+    return result
+
+
+def _read_counts(petition: Petition, previous: Counts | None) -> Counts:
     online = dict(
         DepartementCount.objects.filter(petition=petition).values_list(
             "departement_id", "confirmed"
@@ -333,9 +375,10 @@ def counts(petition: Petition) -> Counts:
         paper=sum(paper.values()),
         rows=rows,
         departements_reached=sum(1 for row in rows if row.total >= threshold),
-        computed_at=time.time(),
+        changed_at=time.time(),
     )
-    cache.set(key, result, timeout=conf.get("COUNTER_CACHE_SECONDS"))
+    if result.same_figures(previous):
+        return previous
     return result
 
 
@@ -382,7 +425,7 @@ def add_paper_sheet(
             },
             public=True,
         )
-    transaction.on_commit(lambda: cache.delete(_counts_key(petition.pk)))
+    transaction.on_commit(lambda: expire_counts(petition.pk))
     return sheet
 
 
@@ -408,7 +451,7 @@ def withdraw_paper_sheet(*, by, sheet: PaperSheet, reason: str) -> PaperSheet:
             data={"instance": locked.instance_id, "signatures": locked.signatures},
             public=True,
         )
-    transaction.on_commit(lambda: cache.delete(_counts_key(sheet.petition_id)))
+    transaction.on_commit(lambda: expire_counts(sheet.petition_id))
     return locked
 
 
@@ -420,7 +463,7 @@ def transition(petition: Petition, name: str, *, by) -> Petition:
     if name == "anonymise":
         return anonymise(petition, by=by)
     petition = apply_transition(petition, PETITION_WORKFLOW, name, by=by, also_update=also)
-    cache.delete(_counts_key(petition.pk))
+    expire_counts(petition.pk)
     return petition
 
 

@@ -5,11 +5,12 @@ import io
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from enfance.core.models import Event
-from enfance.petitions import services
+from enfance.petitions import services, views
 from enfance.petitions.models import DepartementCount, Signature
 from tests.factories import CommuneFactory, DepartementFactory, RegionFactory
 
@@ -94,9 +95,7 @@ def test_the_counter_is_cached_a_few_seconds_then_right(petition, settings):
     )
     assert services.counts(petition).online == 0  # cached
     settings.PETITION_COUNTER_CACHE_SECONDS = 3
-    from django.core.cache import cache
-
-    cache.delete(f"petitions:counts:{petition.pk}")  # what the 3 s expiry does
+    cache.delete(f"petitions:figures-fresh:{petition.pk}")  # what the 3 s expiry does
     assert services.counts(petition).online == 5
     services.confirm(Signature.objects.select_related("petition").get(pk=signature.pk))
     assert services.counts(petition).online == 6
@@ -206,3 +205,92 @@ def test_the_cached_public_page_never_shows_one_person_buttons_to_another(
         assert "Gérer la pétition" not in html and "placeholder" not in html
         assert f'nonce="{_nonce(response)}"' in html
     assert "Gérer la pétition" in client.get(reverse("petitions:detail")).content.decode()
+
+
+def _confirm(signature):
+    services.confirm(Signature.objects.select_related("petition").get(pk=signature.pk))
+
+
+def _count_shown(client) -> str:
+    html = client.get(reverse("petitions:detail")).content.decode()
+    return re.search(r'<span aria-live="polite">([^<]+)</span>', html).group(1)
+
+
+def test_the_cached_page_follows_a_confirmation_and_a_closing(client, petition, admin_national):
+    """Counts, map and table, page and counter fragment are all cached: a confirmation in this
+    process shows at once in each, and so does closing the petition."""
+    _many_departements(3)
+    signatures = SignatureFactory.create_batch(2, petition=petition)
+    _confirm(signatures[0])
+    assert _count_shown(client) == "1 signature"
+    _confirm(signatures[1])
+    assert _count_shown(client) == "2 signatures"
+    html = client.get(reverse("petitions:detail")).content.decode()
+    assert '<td class="fr-cell--right">2</td>' in html  # the table of the départements
+    assert "2 signatures" in client.get(reverse("petitions:counter")).content.decode()
+    staff = Client()
+    staff.force_login(admin_national)
+    staff.post(reverse("petitions:manage"), {"transition": "close"})
+    html = client.get(reverse("petitions:detail")).content.decode()
+    assert "Signer la pétition" not in html and "Pétition close" in html
+    assert "Signer la pétition" not in client.get(reverse("petitions:counter")).content.decode()
+
+
+def test_stale_counts_are_refreshed_by_one_reader_while_the_others_serve_them(
+    client, petition, django_assert_num_queries
+):
+    """No stampede on the expiry: while one request refreshes the counts or rebuilds the page,
+    the others serve the previous ones, without a query."""
+    signature = SignatureFactory(petition=petition)
+    assert _count_shown(client) == "0 signature"
+    DepartementCount.objects.create(
+        petition=petition, departement=signature.departement, confirmed=7
+    )
+    cache.delete(f"petitions:figures-fresh:{petition.pk}")  # the counts are stale
+    cache.add(f"petitions:figures:{petition.pk}:refresh", 1)  # another reader is refreshing
+    with django_assert_num_queries(0):
+        assert _count_shown(client) == "0 signature"
+    cache.delete(f"petitions:figures:{petition.pk}:refresh")  # it has crashed: the lock expired
+    with django_assert_num_queries(3):  # three small tables, never the signatures
+        figures = services.counts(petition)
+    assert figures.online == 7
+    cache.add(f"petitions:page:{petition.pk}:rebuild", 1)  # another request rebuilds the page
+    with django_assert_num_queries(0):
+        assert _count_shown(client) == "0 signature"
+    cache.delete(f"petitions:page:{petition.pk}:rebuild")
+    assert _count_shown(client) == "7 signatures"
+
+
+def test_the_map_and_table_are_rendered_again_only_when_a_figure_moves(petition):
+    _many_departements(3)
+    first = services.counts(petition)
+    cache.delete(f"petitions:figures-fresh:{petition.pk}")
+    again = services.counts(petition)
+    assert again.changed_at == first.changed_at  # same figures: the same fragments serve
+    _confirm(SignatureFactory(petition=petition))
+    moved = services.counts(petition)
+    assert moved.changed_at != first.changed_at and moved.online == 1
+    spread = str(views._spread_html(petition, moved))
+    assert "Département 1 (01)" in spread and "Signatures par département" in spread
+
+
+def test_the_map_and_table_escape_names_and_group_thousands(petition, settings):
+    settings.PETITION_DEPARTEMENT_THRESHOLD = 1
+    departement = DepartementFactory(code="2A", name="Corse <du Sud>")
+    DepartementCount.objects.create(petition=petition, departement=departement, confirmed=12345)
+    html = str(views._spread_html(petition, services.counts(petition)))
+    assert "Corse &lt;du Sud&gt; (2A) : 12\xa0345 signatures</title>" in html
+    assert '<tr><th scope="row">Corse &lt;du Sud&gt; (2A)</th>' in html
+    assert "<td>Atteint</td>" in html and "<du Sud>" not in html
+
+
+def test_the_current_petition_is_read_again_once_forgotten(client, petition):
+    assert views.current_petition().pk == petition.pk
+    petition.title = "Un autre titre"
+    petition.save()
+    assert views.current_petition().title != "Un autre titre"  # a few seconds in the cache
+    cache.delete("petitions:current-token")  # what the expiry (or a transition) does
+    assert views.current_petition().title == "Un autre titre"
+    cache.clear()
+    petition.delete()
+    assert client.get(reverse("petitions:detail")).status_code == 200  # the empty state
