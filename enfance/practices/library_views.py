@@ -1,16 +1,19 @@
 """The public library: the list with its search and filters, the fiche page, the exports."""
 
 import csv
+import hashlib
 import json
 from functools import cache as memoize
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -33,6 +36,8 @@ RESULTS_CACHE_SECONDS = 300
 # A fiche's page follows its version (bumped on every re-index or withdrawal); the expiry only
 # bounds what a write outside the services (the admin) leaves behind.
 FICHE_CACHE_SECONDS = 3600
+# Stands for the per-request script nonce in a cached page; "<" never comes out of escaped text.
+NONCE_PLACEHOLDER = "<!--csp-nonce-->"
 
 
 def _breadcrumb(*links, current: str) -> str:
@@ -66,6 +71,15 @@ def _page_number(raw) -> int:
 def library_list(request):
     query = LibraryQuery.from_params(request.GET)
     page_number = _page_number(request.GET.get("page"))
+    # A visitor without an account and without a pending message sees exactly the same page as
+    # every other such visitor asking the same question (no form needing a CSRF token, no
+    # account link): the whole page is served from the cache, only the script nonce changes.
+    shared = not request.user.is_authenticated and not len(get_messages(request))
+    if shared:
+        page_key = query.cache_key(f"practices:page:{page_number}:{_shell_token()}")
+        html = cache.get(page_key)
+        if html is not None:
+            return HttpResponse(html.replace(NONCE_PLACEHOLDER, str(request.csp_nonce)))
     # The results are the same for everyone asking the same question: rendered once, until the
     # library changes (the key carries its version) or a few minutes pass.
     key = query.cache_key(f"practices:results:{page_number}")
@@ -77,7 +91,7 @@ def library_list(request):
             "practices/library/_results.html", _results_context(query, page_number)
         )
         cache.set(key, results_html, RESULTS_CACHE_SECONDS)
-    return render(
+    response = render(
         request,
         "practices/library/list.html",
         {
@@ -86,6 +100,18 @@ def library_list(request):
             "breadcrumb": _library_breadcrumb(),
         },
     )
+    if shared:
+        # The nonce is random: it cannot be mistaken for the page's (escaped) text.
+        html = response.content.decode().replace(str(request.csp_nonce), NONCE_PLACEHOLDER)
+        cache.set(page_key, html, RESULTS_CACHE_SECONDS)
+    return response
+
+
+@memoize
+def _shell_token() -> str:
+    # The layout's assets carry their content hash: a page cached before a deployment (in a
+    # cache shared by processes, Redis) is not served with the previous stylesheet's address.
+    return hashlib.sha256(static("css/enfance.css").encode()).hexdigest()[:12]
 
 
 def _results_context(query: LibraryQuery, page_number: int) -> dict:

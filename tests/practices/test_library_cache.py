@@ -134,3 +134,80 @@ def test_cached_fiche_follows_an_edit_made_in_the_admin(
         onpe_fiche.title = "Parrainage de voisinage"
         onpe_fiche.save(update_fields=["title"])
     assert "Parrainage de voisinage" in main(page(client, onpe_fiche))
+
+
+def _csp_nonce(response) -> str:
+    policy = response["Content-Security-Policy"]
+    return policy.split("'nonce-", 1)[1].split("'", 1)[0]
+
+
+def test_visitor_list_page_is_served_whole_from_the_cache_with_a_fresh_nonce(
+    client, django_assert_max_num_queries, onpe_fiche
+):
+    params = {"q": "parrainage", "niveau": PracticeLevel.ONPE}
+    first = client.get(LIBRARY, params)
+    with django_assert_max_num_queries(0):
+        second = client.get(LIBRARY, params)
+    assert main(first.content.decode()) == main(second.content.decode())
+    assert "Parrainage de proximité" in second.content.decode()
+    # Each answer carries its own nonce, the same in the page and in the policy header.
+    nonces = [_csp_nonce(response) for response in (first, second)]
+    assert nonces[0] != nonces[1]
+    for response, nonce in zip((first, second), nonces, strict=True):
+        content = response.content.decode()
+        assert f'nonce="{nonce}"' in content
+        assert "csp-nonce" not in content
+        assert "INVALID_TEMPLATE_VARIABLE" not in content
+
+
+def test_cached_visitor_page_follows_a_newly_published_fiche(
+    client, onpe_fiche, django_capture_on_commit_callbacks
+):
+    params = {"q": "parrainage", "niveau": PracticeLevel.ONPE, "echelle": "departementale"}
+    onpe_fiche.scale = "departementale"
+    onpe_fiche.save(update_fields=["scale"])
+    library.index_practice(onpe_fiche)
+    assert "1 pratique trouvée" in client.get(LIBRARY, params).content.decode()
+    assert "1 pratique trouvée" in client.get(LIBRARY, params).content.decode()
+    draft = PracticeFactory(
+        title="Parrainage de fratries",
+        level=PracticeLevel.ONPE,
+        evidence_stage=EvidenceStage.ONPE,
+        scale="departementale",
+        state="draft",
+        published_at=None,
+    )
+    assert "Parrainage de fratries" not in client.get(LIBRARY, params).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_onpe_fiche(by=redacteur_onpe(), practice=draft)
+    content = client.get(LIBRARY, params).content.decode()
+    assert "2 pratiques trouvées" in content
+    assert "Parrainage de fratries" in content
+
+
+def test_signed_in_person_never_gets_the_visitors_page_nor_leaks_into_it(client, user, onpe_fiche):
+    assert "Se connecter" in client.get(LIBRARY).content.decode()
+    client.force_login(user)
+    content = client.get(LIBRARY).content.decode()
+    assert "Se déconnecter" in content
+    assert "Se connecter" not in content
+    client.logout()
+    content = client.get(LIBRARY).content.decode()
+    assert "Se connecter" in content
+    assert "Se déconnecter" not in content
+    assert "csrfmiddlewaretoken" not in content
+
+
+def test_pending_message_is_shown_not_the_cached_page(client, rf, onpe_fiche):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    assert "Parrainage de proximité" in client.get(LIBRARY).content.decode()
+    storage = CookieStorage(rf.get("/"))
+    response = client.get(LIBRARY)
+    storage.add(constants.SUCCESS, "Vous êtes déconnecté.")
+    storage.update(response)
+    client.cookies.update(response.cookies)
+    assert "Vous êtes déconnecté." in client.get(LIBRARY).content.decode()
+    # Shown once.
+    assert "Vous êtes déconnecté." not in client.get(LIBRARY).content.decode()
