@@ -8,12 +8,20 @@
   vanishes at once, even before the version is bumped.
 - The proposal page: the rendered thread of public comments, one per page of comments and per kind
   of visitor (see ``comments_key``).
+- Whole pages for visitors who are not signed in (``anonymous_page``): the list and the proposal
+  page, keyed by what a cheap fresh read of the proposals shown gives (state, counts: a hidden
+  proposal is never read, so it vanishes at once) and by the versions above; each request puts
+  its own CSRF token and CSP nonce back.
 """
 
+import hashlib
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 
 from enfance.core.cache import bump, version
 
@@ -30,6 +38,12 @@ CARD_TTL = 3600
 LOCK_TTL = 30
 LOCK_WAIT = 10.0
 LOCK_POLL = 0.05
+# A whole page for visitors who are not signed in. What a proposal page shows from other apps
+# (ballot, propositions de loi, names of instances and territories) waits no longer than this.
+PAGE_TTL = 60
+# Placeholders of a cached page: each request puts its own token and nonce back.
+_CSRF_PLACEHOLDER = "proposals-csrf-token-placeholder"
+_NONCE_PLACEHOLDER = "proposals-csp-nonce-placeholder"
 
 
 def proposals_version() -> int:
@@ -47,6 +61,54 @@ def comments_key(proposal_id: int, number: int, variant: str) -> str:
     every = version("proposal-comments")
     own = version(f"proposal-comments:{proposal_id}")
     return f"proposal-comments:{proposal_id}:{every}.{own}:{number}:{variant}"
+
+
+def page_version(proposal_id: int) -> str:
+    """Bumped by every save of the proposal, of its comments and amendments (signals.py)."""
+    return f"{version('proposal-comments')}.{version(f'proposal-comments:{proposal_id}')}"
+
+
+def digest(value) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()[:32]
+
+
+def shareable(request) -> bool:
+    """A visitor who is not signed in and has no message waiting sees the same page as any
+    other, but for the CSRF token and CSP nonce."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not request.user.is_authenticated
+    )
+
+
+def anonymous_page(request, key: str, build) -> HttpResponse:
+    """The page cached under ``key`` (which carries what it shows), else rendered by
+    ``build(**extra)`` with placeholders for the per-request bits, and cached if it is a 200."""
+    html = cache.get(key)
+    if html is None:
+        response = build(csrf_token=_CSRF_PLACEHOLDER)
+        if response.status_code != 200 or response.has_header("Set-Cookie"):
+            return _personal(request, response)
+        nonce = str(getattr(request, "csp_nonce", "")) or None
+        html = response.content.decode()
+        if nonce:
+            html = html.replace(nonce, _NONCE_PLACEHOLDER)
+        cache.set(key, html, PAGE_TTL)
+    if _CSRF_PLACEHOLDER in html:
+        html = html.replace(_CSRF_PLACEHOLDER, get_token(request))
+    if _NONCE_PLACEHOLDER in html:
+        html = html.replace(_NONCE_PLACEHOLDER, str(request.csp_nonce))
+    return HttpResponse(html)
+
+
+def _personal(request, response: HttpResponse) -> HttpResponse:
+    if _CSRF_PLACEHOLDER.encode() in getattr(response, "content", b""):
+        response.content = response.content.replace(
+            _CSRF_PLACEHOLDER.encode(), get_token(request).encode()
+        )
+    return response
 
 
 def bump_proposals() -> None:

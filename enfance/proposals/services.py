@@ -487,6 +487,7 @@ def open_amendment_vote(amendment: Amendment, *, by, closes_at=None):
         votes.open_ballot(ballot, by=by, electors=proposal.ballot_electorate())
         Amendment.objects.filter(pk=amendment.pk).update(ballot=ballot)
         amendment.ballot = ballot
+        bump_comments(amendment.proposal_id)
     return ballot
 
 

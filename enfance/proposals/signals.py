@@ -11,7 +11,7 @@ from enfance.safeguarding.services import visibility_changed
 
 from .caching import bump_all_comments, bump_comments, bump_proposals, bump_themes
 from .enums import CommentState
-from .models import Comment, Proposal, Theme
+from .models import Amendment, Comment, Proposal, Theme
 
 
 @receiver(visibility_changed, sender=Comment)
@@ -38,6 +38,13 @@ def comment_changed(sender, instance, **kwargs):
 def proposal_changed(sender, instance, **kwargs):
     bump_proposals()
     bump_comments(instance.pk)
+
+
+@receiver(post_save, sender=Amendment, dispatch_uid="proposals-cache-amendment-save")
+@receiver(post_delete, sender=Amendment, dispatch_uid="proposals-cache-amendment-delete")
+def amendment_changed(sender, instance, **kwargs):
+    # The proposal page lists its amendments (caching.page_version).
+    bump_comments(instance.proposal_id)
 
 
 @receiver(m2m_changed, sender=Proposal.themes.through, dispatch_uid="proposals-cache-themes")

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,8 +27,12 @@ from .caching import (
     CARD_TTL,
     COMMENTS_TTL,
     CachedResults,
+    anonymous_page,
     comments_key,
+    digest,
+    page_version,
     proposals_version,
+    shareable,
     themes_version,
 )
 from .enums import ADOPTED_STATES, AmendmentState, CommentState, ProposalState
@@ -118,23 +123,57 @@ def proposal_list(request):
     else:
         proposals = proposals.order_by("-published_at", "-pk")
     key = _list_key(filters, instance, query, sort)
-    results = CachedResults(proposals, key, _fresh_proposals, RESULTS_WINDOW)
-    page = Paginator(results, PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
     filtered = form.is_bound and any(filters.get(k) for k in ("q", *FILTER_KEYS))
-    return render(
-        request,
-        "proposals/list.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "cards": _cards(page.object_list),
-            "filters_version": f"{themes_version()}.{cache_version()}",
-            "query": query,
-            "filtered": filtered,
-            "instance": instance,
-            "flagship": Proposal.objects.published().flagship() if not filtered else [],
-        },
-    )
+    filters_version = f"{themes_version()}.{cache_version()}"
+
+    def build(page, **extra):
+        return render(
+            request,
+            "proposals/list.html",
+            {
+                "form": form,
+                "page_obj": page,
+                "cards": _cards(page.object_list),
+                "filters_version": filters_version,
+                "query": query,
+                "filtered": filtered,
+                "instance": instance,
+                "flagship": Proposal.objects.published().flagship() if not filtered else [],
+                **extra,
+            },
+        )
+
+    number = request.GET.get("page")
+    if not shareable(request):
+        results = CachedResults(proposals, key, _fresh_proposals, RESULTS_WINDOW)
+        return build(Paginator(results, PROPOSALS_PER_PAGE).get_page(number))
+    # Not signed in: the whole page, under what a cheap fresh read of the proposals shown gives.
+    rows = CachedResults(proposals, key, _fresh_rows, RESULTS_WINDOW)
+    page = Paginator(rows, PROPOSALS_PER_PAGE).get_page(number)
+    flagship = _flagship_rows() if not filtered else []
+    shown = (page.number, page.object_list, flagship, filters_version, request.get_full_path())
+
+    def build_page(**extra):
+        found = _fresh_proposals([row[0] for row in page.object_list])
+        page.object_list = [found[row[0]] for row in page.object_list if row[0] in found]
+        return build(page, **extra)
+
+    return anonymous_page(request, f"proposals-list-page:{key}:{digest(shown)}", build_page)
+
+
+# What a card or a flagship shows that may change without a bump of the proposals version.
+_ROW_FIELDS = ("pk", "support_count", "comment_count", "state", "updated_at")
+
+
+def _fresh_rows(ids: list[int]) -> dict:
+    return {
+        row[0]: row
+        for row in Proposal.objects.published().filter(pk__in=ids).values_list(*_ROW_FIELDS)
+    }
+
+
+def _flagship_rows() -> list:
+    return list(Proposal.objects.published().flagship().values_list(*_ROW_FIELDS))
 
 
 FILTER_KEYS = ("region", "departement", "theme", "etat", "instance")
@@ -310,10 +349,38 @@ def _detail_context(request, proposal: Proposal, **extra) -> dict:
     return context
 
 
+# What the proposal page shows that may change without a bump of its page version (supports and
+# comments are counted by update()); the rest is bumped by signals.py or waits PAGE_TTL.
+_PAGE_FIELDS = (
+    "state",
+    "support_count",
+    "comment_count",
+    "updated_at",
+    "decision_ballot_id",
+    "taken_up_at",
+    "decided_at",
+    "transmitted_at",
+    "is_flagship",
+)
+
+
 @login_not_required
 def detail(request, pk):
-    proposal = _visible(request, pk, Proposal.objects.select_related("decision_ballot"))
-    return render(request, "proposals/detail.html", _detail_context(request, proposal))
+    def build(**extra):
+        proposal = _visible(request, pk, Proposal.objects.select_related("decision_ballot"))
+        return render(
+            request, "proposals/detail.html", {**_detail_context(request, proposal), **extra}
+        )
+
+    if not shareable(request) or set(request.GET) - {"page"}:
+        return build()
+    # Not signed in: one query without joins says the proposal is still public, and what of it
+    # may have changed; a hidden proposal is never read here, so it vanishes at once.
+    shown = Proposal.objects.published().filter(pk=pk).values_list(*_PAGE_FIELDS).first()
+    if shown is None:
+        raise Http404("Cette page n'existe pas ou ne vous est pas accessible.")
+    token = digest((shown, request.get_full_path()))
+    return anonymous_page(request, f"proposal-page:{pk}:{page_version(pk)}:{token}", build)
 
 
 # Writing ----------------------------------------------------------------------------------------

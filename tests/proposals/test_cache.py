@@ -163,3 +163,70 @@ def test_a_cached_page_is_still_refused_to_the_wrong_side(
     client.force_login(UserFactory())
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert draft.title not in _html(client, reverse("proposals:list"))
+
+
+def test_the_anonymous_page_is_cached_whole_and_follows_every_write(
+    django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    visitor = Client()
+    proposal = published(title="Des bancs devant chaque école")
+    url = proposal.get_absolute_url()
+    _html(visitor, url)
+    # From the cache: one query without joins says it is still public.
+    with django_assert_max_num_queries(1):
+        assert proposal.title in _html(visitor, url)
+
+    # Supports are counted by update(), without a signal: the page still follows.
+    services.support(proposal, by=UserFactory())
+    assert "1 soutien" in _html(visitor, url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_comment(proposal, by=UserFactory(), body="Un avis tout neuf")
+    assert "Un avis tout neuf" in _html(visitor, url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal.title = "Des bancs et des arbres devant chaque école"
+        proposal.save()
+    assert "Des bancs et des arbres" in _html(visitor, url)
+
+    # A flagged proposal vanishes at once, before any version is bumped.
+    safeguarding.flag_danger(proposal, by=UserFactory())
+    assert visitor.get(url).status_code == 404
+
+
+def test_the_anonymous_list_page_is_cached_whole_and_follows_writes(
+    django_assert_max_num_queries,
+):
+    visitor = Client()
+    url = reverse("proposals:list")
+    first = published(title="Accueillir les familles à la crèche")
+    assert first.title in _html(visitor, url, q="familles crèche")
+    with django_assert_max_num_queries(2):
+        assert first.title in _html(visitor, url, q="familles crèche")
+    services.support(first, by=UserFactory())
+    assert "1 soutien ·" in _html(visitor, url, q="familles crèche")
+    safeguarding.flag_danger(first, by=UserFactory())
+    assert first.title not in _html(visitor, url, q="familles crèche")
+
+
+def test_the_anonymous_page_is_not_served_to_the_signed_in(client):
+    proposal = published()
+    url = proposal.get_absolute_url()
+    anonymous = _html(Client(), url)
+    assert "csrfmiddlewaretoken" not in anonymous or "placeholder" not in anonymous
+    client.force_login(UserFactory())
+    signed_in = _html(client, url)
+    assert signed_in != anonymous
+    assert "proposals-csrf-token-placeholder" not in signed_in
+    assert f'action="{reverse("proposals:support", args=[proposal.pk])}"' in signed_in
+
+
+def test_each_anonymous_visitor_gets_its_own_nonce():
+    proposal = published()
+    url = proposal.get_absolute_url()
+    first, second = Client().get(url), Client().get(url)
+    assert "proposals-csp-nonce-placeholder" not in second.content.decode()
+    nonce = str(second.wsgi_request.csp_nonce)
+    assert f'nonce="{first.wsgi_request.csp_nonce}"' in first.content.decode()
+    assert f'nonce="{nonce}"' in second.content.decode()
+    assert str(first.wsgi_request.csp_nonce) not in second.content.decode()
