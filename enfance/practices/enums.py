@@ -105,6 +105,8 @@ DESCRIPTION_MAX_LENGTH = 1000
 PRECISION_MAX_LENGTH = 100
 # The structured level-2 texts are longer but still bounded.
 FICHE_TEXT_MAX_LENGTH = 5000
+# A message of the committee's thread, and a refusal's reason the declarant reads.
+MESSAGE_MAX_LENGTH = 3000
 # A fiche's evidence is reviewed every two years.
 REVIEW_INTERVAL_YEARS = 2
 

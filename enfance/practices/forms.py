@@ -16,6 +16,7 @@ from enfance.territories.models import Departement
 from .enums import (
     DESCRIPTION_MAX_LENGTH,
     FICHE_TEXT_MAX_LENGTH,
+    MESSAGE_MAX_LENGTH,
     EvidenceLevel,
     EvidenceStage,
     MarkCriterion,
@@ -281,7 +282,7 @@ class OnpeFicheForm(PracticeForm):
 class MessageForm(forms.Form):
     body = NormalizedTextField(
         label="Votre message",
-        max_length=3000,
+        max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Votre message est vide."},
     )

@@ -21,6 +21,7 @@ from .enums import (
     DESCRIPTION_MAX_LENGTH,
     ENTITY_NAME_MAX_LENGTH,
     FICHE_TEXT_MAX_LENGTH,
+    MESSAGE_MAX_LENGTH,
     PRECISION_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     CostBand,
@@ -243,7 +244,7 @@ class Practice(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    refusal_reason = models.TextField("motif du refus", blank=True)
+    refusal_reason = models.TextField("motif du refus", max_length=MESSAGE_MAX_LENGTH, blank=True)
     refused_at = models.DateTimeField("refusée le", null=True, blank=True)
     departement_agreement_by = models.CharField(
         "accord du département donné par",
@@ -328,6 +329,7 @@ class Practice(models.Model):
             _max_length("title", TITLE_MAX_LENGTH, "title"),
             _max_length("entity_name", ENTITY_NAME_MAX_LENGTH, "entity_name"),
             _max_length("description", DESCRIPTION_MAX_LENGTH, "description"),
+            _max_length("refusal_reason", MESSAGE_MAX_LENGTH, "refusal_reason"),
             models.CheckConstraint(
                 condition=Q(state=PracticeState.DRAFT) | _COMPLETE,
                 name="practice_complete_unless_draft",
@@ -431,7 +433,7 @@ class PracticeMessage(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="auteur", on_delete=models.PROTECT, related_name="+"
     )
     from_committee = models.BooleanField("écrit par le comité", default=False)
-    body = models.TextField("message", max_length=3000)
+    body = models.TextField("message", max_length=MESSAGE_MAX_LENGTH)
     created_at = models.DateTimeField("écrit le", default=timezone.now)
 
     class Meta:
@@ -439,6 +441,7 @@ class PracticeMessage(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(condition=~Q(body=""), name="practice_message_not_empty"),
+            _max_length("body", MESSAGE_MAX_LENGTH, "message_body"),
         ]
 
     def __str__(self):

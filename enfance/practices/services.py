@@ -19,6 +19,7 @@ from enfance.core.workflow import apply_transition
 
 from .enums import (
     CONDITIONS_VERSION,
+    MESSAGE_MAX_LENGTH,
     PRACTICE_WORKFLOW,
     QUEUE_STATES,
     REVIEW_INTERVAL_YEARS,
@@ -28,6 +29,7 @@ from .enums import (
     PracticeState,
     StructureKind,
 )
+from .forms import normalize_text
 from .models import ConflictOfInterest, Practice, PracticeMark, PracticeMessage, ReferenceOption
 from .perms import (
     can_decide_on_practice,
@@ -89,6 +91,23 @@ def practice_follow_path(practice: Practice) -> str:
     from django.urls import reverse
 
     return reverse("practices:review", args=[practice.pk])
+
+
+def _bounded_text(value: str, field: str, empty_message: str) -> str:
+    """Texts of the thread and refusal reasons arrive straight from POST data, not always through
+    a form: the limit is checked here, counted as the form counts (a line break is one)."""
+    value = normalize_text(value or "")
+    if not value:
+        raise ValidationError({field: empty_message})
+    if len(value) > MESSAGE_MAX_LENGTH:
+        limit = f"{MESSAGE_MAX_LENGTH:,}".replace(",", "\u00a0")
+        raise ValidationError(
+            {
+                field: f"Ce texte est trop long : {limit} caractères au plus "
+                f"(il en compte {len(value)})."
+            }
+        )
+    return value
 
 
 def _index(practice: Practice, *, published: bool) -> None:
@@ -190,9 +209,7 @@ def take_for_review(*, by, practice: Practice) -> Practice:
 
 
 def request_information(*, by, practice: Practice, message: str) -> Practice:
-    message = message.strip()
-    if not message:
-        raise ValidationError({"body": "Écrivez au déclarant ce qu'il doit compléter."})
+    message = _bounded_text(message, "body", "Écrivez au déclarant ce qu'il doit compléter.")
     with transaction.atomic():
         practice = apply_transition(
             practice,
@@ -212,8 +229,9 @@ def request_information(*, by, practice: Practice, message: str) -> Practice:
 
 
 def _post(*, by, practice, body, from_committee, notify=True) -> PracticeMessage:
+    body = _bounded_text(body, "body", "Votre message est vide.")
     message = PracticeMessage.objects.create(
-        practice=practice, author=by, body=body.strip(), from_committee=from_committee
+        practice=practice, author=by, body=body, from_committee=from_committee
     )
     record_event(
         by=by,
@@ -230,8 +248,7 @@ def _post(*, by, practice, body, from_committee, notify=True) -> PracticeMessage
 
 
 def post_message(*, by, practice: Practice, body: str) -> PracticeMessage:
-    if not body.strip():
-        raise ValidationError({"body": "Votre message est vide."})
+    body = _bounded_text(body, "body", "Votre message est vide.")
     if not can_write_in_thread(by, practice):
         raise PermissionDenied("Vous ne pouvez pas écrire sur cette fiche.")
     with transaction.atomic():
@@ -316,9 +333,7 @@ def publish_practice(*, by, practice: Practice) -> Practice:
 
 
 def refuse_practice(*, by, practice: Practice, reason: str) -> Practice:
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": "Expliquez au déclarant le motif du refus."})
+    reason = _bounded_text(reason, "reason", "Expliquez au déclarant le motif du refus.")
     with transaction.atomic():
         practice = apply_transition(
             practice,

@@ -281,6 +281,9 @@ def test_committee_forms_over_http_give_french_messages(client):
         reverse("practices:transition", args=[practice.pk, "refuse"]), {"reason": " "}, follow=True
     )
     assert "motif du refus" in response.content.decode()
+    assert "Expliquez au déclarant le motif du refus." in response.content.decode()
+    practice.refresh_from_db()
+    assert practice.state == S.UNDER_REVIEW
     response = client.post(
         reverse("practices:message", args=[practice.pk]), {"body": ""}, follow=True
     )
@@ -303,3 +306,43 @@ def test_the_declarant_follows_and_answers_in_the_thread(client):
     assert "Quel public exactement ?" in html and "Les 0-4 ans." in html
     assert "Publier la fiche" not in html and "conflit d&#x27;intérêts" not in html
     assert "INVALID_TEMPLATE_VARIABLE" not in html
+
+
+def test_over_long_committee_texts_are_refused_by_the_service_and_the_database():
+    # The transition form posts "body" and "reason" to the services without MessageForm.
+    from django.db import IntegrityError, transaction
+
+    member = committee_member()
+    practice = PracticeFactory(state=S.UNDER_REVIEW)
+    with pytest.raises(ValidationError, match=r"au plus \(il en compte 3001\)"):
+        services.request_information(by=member, practice=practice, message="x" * 3001)
+    with pytest.raises(ValidationError, match=r"au plus \(il en compte 3001\)"):
+        services.refuse_practice(by=member, practice=practice, reason="x" * 3001)
+    with pytest.raises(ValidationError, match=r"au plus \(il en compte 3001\)"):
+        services.post_message(by=practice.declarant, practice=practice, body="x" * 3001)
+    practice.refresh_from_db()
+    assert practice.state == S.UNDER_REVIEW
+    assert not PracticeMessage.objects.filter(practice=practice).exists()
+    # A line break counts as one character, as in the form.
+    services.refuse_practice(by=member, practice=practice, reason="xx\r\n" * 1000)
+    practice.refresh_from_db()
+    assert practice.state == S.REFUSED and len(practice.refusal_reason) == 2999
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        PracticeMessage.objects.create(practice=practice, author=member, body="x" * 3001)
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        PracticeFactory(state=S.REFUSED, refusal_reason="x" * 3001)
+
+
+def test_over_long_request_over_http_gets_a_french_message(client):
+    member = committee_member()
+    practice = PracticeFactory(state=S.UNDER_REVIEW)
+    client.force_login(member)
+    response = client.post(
+        reverse("practices:transition", args=[practice.pk, "request_information"]),
+        {"body": "x" * 3001},
+        follow=True,
+    )
+    assert "Ce texte est trop long : 3\u00a0000 caractères au plus" in response.content.decode()
+    practice.refresh_from_db()
+    assert practice.state == S.UNDER_REVIEW
+    assert not PracticeMessage.objects.filter(practice=practice).exists()

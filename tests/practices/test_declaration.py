@@ -247,3 +247,21 @@ def test_my_declarations_page_caps_its_queries(client, declarant, django_assert_
     with django_assert_max_num_queries(15):
         response = client.get(reverse("practices:mine"))
     assert response.status_code == 200
+
+
+def test_an_over_long_reply_on_resubmission_is_refused_and_kept(client, declarant):
+    from enfance.practices.models import PracticeMessage
+
+    practice = PracticeFactory(declarant=declarant, state=PracticeState.INFORMATION_REQUESTED)
+    reply = "Voici le budget. " * 200
+    response = client.post(
+        reverse("practices:edit", args=[practice.pk]),
+        {**form_data(), "action": "submit", "reply": reply},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ce texte est trop long : 3\u00a0000 caractères au plus" in html
+    assert reply.strip() in html
+    practice.refresh_from_db()
+    assert practice.state == PracticeState.INFORMATION_REQUESTED
+    assert not PracticeMessage.objects.filter(practice=practice).exists()

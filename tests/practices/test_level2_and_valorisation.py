@@ -215,3 +215,33 @@ def test_about_page_links_to_the_working_spaces(client):
     html = client.get(reverse("practices:about")).content.decode()
     assert reverse("practices:queue") in html
     assert reverse("practices:onpe_fiches") not in html
+
+
+def test_committee_posts_over_http_are_refused_to_other_people(client):
+    # The views' wrong side: a signed-in person who is neither on the committee nor ONPE nor
+    # administrator posts each form of a published fiche's page and of the option lists.
+    practice = PracticeFactory()
+    theme = practice.theme
+    client.force_login(UserFactory())
+    posts = [
+        (reverse("practices:mark", args=[practice.pk]), {"criterion": "pertinence"}),
+        (
+            reverse("practices:evidence", args=[practice.pk]),
+            {"stage": "evaluated", "level": 3, "reviewed_on": "01/01/2024"},
+        ),
+        (reverse("practices:conflict", args=[practice.pk]), {"note": "Moi"}),
+        (
+            reverse("practices:option_edit", args=[theme.list, theme.pk]),
+            {"label": "Renommée", "position": 1},
+        ),
+        (reverse("practices:option_add", args=[theme.list]), {"label": "Nouvelle"}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code == 403, url
+    practice.refresh_from_db()
+    theme.refresh_from_db()
+    assert not PracticeMark.objects.exists()
+    assert not practice.conflicts.exists()
+    assert practice.evidence_level is None
+    assert theme.label != "Renommée"
+    assert not theme.__class__.objects.filter(label="Nouvelle").exists()
