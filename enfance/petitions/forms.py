@@ -8,7 +8,7 @@ from enfance.territories.forms import CommuneField
 from enfance.territories.models import Commune
 
 from . import conf
-from .models import MAX_SIGNATURES_PER_SHEET_ENTRY
+from .models import MAX_SHEETS_PER_ENTRY, MAX_SIGNATURES_PER_SHEET_ENTRY
 
 # How long a resolved commune label is remembered: communes change once a year at most.
 COMMUNE_CACHE_SECONDS = 3600
@@ -94,7 +94,9 @@ class PaperSheetForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Format attendu : JJ/MM/AAAA.",
     )
-    sheets = forms.IntegerField(label="Nombre de feuilles", min_value=1, max_value=1_000)
+    sheets = forms.IntegerField(
+        label="Nombre de feuilles", min_value=1, max_value=MAX_SHEETS_PER_ENTRY
+    )
     signatures = forms.IntegerField(
         label="Nombre de signatures",
         min_value=1,

@@ -137,6 +137,7 @@ class DepartementCount(models.Model):
 
 
 MAX_SIGNATURES_PER_SHEET_ENTRY = 5_000
+MAX_SHEETS_PER_ENTRY = 1_000
 
 
 class PaperSheetQuerySet(models.QuerySet):
@@ -179,7 +180,11 @@ class PaperSheet(models.Model):
             models.CheckConstraint(
                 condition=Q(signatures__gte=1, signatures__lte=MAX_SIGNATURES_PER_SHEET_ENTRY),
                 name="petition_paper_sheet_signatures_bounds",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(sheets__gte=1, sheets__lte=MAX_SHEETS_PER_ENTRY),
+                name="petition_paper_sheet_sheets_bounds",
+            ),
         ]
 
     def __str__(self):

@@ -27,7 +27,13 @@ from enfance.territories.models import Commune, Departement
 
 from . import conf
 from .enums import PETITION_WORKFLOW, PetitionState
-from .models import DepartementCount, PaperSheet, Petition, Signature
+from .models import (
+    MAX_SHEETS_PER_ENTRY,
+    DepartementCount,
+    PaperSheet,
+    Petition,
+    Signature,
+)
 from .normalization import normalise_email
 from .perms import can_enter_paper_sheet, can_export_signatures, can_manage_petition
 
@@ -53,6 +59,7 @@ def sign(
     """
     if not petition.accepts_signatures():
         raise ValidationError("La pétition n'est plus ouverte aux signatures.")
+    _check_lengths(first_name=first_name, last_name=last_name, email=email)
     now = timezone.now()
     cooldown = now - timedelta(seconds=conf.get("RESEND_COOLDOWN_SECONDS"))
     table = _table(Signature)
@@ -78,6 +85,16 @@ def sign(
             ],
         )
     schedule_email_drain()
+
+
+def _check_lengths(**values: str) -> None:
+    """The columns' limits, checked here because the INSERT above bypasses the model (an
+    over-long value would be a server error on PostgreSQL and kept whole on SQLite)."""
+    for name, value in values.items():
+        limit = Signature._meta.get_field(name).max_length
+        if not value.strip() or len(value.strip()) > limit:
+            label = Signature._meta.get_field(name).verbose_name
+            raise ValidationError(f"Le champ « {label} » doit compter de 1 à {limit} caractères.")
 
 
 _last_drain_scheduled = 0.0
@@ -396,11 +413,16 @@ def add_paper_sheet(
     collected_on: date,
 ) -> PaperSheet:
     require(by, can_enter_paper_sheet, instance)
-    if petition.state not in {PetitionState.OPEN, PetitionState.CLOSED}:
+    if not 1 <= sheets <= MAX_SHEETS_PER_ENTRY:
         raise ValidationError(
-            "La pétition a été déposée : plus aucune feuille ne peut être saisie."
+            f"Indiquez entre 1 et {MAX_SHEETS_PER_ENTRY} feuilles pour une saisie."
         )
+    if collected_on > timezone.localdate():
+        raise ValidationError("La date de collecte ne peut pas être dans le futur.")
     with transaction.atomic():
+        _lock_paper_open(
+            petition.pk, "La pétition a été déposée : plus aucune feuille ne peut être saisie."
+        )
         sheet = PaperSheet.objects.create(
             petition=petition,
             instance=instance,
@@ -429,6 +451,14 @@ def add_paper_sheet(
     return sheet
 
 
+def _lock_paper_open(petition_pk: int, refusal: str) -> None:
+    """Paper counts move only while the petition is open or closed, read from its locked row
+    (the caller's copy may be a few seconds old, and a submission may be under way)."""
+    state = Petition.objects.select_for_update().values_list("state", flat=True).get(pk=petition_pk)
+    if state not in {PetitionState.OPEN, PetitionState.CLOSED}:
+        raise ValidationError(refusal)
+
+
 def withdraw_paper_sheet(*, by, sheet: PaperSheet, reason: str) -> PaperSheet:
     """A mistaken entry is withdrawn, never deleted: the log keeps both."""
     require(by, can_enter_paper_sheet, sheet.instance)
@@ -436,6 +466,10 @@ def withdraw_paper_sheet(*, by, sheet: PaperSheet, reason: str) -> PaperSheet:
     if not reason:
         raise ValidationError("Indiquez le motif du retrait.")
     with transaction.atomic():
+        _lock_paper_open(
+            sheet.petition_id,
+            "La pétition a été déposée avec ce décompte : la saisie ne peut plus être retirée.",
+        )
         locked = PaperSheet.objects.select_for_update().get(pk=sheet.pk)
         if locked.withdrawn_at is not None:
             raise ValidationError("Cette saisie a déjà été retirée.")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from enfance.core.models import Event
 from enfance.petitions import services
 from enfance.petitions.enums import PETITION_WORKFLOW, PetitionState
-from enfance.petitions.models import PaperSheet, Signature
+from enfance.petitions.models import PaperSheet, Petition, Signature
 from tests.assemblies.factories import InstanceFactory, seat_directly, secretary_of
 
 from .factories import PetitionFactory, SignatureFactory
@@ -212,3 +212,72 @@ def test_the_paper_sheets_and_management_pages_cap_their_queries(
     with django_assert_max_num_queries(15):
         html = client.get(reverse("petitions:manage")).content.decode()
     assert "465" in html and INVALID not in html
+
+
+def _add(secretary, petition, instance, **overrides):
+    values = {
+        "signatures": 5,
+        "sheets": 1,
+        "collected_at": "Forum",
+        "collected_on": timezone.localdate(),
+        **overrides,
+    }
+    return services.add_paper_sheet(by=secretary, petition=petition, instance=instance, **values)
+
+
+def test_the_paper_rule_reads_the_petition_row_not_a_stale_copy(petition, instance):
+    secretary = secretary_of(instance)
+    sheet = _add(secretary, petition, instance)
+    stale = Petition.objects.get(pk=petition.pk)  # read before the deposit
+    Petition.objects.filter(pk=petition.pk).update(state=PetitionState.SUBMITTED)
+    assert stale.state == PetitionState.OPEN
+    with pytest.raises(ValidationError, match="déposée"):
+        _add(secretary, stale, instance)
+    with pytest.raises(ValidationError, match="déposée"):
+        services.withdraw_paper_sheet(by=secretary, sheet=sheet, reason="Doublon")
+    sheet.refresh_from_db()
+    assert PaperSheet.objects.count() == 1 and sheet.withdrawn_at is None
+    assert services.counts(petition).paper == 5
+
+
+def test_a_submitted_count_cannot_be_withdrawn_through_the_page(client, petition, instance):
+    secretary = secretary_of(instance)
+    sheet = _add(secretary, petition, instance, signatures=9)
+    Petition.objects.filter(pk=petition.pk).update(state=PetitionState.SUBMITTED)
+    client.force_login(secretary)
+    url = reverse("petitions:withdraw_sheet", args=[sheet.pk])
+    response = client.post(url, {"reason": "Doublon"}, follow=True)
+    assert "la saisie ne peut plus être retirée" in response.content.decode()
+    sheet.refresh_from_db()
+    assert sheet.withdrawn_at is None
+    assert not Event.objects.filter(action="petitions.paper_sheet.withdraw").exists()
+
+
+def test_sheet_bounds_and_dates_are_checked_by_the_service_and_the_database(petition, instance):
+    from django.db import IntegrityError, transaction
+
+    secretary = secretary_of(instance)
+    with pytest.raises(ValidationError, match="entre 1 et"):
+        _add(secretary, petition, instance, sheets=0)
+    with pytest.raises(ValidationError, match="futur"):
+        _add(secretary, petition, instance, collected_on=timezone.localdate() + timedelta(days=1))
+    assert PaperSheet.objects.count() == 0
+    sheet = _add(secretary, petition, instance)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PaperSheet.objects.filter(pk=sheet.pk).update(sheets=0)
+
+
+def test_a_secretary_sees_only_her_instance_sheets(client, petition, instance):
+    _add(secretary_of(instance), petition, instance, collected_at="Forum de Lyon")
+    other = InstanceFactory(name="Instance de Bordeaux")
+    client.force_login(secretary_of(other))
+    html = client.get(reverse("petitions:paper_sheets")).content.decode()
+    assert "Forum de Lyon" not in html and "Enregistrer la saisie" in html
+
+
+def test_a_citizen_cannot_close_the_petition_by_post(client, petition, user):
+    client.force_login(user)
+    assert client.post(reverse("petitions:manage"), {"transition": "close"}).status_code == 403
+    petition.refresh_from_db()
+    assert petition.state == PetitionState.OPEN
+    assert not Event.objects.exists()

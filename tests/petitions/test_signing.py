@@ -264,3 +264,17 @@ def test_reading_the_counter_costs_no_query_while_cached(
     with django_assert_num_queries(0):
         html = client.get(reverse("petitions:counter")).content.decode()
     assert 'id="compteur"' in html and INVALID not in html
+
+
+def test_the_service_refuses_what_the_columns_cannot_hold(petition, lyon):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="« prénom »"):
+        services.sign(
+            petition, first_name="C" * 101, last_name="Dupont", email="c@exemple.fr", commune=lyon
+        )
+    with pytest.raises(ValidationError, match="« nom »"):
+        services.sign(
+            petition, first_name="Camille", last_name="  ", email="c@exemple.fr", commune=lyon
+        )
+    assert Signature.objects.count() == 0
