@@ -199,6 +199,12 @@ class ArticleComment(Safeguardable):
     def __str__(self):
         return f"Commentaire n° {self.pk}"
 
+    @property
+    def public_name(self) -> str:
+        from enfance.proposals.models import public_name
+
+        return public_name(self.author)
+
     def safeguarding_label(self) -> str:
         return f"Commentaire n° {self.pk} sur un article d'un texte participatif"
 
@@ -296,6 +302,12 @@ class ArticleProposal(Safeguardable):
 
     def __str__(self):
         return f"Proposition de rédaction n° {self.pk}"
+
+    @property
+    def public_name(self) -> str:
+        from enfance.proposals.models import public_name
+
+        return public_name(self.author)
 
     def safeguarding_label(self) -> str:
         return f"Proposition de rédaction n° {self.pk} sur « {self.text} »"

@@ -232,9 +232,11 @@ def publish_version(
     preamble: str | None = None,
     title: str | None = None,
     integrated: list[ArticleProposal] = (),
+    based_on: TextVersion | None = None,
 ) -> TextVersion:
     """Every change makes a version. ``integrated`` are the pending proposals whose wording this
-    version takes: each is linked to it."""
+    version takes: each is linked to it. ``based_on`` is the version the articles were written
+    from: if another version was published since, nothing is written (it would undo it)."""
     if not can_edit_text(by, text):
         raise PermissionDenied("Vous ne pouvez pas modifier ce texte.")
     if text.state in (TextState.TRANSMITTED, TextState.FOLLOWED_UP):
@@ -248,7 +250,15 @@ def publish_version(
     articles = _clean_articles(articles)
     with transaction.atomic():
         locked = _lock(text)
+        # Read again under the lock: a transmission committed since the page was read freezes it.
+        if locked.state in (TextState.TRANSMITTED, TextState.FOLLOWED_UP):
+            raise ValidationError("Ce texte a été transmis : il ne change plus.")
         current = locked.current_version
+        if based_on is not None and based_on.pk != current.pk:
+            raise ValidationError(
+                f"Une version {current.number} vient d'être publiée : relisez le texte en vigueur "
+                "avant de recommencer."
+            )
         known_keys = set(Article.objects.filter(version__text=locked).values_list("key", flat=True))
         if any(a.key is not None and a.key not in known_keys for a in articles):
             raise ValidationError("Un article ne fait pas partie de ce texte.")
@@ -262,9 +272,10 @@ def publish_version(
         if (new_title, new_preamble, before) == (current.title, current.preamble, articles):
             raise ValidationError("Rien n'a changé depuis la version en vigueur.")
         proposals = list(
-            ArticleProposal.objects.select_for_update(of=("self",)).filter(
-                pk__in=[p.pk for p in integrated], text=locked
-            )
+            # A wording flagged « danger pour un enfant » left public view: no version takes it.
+            ArticleProposal.objects.shown()
+            .select_for_update(of=("self",))
+            .filter(pk__in=[p.pk for p in integrated], text=locked)
         )
         if len(proposals) != len(integrated) or any(
             p.state != ArticleProposalState.PENDING for p in proposals
@@ -331,6 +342,7 @@ def integrate_proposal(*, by, proposal: ArticleProposal, summary: str = "") -> T
         summary=summary
         or f"Nouvelle rédaction de l'{label.lower()} proposée par {public_name(proposal.author)}.",
         integrated=[proposal],
+        based_on=current,
     )
 
 
@@ -363,11 +375,11 @@ def decline_proposal(*, by, proposal: ArticleProposal, reason: str) -> ArticlePr
 
 
 def public_name(user) -> str:
-    """How a person appears on public pages: first name and initial of the last name."""
-    if user is None:
-        return "Compte supprimé"
-    initial = f" {user.last_name[:1].upper()}." if user.last_name else ""
-    return f"{user.first_name}{initial}".strip() or "Participant"
+    """How a person appears on public pages: the project's rule (first name and initial, the
+    first name only for a minor)."""
+    from enfance.proposals.models import public_name as project_public_name
+
+    return project_public_name(user)
 
 
 # Taking part ------------------------------------------------------------------------------------

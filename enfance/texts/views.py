@@ -188,12 +188,16 @@ def _article(text, key) -> Article:
 def _article_page(
     request, text, article, prefix, *, comment_form=None, wording_form=None, status=200
 ):
-    comments = article.comments.shown().select_related("author").order_by("created_at", "pk")
+    comments = (
+        article.comments.shown()
+        .select_related("author__child_profile")
+        .order_by("created_at", "pk")
+    )
     # Proposals made on any version of this article (it keeps its key across versions).
     proposals = (
         ArticleProposal.objects.shown()
         .filter(text=text, article__key=article.key)
-        .select_related("author", "article__version", "integrated_in")
+        .select_related("author__child_profile", "article__version", "integrated_in")
         .order_by("created_at", "pk")
     )
     abilities = _abilities(request.user, text)
@@ -315,7 +319,9 @@ def version(request, slug, number, prefix):
             "text": text,
             "version": shown,
             "articles": shown.articles.order_by("number"),
-            "integrated": shown.integrated_proposals.select_related("author", "article"),
+            "integrated": shown.integrated_proposals.select_related(
+                "author__child_profile", "article"
+            ),
             "breadcrumb_data": _breadcrumb(
                 prefix, _text_link(text), current=f"Version {shown.number}"
             ),
@@ -412,7 +418,7 @@ def _pending_choices(text) -> list[tuple[int, str]]:
     pending = (
         text.article_proposals.shown()
         .pending()
-        .select_related("author", "article")
+        .select_related("author__child_profile", "article")
         .order_by("created_at", "pk")
     )
     return [

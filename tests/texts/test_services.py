@@ -158,6 +158,71 @@ def test_a_proposal_is_integrated_into_a_new_version_and_links_to_it(admin_natio
         )
 
 
+def test_a_stale_integration_never_undoes_a_version_published_meanwhile(admin_national, user):
+    text = charter(admin_national)
+    first, second = text.current_version.articles.order_by("number")[:2]
+    proposal = services.propose_wording(
+        by=user, article=second, body="Rédaction proposée.", reason="Plus clair."
+    )
+    stale = services.ArticleProposal.objects.select_related("text__current_version").get(
+        pk=proposal.pk
+    )
+    drafts = current_drafts(Text.objects.get(pk=text.pk))
+    drafts[0] = ArticleDraft(body="Rédaction publiée entre-temps.", key=first.key)
+    services.publish_version(
+        by=admin_national, text=Text.objects.get(pk=text.pk), summary="Art. 1er.", articles=drafts
+    )
+    with pytest.raises(ValidationError, match="vient d'être publiée"):
+        services.integrate_proposal(by=admin_national, proposal=stale)
+    text = Text.objects.get(pk=text.pk)
+    assert text.current_version.number == 2
+    assert text.current_version.articles.get(key=first.key).body == "Rédaction publiée entre-temps."
+    proposal.refresh_from_db()
+    assert proposal.state == ArticleProposalState.PENDING
+    # Read afresh, it is integrated on top of version 2, which it keeps.
+    version = services.integrate_proposal(
+        by=admin_national, proposal=services.ArticleProposal.objects.get(pk=proposal.pk)
+    )
+    assert version.articles.get(key=first.key).body == "Rédaction publiée entre-temps."
+    assert version.articles.get(key=second.key).body == "Rédaction proposée."
+
+
+def test_a_wording_flagged_as_a_danger_is_never_integrated(admin_national, user):
+    from enfance.safeguarding.services import flag_danger
+
+    text = charter(admin_national)
+    article = text.current_version.articles.first()
+    proposal = services.propose_wording(
+        by=user, article=article, body="Rédaction inquiétante.", reason="Car."
+    )
+    flag_danger(proposal, by=UserFactory(), reason="Un enfant en parle.")
+    with pytest.raises(ValidationError, match="n'existe plus"):
+        services.integrate_proposal(by=admin_national, proposal=proposal)
+    text = Text.objects.get(pk=text.pk)
+    assert text.versions.count() == 1
+    assert "inquiétante" not in text.current_version.articles.get(key=article.key).body
+
+
+def test_a_text_transmitted_since_the_page_was_read_takes_no_new_version(admin_national):
+    law = law_proposal(admin_national)
+    stale = LawProposal.objects.get(pk=law.pk)
+    services.record_transmission(
+        by=admin_national,
+        law_proposal=LawProposal.objects.get(pk=law.pk),
+        recipient_kind=RecipientKind.GOVERNMENT,
+        recipients="Cabinet du Premier ministre",
+        transmitted_on=timezone.localdate(),
+    )
+    drafts = current_drafts(stale)
+    drafts[0] = ArticleDraft(body="Changé après la transmission.", key=drafts[0].key)
+    assert stale.state == TextState.DRAFTING
+    with pytest.raises(ValidationError, match="transmis"):
+        services.publish_version(
+            by=admin_national, text=stale, summary="Trop tard.", articles=drafts
+        )
+    assert LawProposal.objects.get(pk=law.pk).versions.count() == 1
+
+
 def test_a_proposal_not_retained_needs_a_reason(admin_national, user):
     text = charter(admin_national)
     article = text.current_version.articles.first()
@@ -306,6 +371,7 @@ def test_every_text_state_and_action_pair(admin_national, user, state, action):
     if expected is None:
         with pytest.raises(ValidationError, match="Impossible de"):
             apply_transition(text, TEXT_WORKFLOW, action, by=admin_national)
+        assert Text.objects.get(pk=text.pk).state == state
     else:
         with pytest.raises(PermissionDenied):
             apply_transition(text, TEXT_WORKFLOW, action, by=user)

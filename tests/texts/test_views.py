@@ -427,3 +427,52 @@ def test_a_cached_comparison_stays_under_its_own_section(client, admin_national)
     # The same slug under /textes/ is not a page, cached or not; nor is an unknown slug.
     assert client.get(f"/textes/{law.slug}/comparer/", {"de": 1, "a": 1}).status_code == 404
     assert client.get("/propositions-de-loi/inconnue/comparer/").status_code == 404
+
+
+def test_an_editor_of_one_text_cannot_act_on_another_nor_through_its_address(
+    client, admin_national
+):
+    mine = charter(admin_national, slug="charte-a")
+    other = charter(admin_national, slug="charte-b")
+    editor = UserFactory()
+    mine.editors.add(editor)
+    article = other.current_version.articles.first()
+    foreign = services.propose_wording(
+        by=UserFactory(), article=article, body="Rédaction d'ailleurs.", reason="Car."
+    )
+    client.force_login(editor)
+    assert client.get(mine.url("edit")).status_code == 200
+    # Another text's page refuses the editor of the first one.
+    assert client.get(other.url("edit")).status_code == 403
+    assert client.post(other.url("integrate", foreign.pk)).status_code == 403
+    assert client.post(other.url("decline", foreign.pk), {"reason": "Non."}).status_code == 403
+    assert client.post(other.url("transition", "clore-consultation")).status_code == 403
+    # Its proposal cannot be reached through the address of the text the editor may edit.
+    assert client.post(mine.url("integrate", foreign.pk)).status_code == 404
+    assert client.post(mine.url("decline", foreign.pk), {"reason": "Non."}).status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.state == ArticleProposalState.PENDING
+    assert other.versions.count() == 1 and mine.versions.count() == 1
+    assert Text.objects.get(pk=other.pk).state == TextState.CONSULTATION
+
+
+def test_a_child_appears_by_first_name_only_on_the_charter(
+    client, admin_national, django_assert_max_num_queries
+):
+    from datetime import date
+
+    from tests.assemblies.factories import child
+
+    text = charter(admin_national)
+    article = text.current_version.articles.first()
+    minor = child(date.today().replace(year=date.today().year - 14), first_name="Lina")
+    adult = UserFactory(first_name="Jeanne", last_name="Dupont")
+    for author in (minor, adult):
+        services.comment_article(by=author, article=article, body=f"Avis de {author.first_name}.")
+        services.propose_wording(
+            by=author, article=article, body=f"Rédaction de {author.first_name}.", reason="Car."
+        )
+    with django_assert_max_num_queries(15):
+        html = _page(client, text.url("article", article.key))
+    assert "Jeanne D." in html and "Lina" in html
+    assert "Lina N." not in html and "Nom-Jamais-Affiché" not in html
