@@ -86,15 +86,31 @@ def institution_for(kind: str, name: str) -> Institution:
         return Institution.objects.get(kind=kind, name_key=normalize_name(name))
 
 
+def _too_long(model, field: str, value: str) -> str | None:
+    """The French message of a value longer than its column allows, checked here and not only in
+    the forms (PostgreSQL does not bound a TEXT column; SQLite bounds nothing)."""
+    limit = model._meta.get_field(field).max_length
+    if limit and len(value) > limit:
+        message = f"Ce texte fait {len(value):,} caractères : il en faut au plus {limit:,}."
+        return message.replace(",", "\u202f")
+    return None
+
+
 def _clean_fields(fields: dict) -> dict:
     cleaned = {key: (fields.get(key) or "").strip() for key in TEXT_FIELDS}
     errors = {key: "Ce champ est obligatoire." for key, value in cleaned.items() if not value}
+    for key, value in cleaned.items():
+        if key not in errors and (message := _too_long(Interpellation, key, value)):
+            errors[key] = message
     if cleaned["contact_email"] and not _is_email(cleaned["contact_email"]):
         errors["contact_email"] = "Saisissez une adresse de courriel valide."
     if fields.get("institution_kind") not in InstitutionKind.values:
         errors["institution_kind"] = "Choisissez un type d'institution de la liste."
-    if not (fields.get("institution_name") or "").strip():
+    institution_name = " ".join((fields.get("institution_name") or "").split())
+    if not institution_name:
         errors["institution_name"] = "Ce champ est obligatoire."
+    elif message := _too_long(Institution, "name", institution_name):
+        errors["institution_name"] = message
     if errors:
         raise ValidationError(errors)
     return cleaned
@@ -322,14 +338,23 @@ def find_by_token(token: str) -> Interpellation | None:
 
 def _answer_fields(interpellation, *, text, signatory, answered_on, channel, by, now):
     text = (text or "").strip()
+    signatory = (signatory or "").strip()
     if not text:
         raise ValidationError({"text": "Écrivez la réponse de l'institution."})
+    errors = {
+        field: message
+        for field, column, value in (("text", "answer_text", text),
+                                     ("signatory", "answer_signatory", signatory))
+        if (message := _too_long(Interpellation, column, value))
+    }  # fmt: skip
+    if errors:
+        raise ValidationError(errors)
     sent_on = timezone.localdate(interpellation.sent_at)
     return {
         "answered_at": now,
         "answered_on": answered_on,
         "answer_channel": channel,
-        "answer_signatory": (signatory or "").strip(),
+        "answer_signatory": signatory,
         "answer_text": text,
         "answer_delay_days": max((answered_on - sent_on).days, 0),
         "answered_late": answered_on > interpellation.answer_due_on,

@@ -401,3 +401,38 @@ def test_the_cached_body_never_carries_the_secretariat_nor_shows_a_draft(
     assert client.get(draft.get_absolute_url()).status_code == 404
     client.force_login(UserFactory())
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_every_action_is_refused_from_the_wrong_side_and_changes_nothing(client, instance, members):
+    """A plain member (403) and another instance's secretary (403 on a public text, 404 on a
+    vote in progress) post each action by hand: nothing moves."""
+    from enfance.assemblies.enums import MemberRole
+    from tests.assemblies.factories import seat_directly
+
+    outsider = UserFactory()
+    seat_directly(InstanceFactory(), "associatifs", role=MemberRole.SECRETAIRE, user=outsider)
+    adopted = _voted(instance, members)
+    sent = services.send(by=members[0], interpellation=_voted(instance, members))
+    voting = services.create_interpellation(by=members[0], instance=instance, **FIELDS)
+    services.submit_to_vote(
+        by=members[0], interpellation=voting, closes_at=timezone.now() + timedelta(days=2)
+    )
+    due = (timezone.localdate() + timedelta(days=30)).isoformat()
+    today = timezone.localdate().isoformat()
+    attempts = [
+        (adopted, "send", {"due_on": due}),
+        (adopted, "back_to_draft", {}),
+        (sent, "postal_answer", {"received_on": today, "text": "Fausse réponse."}),
+        (voting, "conclude", {}),
+        (voting, "back_to_draft", {}),
+    ]
+    for person, public_status in ((members[1], 403), (outsider, 403)):
+        client.force_login(person)
+        for item, action, data in attempts:
+            expected = public_status if item.is_public or person == members[1] else 404
+            response = client.post(reverse(f"interpellations:{action}", args=[item.pk]), data)
+            assert response.status_code == expected, (person, action)
+    states = dict(Interpellation.objects.values_list("pk", "state"))
+    assert states == {adopted.pk: State.ADOPTED, sent.pk: State.SENT, voting.pk: State.VOTING}
+    sent.refresh_from_db()
+    assert sent.answer_text == ""

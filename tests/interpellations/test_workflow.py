@@ -265,3 +265,41 @@ def test_the_service_refuses_what_a_form_would(instance, secretary):
         "facts",
     }
     assert not Interpellation.objects.exists()
+
+
+def test_the_service_bounds_every_text_as_the_form_does(
+    instance, members, django_capture_on_commit_callbacks, outbox
+):
+    """Lengths are checked in the service, not only in the form (a TEXT column is unbounded)."""
+    too_long = {
+        **FIELDS,
+        "title": "t" * 201,
+        "facts": "f" * 20_001,
+        "institution_name": "n" * 201,
+    }
+    with pytest.raises(ValidationError) as error:
+        services.create_interpellation(by=members[0], instance=instance, **too_long)
+    assert set(error.value.message_dict) == {"title", "facts", "institution_name"}
+    assert "au plus 200" in error.value.message_dict["title"][0]
+    assert not Interpellation.objects.exists()
+    draft = _draft(instance, members[0])
+    with pytest.raises(ValidationError, match="au plus"):
+        services.update_interpellation(
+            by=members[0], interpellation=draft, **{**FIELDS, "recommendations": "r" * 20_001}
+        )
+    draft.refresh_from_db()
+    assert draft.recommendations == FIELDS["recommendations"]
+    draft.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.send(by=members[0], interpellation=_voted(instance, members))
+    token = _token_from(outbox[-1])
+    with pytest.raises(ValidationError) as error:
+        services.answer_by_link(token=token, text="r" * 20_001, signatory="s" * 201)
+    assert set(error.value.message_dict) == {"text", "signatory"}
+    with pytest.raises(ValidationError, match="au plus"):
+        services.record_postal_answer(
+            by=members[0], interpellation=sent, received_on=timezone.localdate(),
+            text="r" * 20_001,
+        )  # fmt: skip
+    sent.refresh_from_db()
+    assert sent.state == State.SENT and sent.answer_text == ""
