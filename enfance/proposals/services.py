@@ -286,6 +286,13 @@ def add_comment(proposal: Proposal, *, by, body: str, parent: Comment | None = N
         if parent.parent_id is not None:
             # Answer the thread, not the reply: one level keeps conversations readable.
             parent = parent.parent
+        if parent.state != CommentState.PUBLISHED or parent.danger_hidden_at is not None:
+            # A comment awaiting moderation or removed is not in the thread: a reply to it
+            # would be counted but shown nowhere.
+            raise ValidationError(
+                "Ce commentaire n'est pas publié : on ne peut pas y répondre. "
+                "Écrivez plutôt un nouveau commentaire."
+            )
     pending = is_minor(by)
     with transaction.atomic():
         comment = Comment.objects.create(

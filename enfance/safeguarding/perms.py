@@ -1,5 +1,7 @@
 """Who handles reports of danger: the ``referent_protection`` role (a sensitive role: MFA is
-mandatory, see accounts.middleware), whose territory covers the flagged text's, or national."""
+mandatory, see accounts.middleware), whatever the scope of the role for now: a flagged text has
+no territory of its own yet (a charter comment has none), so every référent sees every report
+rather than a report falling between territories. Scoping by territory is left for later."""
 
 import rules
 

@@ -123,6 +123,20 @@ def test_a_reply_to_another_proposals_comment_is_refused():
         services.add_comment(ProposalFactory(), by=UserFactory(), body="Oui", parent=other)
 
 
+@pytest.mark.parametrize("state", [CommentState.PENDING_MODERATION, CommentState.REMOVED])
+def test_a_reply_to_a_comment_out_of_the_thread_is_refused(state):
+    proposal = ProposalFactory()
+    hidden = CommentFactory(proposal=proposal, state=state, moderation_reason="Hors sujet")
+    with pytest.raises(ValidationError, match="pas publié"):
+        services.add_comment(proposal, by=UserFactory(), body="Réponse", parent=hidden)
+    reply_to_its_reply = CommentFactory(proposal=proposal, parent=hidden)
+    with pytest.raises(ValidationError, match="pas publié"):
+        services.add_comment(proposal, by=UserFactory(), body="Oui", parent=reply_to_its_reply)
+    assert Comment.objects.filter(proposal=proposal).count() == 2
+    proposal.refresh_from_db()
+    assert proposal.comment_count == 0
+
+
 def test_moderation_removes_with_a_public_reason(admin_national):
     proposal = ProposalFactory()
     comment = services.add_comment(proposal, by=UserFactory(), body="Insulte")

@@ -194,6 +194,19 @@ def test_deliberation_buttons_only_for_the_instance(client):
     assert proposal.state == ProposalState.UNDER_DELIBERATION
 
 
+@pytest.mark.parametrize("action", ["open_decision", "conclude_decision", "transmit"])
+def test_another_instance_cannot_run_the_deliberation(client, action):
+    """The secretary of another instance is refused (403) and nothing changes."""
+    instance = InstanceFactory()
+    proposal = ProposalFactory(state=ProposalState.UNDER_DELIBERATION, instance=instance)
+    client.force_login(secretary_of(InstanceFactory()))
+    response = client.post(reverse(f"proposals:{action}", args=[proposal.pk]))
+    assert response.status_code == 403
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.UNDER_DELIBERATION
+    assert proposal.decision_ballot_id is None
+
+
 def test_a_hidden_proposal_is_gone_for_everyone(client):
     proposal = ProposalFactory()
     safeguarding.flag_danger(proposal, by=UserFactory())
