@@ -113,7 +113,11 @@ def _adopt(interpellation, secretary, voted_at):
         votes.cast_vote(
             ballot, voter=member, choice={12: "contre", 13: "abstention"}.get(n, "pour")
         )
-    adopted = services.conclude_vote(by=secretary, interpellation=interpellation)
+    # Not every member votes: the result is recorded once the vote has run its course, which
+    # holds whatever the day the demo is loaded.
+    adopted = services.conclude_vote(
+        by=secretary, interpellation=interpellation, now=ballot.closes_at
+    )
     # The story happened in the past: the ballot and the adoption are moved to that day.
     Ballot.objects.filter(pk=ballot.pk).update(
         opens_at=voted_at, closes_at=voted_at + timedelta(days=3)

@@ -6,9 +6,9 @@ from django.utils import timezone
 from enfance.assemblies.models import Instance
 from enfance.territories.models import Departement
 
+from . import services
 from .enums import AnswerStatus, InstitutionKind
-
-TEXT_MAX = 20000
+from .models import NAME_MAX, TEXT_MAX
 
 
 def _text(label: str, help_text: str, rows: int = 8) -> forms.CharField:
@@ -39,7 +39,7 @@ class InterpellationForm(forms.Form):
     )
     institution_name = forms.CharField(
         label="Nom de l'institution",
-        max_length=200,
+        max_length=NAME_MAX,
         help_text="Par exemple : « Conseil départemental du Rhône, direction de l'enfance ».",
     )
     contact_email = forms.EmailField(
@@ -48,7 +48,7 @@ class InterpellationForm(forms.Form):
     )
     title = forms.CharField(
         label="Objet",
-        max_length=200,
+        max_length=NAME_MAX,
         help_text="En une phrase, ce que l'instance demande à l'institution.",
     )
     facts = _text("Les faits", "Ce qui s'est passé, daté et vérifiable, sans nommer d'enfant.")
@@ -89,14 +89,20 @@ class SendForm(forms.Form):
     due_on = forms.DateField(
         label="Date limite de réponse",
         widget=DateInput,
-        help_text="Par défaut, deux mois après l'envoi.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The delay is a setting: the hint says the one in force.
+        months = services.answer_months()
+        hint = f"Par défaut, {months} mois après l'envoi : la date proposée ici."
+        self.fields["due_on"].help_text = hint
 
 
 class LinkAnswerForm(forms.Form):
     signatory = forms.CharField(
         label="Nom et fonction du signataire",
-        max_length=200,
+        max_length=NAME_MAX,
         help_text="Par exemple : « Marie Durand, directrice de l'enfance et de la famille ».",
     )
     text = _text("Votre réponse", "Elle sera publiée telle quelle sur la page de l'interpellation.",
@@ -108,7 +114,7 @@ class PostalAnswerForm(forms.Form):
         label="Date de réception du courrier", widget=DateInput, help_text="Format : JJ/MM/AAAA."
     )
     signatory = forms.CharField(
-        label="Signataire (nom et fonction)", max_length=200, required=False
+        label="Signataire (nom et fonction)", max_length=NAME_MAX, required=False
     )
     text = _text("Texte de la réponse", "Recopiez la réponse telle qu'elle a été reçue.", rows=12)
 

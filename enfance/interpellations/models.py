@@ -13,6 +13,8 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,10 +22,26 @@ from enfance.territories.models import normalize_name
 
 from .enums import PUBLIC_STATES, SENT_STATES, AnswerChannel, AnswerStatus, InstitutionKind, State
 
+# The limits people are told (forms) and that the services check, in characters.
+NAME_MAX = 200
+TEXT_MAX = 20000
+EMAIL_MAX = 254
+
+
+def length_checks(prefix: str, limits: dict[str, int]) -> list[models.CheckConstraint]:
+    """The database's own guard on text lengths: PostgreSQL does not bound a TEXT column and
+    SQLite bounds no column at all, so a write that skips the services is refused too."""
+    return [
+        models.CheckConstraint(
+            condition=LessThanOrEqual(Length(field), limit), name=f"{prefix}_{field}_max_length"
+        )
+        for field, limit in limits.items()
+    ]
+
 
 class Institution(models.Model):
     kind = models.CharField("type d'institution", max_length=20, choices=InstitutionKind.choices)
-    name = models.CharField("nom de l'institution", max_length=200)
+    name = models.CharField("nom de l'institution", max_length=NAME_MAX)
     # The name as people type it (case, accents, punctuation ignored): one row per institution.
     name_key = models.CharField(max_length=200, editable=False)
     created_at = models.DateTimeField("créée le", default=timezone.now)
@@ -33,6 +51,7 @@ class Institution(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "name_key"], name="institution_unique_name"),
+            *length_checks("institution", {"name": NAME_MAX}),
         ]
 
     def __str__(self):
@@ -106,11 +125,11 @@ class Interpellation(models.Model):
         on_delete=models.PROTECT,
         related_name="interpellations",
     )
-    title = models.CharField("objet", max_length=200)
-    contact_email = models.EmailField("adresse électronique de l'institution")
-    facts = models.TextField("les faits", max_length=20000)
-    failures = models.TextField("les manquements constatés", max_length=20000)
-    recommendations = models.TextField("les recommandations", max_length=20000)
+    title = models.CharField("objet", max_length=NAME_MAX)
+    contact_email = models.EmailField("adresse électronique de l'institution", max_length=EMAIL_MAX)
+    facts = models.TextField("les faits", max_length=TEXT_MAX)
+    failures = models.TextField("les manquements constatés", max_length=TEXT_MAX)
+    recommendations = models.TextField("les recommandations", max_length=TEXT_MAX)
     state = models.CharField("état", max_length=20, choices=State.choices, default=State.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -144,8 +163,8 @@ class Interpellation(models.Model):
     answer_channel = models.CharField(
         "réponse reçue", max_length=20, choices=AnswerChannel.choices, blank=True
     )
-    answer_signatory = models.CharField("signataire de la réponse", max_length=200, blank=True)
-    answer_text = models.TextField("réponse de l'institution", max_length=20000, blank=True)
+    answer_signatory = models.CharField("signataire de la réponse", max_length=NAME_MAX, blank=True)
+    answer_text = models.TextField("réponse de l'institution", max_length=TEXT_MAX, blank=True)
     # Kept with the answer so that the statistics by institution are plain sums and averages.
     answer_delay_days = models.PositiveIntegerField("délai de réponse (jours)", null=True)
     answered_late = models.BooleanField("répondue hors délai", null=True)
@@ -184,6 +203,18 @@ class Interpellation(models.Model):
                 )
                 & ~Q(answer_text=""),
                 name="interp_answered_has_answer",
+            ),
+            *length_checks(
+                "interp",
+                {
+                    "title": NAME_MAX,
+                    "contact_email": EMAIL_MAX,
+                    "facts": TEXT_MAX,
+                    "failures": TEXT_MAX,
+                    "recommendations": TEXT_MAX,
+                    "answer_signatory": NAME_MAX,
+                    "answer_text": TEXT_MAX,
+                },
             ),
         ]
 

@@ -9,6 +9,7 @@ secret link or by post, or past its deadline. Every state change is a named tran
 import calendar
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.formats import date_format
 
 from enfance.assemblies.perms import can_manage_instance
 from enfance.core.eventlog import record_event
@@ -221,21 +223,107 @@ def submit_to_vote(*, by, interpellation: Interpellation, closes_at: datetime, n
     return ballot
 
 
-def conclude_vote(*, by, interpellation: Interpellation) -> Interpellation:
-    """Close the ballot (if still open) and apply its result: adopted or rejected. A cancelled
-    ballot brings the text back to draft."""
+@dataclass(frozen=True)
+class VoteProgress:
+    """Where the instance's vote stands, as the votes engine counts it: the electors frozen when
+    the ballot opened and the ballots cast (online and on paper). ``moment`` is the time that
+    decides whether the vote may close: now while the ballot is open, the closing itself once it
+    was closed (from the ballot's own page)."""
+
+    state: str
+    electors: int
+    cast: int
+    closes_at: datetime
+    moment: datetime
+
+    @property
+    def everyone_voted(self) -> bool:
+        return self.cast >= self.electors
+
+    @property
+    def time_is_up(self) -> bool:
+        return self.moment >= self.closes_at
+
+    @property
+    def may_close(self) -> bool:
+        """The rule the secretariat is told: closed early only once every member has voted."""
+        return self.everyone_voted or self.time_is_up
+
+    @property
+    def turnout(self) -> str:
+        if self.cast == 0:
+            return "aucun membre n'a encore voté"
+        plural = self.cast > 1
+        return (
+            f"{self.cast} membre{'s' if plural else ''} sur {self.electors} "
+            f"{'ont' if plural else 'a'} voté"
+        )
+
+    @property
+    def refusal(self) -> str | None:
+        """Why the vote may not decide the interpellation now; None when it may."""
+        from enfance.votes.enums import BallotState
+
+        if self.may_close:
+            return None
+        closes_at = date_format(timezone.localtime(self.closes_at), "j F Y à H:i")
+        if self.state == BallotState.CLOSED:
+            return (
+                f"Le scrutin a été clos avant le {closes_at} alors que tous les membres n'avaient "
+                f"pas voté ({self.turnout}) : son résultat ne peut pas décider de "
+                "l'interpellation. Reprenez le brouillon pour la soumettre à un nouveau vote."
+            )
+        return (
+            f"Le vote ne peut pas encore être clos : {self.turnout}. Vous pourrez le clore dès "
+            f"que tous les membres auront voté, ou à partir du {closes_at}."
+        )
+
+
+def vote_progress(ballot, *, now=None) -> VoteProgress:
     from enfance.votes import services as votes
     from enfance.votes.enums import BallotState
+    from enfance.votes.models import Result
 
+    counts = votes.participation_counts(ballot)
+    moment = now or timezone.now()
+    if ballot.state == BallotState.CLOSED:
+        closed_at = Result.objects.filter(ballot=ballot).values_list("computed_at", flat=True)
+        moment = closed_at.first() or moment
+    return VoteProgress(
+        state=ballot.state,
+        electors=counts["electors"],
+        cast=counts["online"] + counts["paper"],
+        closes_at=ballot.closes_at,
+        moment=moment,
+    )
+
+
+def conclude_vote(*, by, interpellation: Interpellation, now=None) -> Interpellation:
+    """Close the ballot (if still open) and apply its result: adopted or rejected. Before its
+    closing time, only once every member has voted. A cancelled ballot brings the text back to
+    draft."""
+    from enfance.votes import services as votes
+    from enfance.votes.enums import BallotState
+    from enfance.votes.models import Ballot
+
+    now = now or timezone.now()
     interpellation.refresh_from_db(fields=["state", "ballot"])
+    if not can_manage_interpellation(by, interpellation):
+        raise PermissionDenied("Seul le secrétariat de l'instance clôt le vote.")
     if interpellation.state != State.VOTING or interpellation.ballot is None:
         raise ValidationError("Aucun vote n'est en cours pour cette interpellation.")
-    ballot = interpellation.ballot
     with transaction.atomic():
+        # Locked before counting: a closing or a cancellation from the ballot's page waits, so
+        # the count, the rule and the result are about the same ballot.
+        ballot = Ballot.objects.select_for_update().get(pk=interpellation.ballot_id)
         if ballot.state == BallotState.CANCELLED:
             return apply_transition(
                 interpellation, WORKFLOW, "back_to_draft", by=by, data={"ballot": ballot.pk}
             )
+        # A ballot closed early from its own page (the votes engine lets its managers do so)
+        # is held to the same rule: its result does not decide the interpellation.
+        if refusal := vote_progress(ballot, now=now).refusal:
+            raise ValidationError(refusal)
         result = (
             votes.close_ballot(ballot, by=by)
             if ballot.state == BallotState.OPEN
@@ -255,7 +343,7 @@ def conclude_vote(*, by, interpellation: Interpellation) -> Interpellation:
                 "adopt",
                 by=by,
                 data=data,
-                also_update={"adopted_at": timezone.now()},
+                also_update={"adopted_at": now},
             )
         return apply_transition(interpellation, WORKFLOW, "reject", by=by, data=data)
 

@@ -199,6 +199,9 @@ def detail(request, pk):
         body = _render_body(interpellation)
     manager = can_manage_interpellation(user, interpellation)
     names = {t.name for t in WORKFLOW.available(interpellation, user)}
+    concluding = (
+        manager and interpellation.state == State.VOTING and interpellation.ballot_id is not None
+    )
     return render(
         request,
         "interpellations/detail.html",
@@ -210,11 +213,12 @@ def detail(request, pk):
             "can": {
                 "edit": manager and interpellation.state == State.DRAFT,
                 "vote": "submit_to_vote" in names,
-                "conclude": manager and interpellation.state == State.VOTING,
+                "conclude": concluding,
                 "back_to_draft": "back_to_draft" in names,
                 "send": "send" in names,
                 "postal_answer": "record_postal_answer" in names,
             },
+            "progress": services.vote_progress(interpellation.ballot) if concluding else None,
             "vote_form": VoteForm(initial=VoteForm.default()),
             "send_form": SendForm(
                 initial={
@@ -328,8 +332,9 @@ def create(request):
         else:
             messages.success(
                 request,
-                "Le brouillon est enregistré. Seuls les membres de l'instance le voient ; "
-                "soumettez-le au vote quand il est prêt.",
+                "Le brouillon est enregistré. Seuls les membres de l'instance et "
+                "l'administration nationale de la plateforme le voient ; soumettez-le au vote "
+                "quand il est prêt.",
             )
             return redirect(interpellation)
     title = "Rédiger une interpellation"

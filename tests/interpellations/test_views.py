@@ -4,14 +4,19 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from enfance.accounts.models import Role
 from enfance.interpellations import services
 from enfance.interpellations.enums import InstitutionKind, State
 from enfance.interpellations.models import Interpellation
 from enfance.interpellations.stats import median_delays
+from enfance.votes import services as votes
+from enfance.votes.enums import BallotState
+from enfance.votes.models import Ballot
 from tests.assemblies.factories import InstanceFactory
 from tests.factories import DepartementFactory, RegionFactory, UserFactory
 
@@ -98,7 +103,7 @@ def test_the_detail_page_shows_the_text_vote_dates_and_answer(
         html = _page(client, adopted.get_absolute_url())
     for text in (FIELDS["facts"], FIELDS["failures"], FIELDS["recommendations"]):
         assert escape(text) in html
-    assert "2 pour, 1 contre, 0 abstention" in html
+    assert "2 pour, 1 contre, 0 abstention —" in html
     assert "Nous ouvrons 20 places." in html and "— Direction de l&#x27;enfance" in html
     assert "Répondue" in html and "par courrier" in html
     assert "Secrétariat de l" not in html
@@ -436,3 +441,122 @@ def test_every_action_is_refused_from_the_wrong_side_and_changes_nothing(client,
     assert states == {adopted.pk: State.ADOPTED, sent.pk: State.SENT, voting.pk: State.VOTING}
     sent.refresh_from_db()
     assert sent.answer_text == ""
+
+
+# Closing the vote: what the page says is what the service does ----------------------------------
+
+
+def _in_vote(instance, members, choices):
+    draft = services.create_interpellation(by=members[0], instance=instance, **FIELDS)
+    ballot = services.submit_to_vote(
+        by=members[0], interpellation=draft, closes_at=timezone.now() + timedelta(days=7)
+    )
+    for member, choice in zip(members, choices, strict=False):
+        votes.cast_vote(ballot, voter=member, choice=choice)
+    return draft, ballot
+
+
+def test_the_page_counts_the_votes_and_offers_to_close_only_when_allowed(
+    client, instance, members, django_assert_max_num_queries
+):
+    draft, ballot = _in_vote(instance, members, ("pour", "pour"))
+    url, conclude = draft.get_absolute_url(), reverse("interpellations:conclude", args=[draft.pk])
+    client.force_login(members[0])
+    with django_assert_max_num_queries(15):
+        html = _page(client, url)
+    assert "2 membres sur 3 ont voté" in html
+    assert "Vous pourrez le clore dès que tous les membres auront voté, ou à cette date." in html
+    assert 'disabled aria-describedby="conclude-reason"' in html and conclude not in html
+    # Posted by hand all the same: refused, with the reason, and the vote stays open.
+    response = client.post(conclude, follow=True)
+    assert "Le vote ne peut pas encore être clos : 2 membres sur 3 ont voté." in (
+        response.content.decode()
+    )
+    ballot.refresh_from_db()
+    assert ballot.state == BallotState.OPEN
+    assert Interpellation.objects.get(pk=draft.pk).state == State.VOTING
+    votes.cast_vote(ballot, voter=members[2], choice="contre")
+    html = _page(client, url)
+    assert "Tous les membres ont voté (3 sur 3) : vous pouvez le clore dès maintenant." in html
+    assert conclude in html and "disabled" not in html
+    response = client.post(conclude, follow=True)
+    assert "L&#x27;interpellation est adoptée." in response.content.decode()
+
+
+def test_once_its_closing_time_has_passed_the_vote_closes_from_the_page(client, instance, members):
+    draft, ballot = _in_vote(instance, members, ("pour",))
+    # The clock moves on: the ballot's dates are put in the past.
+    past = timezone.now() - timedelta(minutes=1)
+    Ballot.objects.filter(pk=ballot.pk).update(opens_at=past - timedelta(days=7), closes_at=past)
+    client.force_login(members[0])
+    html = _page(client, draft.get_absolute_url())
+    assert "Le vote a pris fin le" in html and "1 membre sur 3 a voté" in html
+    assert reverse("interpellations:conclude", args=[draft.pk]) in html
+    response = client.post(reverse("interpellations:conclude", args=[draft.pk]), follow=True)
+    assert "L&#x27;interpellation n&#x27;est pas adoptée." in response.content.decode()
+    assert Interpellation.objects.get(pk=draft.pk).state == State.REJECTED
+
+
+def test_a_ballot_closed_early_from_its_page_is_explained_not_applied(client, instance, members):
+    draft, ballot = _in_vote(instance, members, ("pour", "pour"))
+    votes.close_ballot(ballot, by=members[0])
+    client.force_login(members[0])
+    html = _page(client, draft.get_absolute_url())
+    assert "son résultat ne peut pas décider de l&#x27;interpellation" in html
+    assert reverse("interpellations:conclude", args=[draft.pk]) not in html
+    assert "Annuler le vote et reprendre le brouillon" in html
+
+
+# Other promises of the pages ---------------------------------------------------------------------
+
+
+def test_past_its_deadline_the_link_says_so_and_the_answer_is_marked_late(
+    client, instance, members, django_capture_on_commit_callbacks, outbox
+):
+    item, path = _sent_with_link(instance, members, django_capture_on_commit_callbacks, outbox)
+    # The clock moves on: the deadline was yesterday, and the daily job has run.
+    yesterday = timezone.localdate() - timedelta(days=1)
+    Interpellation.objects.filter(pk=item.pk).update(answer_due_on=yesterday)
+    services.send_reminders()
+    item.refresh_from_db()
+    assert item.state == State.OVERDUE
+    html = _page(client, path)
+    assert "Le délai de réponse a pris fin le" in html and "est attendue au plus tard" not in html
+    client.post(path, {"signatory": "La directrice", "text": "Notre réponse tardive."})
+    item.refresh_from_db()
+    assert item.state == State.ANSWERED and item.answered_late
+    assert "Répondue hors délai" in _page(client, item.get_absolute_url())
+
+
+def test_a_used_link_promises_no_addition_the_platform_cannot_make(
+    client, instance, members, django_capture_on_commit_callbacks, outbox
+):
+    item, path = _sent_with_link(instance, members, django_capture_on_commit_callbacks, outbox)
+    client.post(path, {"signatory": "La directrice", "text": "Notre réponse."})
+    html = client.get(path).content.decode()
+    assert "La réponse publiée reste celle-ci." in html and "il pourra l" not in html
+    # Indeed the secretariat cannot add to an answered interpellation.
+    item.refresh_from_db()
+    with pytest.raises(ValidationError, match="Impossible de"):
+        services.record_postal_answer(
+            by=members[0], interpellation=item, received_on=timezone.localdate(), text="Ajout."
+        )
+
+
+def test_the_sending_hint_gives_the_delay_in_force(client, instance, members, settings):
+    settings.INTERPELLATION_ANSWER_MONTHS = 3
+    adopted = _voted(instance, members)
+    client.force_login(members[0])
+    html = _page(client, adopted.get_absolute_url())
+    assert "Par défaut, 3 mois après l'envoi" in html
+    due = services.add_months(timezone.localdate(), 3).isoformat()
+    assert f'value="{due}"' in html
+    assert services.send(by=members[0], interpellation=adopted).answer_due_on.isoformat() == due
+
+
+def test_a_draft_is_seen_by_the_national_administration_as_the_page_says(instance, members):
+    draft = services.create_interpellation(by=members[0], instance=instance, **FIELDS)
+    admin = UserFactory()
+    Role.objects.create(user=admin, kind="administrateur_national", scope_level="national")
+    assert list(Interpellation.objects.visible_to(admin)) == [draft]
+    assert not Interpellation.objects.visible_to(UserFactory()).exists()

@@ -5,19 +5,23 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError, IntegrityError, connection, transaction
+from django.db.models import TextField
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from enfance.core.models import Event
 from enfance.core.workflow import apply_transition
 from enfance.interpellations import services
 from enfance.interpellations.enums import SENT_STATES, WORKFLOW, InstitutionKind, State
-from enfance.interpellations.models import Interpellation
+from enfance.interpellations.models import Institution, Interpellation
 from enfance.votes import services as votes
 from enfance.votes.enums import BallotState
+from enfance.votes.models import Result
 from tests.factories import UserFactory
 
-from .factories import InterpellationFactory
+from .factories import InstitutionFactory, InterpellationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +50,12 @@ def _voted(instance, members, choices=("pour", "pour", "contre")):
     )
     for member, choice in zip(members, choices, strict=False):
         votes.cast_vote(ballot, voter=member, choice=choice)
-    return services.conclude_vote(by=secretary, interpellation=interpellation)
+    # Closed early when everyone voted; otherwise once its closing time has come (a clock given
+    # to the service, so the test holds whatever the day it runs).
+    everyone = len(choices) >= len(members)
+    return services.conclude_vote(
+        by=secretary, interpellation=interpellation, now=None if everyone else ballot.closes_at
+    )
 
 
 def _token_from(message) -> str:
@@ -303,3 +312,131 @@ def test_the_service_bounds_every_text_as_the_form_does(
         )  # fmt: skip
     sent.refresh_from_db()
     assert sent.state == State.SENT and sent.answer_text == ""
+
+
+# Closing the vote: early only once every member has voted ---------------------------------------
+
+
+def _voting(instance, members, choices):
+    interpellation = _draft(instance, members[0])
+    ballot = services.submit_to_vote(
+        by=members[0], interpellation=interpellation, closes_at=timezone.now() + timedelta(days=7)
+    )
+    for member, choice in zip(members, choices, strict=False):
+        votes.cast_vote(ballot, voter=member, choice=choice)
+    interpellation.refresh_from_db()
+    return interpellation, ballot
+
+
+def test_closing_early_is_refused_while_a_member_has_not_voted(instance, members):
+    interpellation, ballot = _voting(instance, members, ("pour", "pour"))
+    with pytest.raises(ValidationError) as error:
+        services.conclude_vote(by=members[0], interpellation=interpellation)
+    assert error.value.messages == [
+        "Le vote ne peut pas encore être clos : 2 membres sur 3 ont voté. Vous pourrez le clore "
+        "dès que tous les membres auront voté, ou à partir du "
+        f"{date_format(timezone.localtime(ballot.closes_at), 'j F Y à H:i')}."
+    ]
+    ballot.refresh_from_db()
+    interpellation.refresh_from_db()
+    assert ballot.state == BallotState.OPEN and not Result.objects.filter(ballot=ballot).exists()
+    assert interpellation.state == State.VOTING
+    # The last member votes: the secretary may close at once.
+    votes.cast_vote(ballot, voter=members[2], choice="contre")
+    adopted = services.conclude_vote(by=members[0], interpellation=interpellation)
+    assert adopted.state == State.ADOPTED and adopted.ballot.state == BallotState.CLOSED
+
+
+def test_a_paper_ballot_counts_as_a_member_who_voted(instance, members):
+    """The count is the votes engine's: online participations and paper ballots together."""
+    interpellation, ballot = _voting(instance, members, ("pour", "pour"))
+    assert not services.vote_progress(ballot).may_close
+    votes.record_paper_ballot(ballot, by=members[0], choice="pour")
+    progress = services.vote_progress(ballot)
+    assert (progress.cast, progress.electors, progress.may_close) == (3, 3, True)
+    assert services.conclude_vote(by=members[0], interpellation=interpellation).state == (
+        State.ADOPTED
+    )
+
+
+def test_after_its_closing_time_the_vote_closes_whoever_voted(instance, members):
+    interpellation, ballot = _voting(instance, members, ("pour", "pour"))
+    just_before = ballot.closes_at - timedelta(seconds=1)
+    with pytest.raises(ValidationError, match="2 membres sur 3 ont voté"):
+        services.conclude_vote(by=members[0], interpellation=interpellation, now=just_before)
+    adopted = services.conclude_vote(
+        by=members[0], interpellation=interpellation, now=ballot.closes_at
+    )
+    assert adopted.state == State.ADOPTED and adopted.adopted_at == ballot.closes_at
+    entry = Event.objects.get(action="interpellations.interpellation.adopt")
+    assert (entry.data["pour"], entry.data["contre"]) == (2, 0)
+
+
+def test_a_ballot_closed_early_from_its_own_page_does_not_decide(instance, members):
+    """The votes engine lets the secretariat close the ballot from the ballot's page; its result
+    is held to the same rule before it decides the interpellation."""
+    interpellation, ballot = _voting(instance, members, ("pour", "pour"))
+    votes.close_ballot(ballot, by=members[0])
+    with pytest.raises(ValidationError, match=r"clos avant le .* \(2 membres sur 3 ont voté\)"):
+        services.conclude_vote(by=members[0], interpellation=interpellation)
+    interpellation.refresh_from_db()
+    assert interpellation.state == State.VOTING and interpellation.adopted_at is None
+    assert services.back_to_draft(by=members[0], interpellation=interpellation).state == (
+        State.DRAFT
+    )
+    # Closed from its page once everyone voted: its result is applied.
+    again, ballot = _voting(instance, members, ("pour", "pour", "contre"))
+    votes.close_ballot(ballot, by=members[0])
+    assert services.conclude_vote(by=members[0], interpellation=again).state == State.ADOPTED
+
+
+def test_only_the_secretariat_closes_the_vote(instance, members):
+    interpellation, ballot = _voting(instance, members, ("pour", "pour", "pour"))
+    for person in (members[1], UserFactory()):
+        with pytest.raises(PermissionDenied):
+            services.conclude_vote(by=person, interpellation=interpellation)
+    ballot.refresh_from_db()
+    assert ballot.state == BallotState.OPEN
+
+
+# The database bounds every text, whoever writes ---------------------------------------------------
+
+BOUNDED = [
+    ("title", 200),
+    ("contact_email", 254),
+    ("facts", 20_000),
+    ("failures", 20_000),
+    ("recommendations", 20_000),
+    ("answer_signatory", 200),
+    ("answer_text", 20_000),
+]
+
+
+def _refusal(model, field: str) -> type[Exception]:
+    """A CHECK constraint refuses with IntegrityError; on PostgreSQL a bounded VARCHAR column
+    refuses even before it, with DataError."""
+    char = not isinstance(model._meta.get_field(field), TextField)
+    return DataError if char and connection.vendor == "postgresql" else IntegrityError
+
+
+@pytest.mark.parametrize(("field", "limit"), BOUNDED)
+def test_an_over_long_text_written_around_the_services_is_refused(field, limit, instance):
+    item = InterpellationFactory(instance=instance)
+    rows = Interpellation.objects.filter(pk=item.pk)
+    at_limit = (
+        "a" * (limit - len("@exemple.fr")) + "@exemple.fr"
+        if field == "contact_email"
+        else ("é" * limit)
+    )
+    assert rows.update(**{field: at_limit}) == 1
+    with pytest.raises(_refusal(Interpellation, field)), transaction.atomic():
+        rows.update(**{field: at_limit + "x"})
+    assert len(getattr(rows.get(), field)) == limit
+
+
+def test_an_over_long_institution_name_is_refused_by_the_database(db):
+    institution = InstitutionFactory()
+    with pytest.raises(_refusal(Institution, "name")), transaction.atomic():
+        Institution.objects.filter(pk=institution.pk).update(name="n" * 201)
+    institution.refresh_from_db()
+    assert institution.name.startswith("Conseil départemental")
