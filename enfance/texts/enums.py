@@ -20,6 +20,10 @@ class TextState(models.TextChoices):
     FOLLOWED_UP = "suites", "Suites données"
 
 
+# A text changes (new versions, decisions on proposed wordings) only before it is transmitted.
+EDITABLE_STATES = frozenset({TextState.DRAFTING, TextState.CONSULTATION})
+
+
 class ArticleProposalState(models.TextChoices):
     PENDING = "en_attente", "En attente"
     INTEGRATED = "integree", "Intégrée"
@@ -39,6 +43,9 @@ PROPOSAL_REASON_MAX_LENGTH = 2_000
 ARTICLE_BODY_MAX_LENGTH = 10_000
 PREAMBLE_MAX_LENGTH = 30_000
 MAX_ARTICLES = 100
+TRANSMISSION_RECIPIENTS_MAX_LENGTH = 500
+TRANSMISSION_NOTE_MAX_LENGTH = 2_000
+FOLLOW_UP_MAX_LENGTH = 4_000
 
 
 # The participatory texts (the charter): drafted by their editors, then opened for comments.

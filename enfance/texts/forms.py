@@ -4,8 +4,11 @@ from django.utils import timezone
 from .enums import (
     ARTICLE_BODY_MAX_LENGTH,
     COMMENT_MAX_LENGTH,
+    FOLLOW_UP_MAX_LENGTH,
     PREAMBLE_MAX_LENGTH,
     PROPOSAL_REASON_MAX_LENGTH,
+    TRANSMISSION_NOTE_MAX_LENGTH,
+    TRANSMISSION_RECIPIENTS_MAX_LENGTH,
     RecipientKind,
 )
 from .services import ArticleDraft
@@ -67,8 +70,13 @@ class VersionForm(forms.Form):
     """A whole new version: title, preamble and every article, plus empty slots for new ones.
 
     Each existing article keeps its identifier in a hidden field, so the comparison pairs it with
-    its previous wording; emptying an article's text and title removes it.
+    its previous wording; emptying an article's text and title removes it. ``based_on`` is the
+    number of the version the editor started from: the service refuses the form if another
+    version was published since, instead of silently undoing it.
     """
+
+    # Read by the view from the request itself (it decides which articles the form shows).
+    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     title = forms.CharField(label="Titre", max_length=300)
     preamble = forms.CharField(
@@ -143,6 +151,7 @@ class LawProposalForm(VersionForm):
         super().__init__(*args, preamble_label="Exposé des motifs", **kwargs)
         self.fields["preamble"].required = True
         del self.fields["summary"]
+        del self.fields["based_on"]
         self.fields["source_proposals"] = forms.MultipleChoiceField(
             label="Propositions adoptées consolidées",
             widget=forms.CheckboxSelectMultiple,
@@ -157,7 +166,7 @@ class TransmissionForm(forms.Form):
     recipient_kind = forms.ChoiceField(label="Destinataire", choices=RecipientKind.choices)
     recipients = forms.CharField(
         label="Destinataires nommés",
-        max_length=500,
+        max_length=TRANSMISSION_RECIPIENTS_MAX_LENGTH,
         help_text="Par exemple : « Mme Anne Martin, députée de la 3e circonscription du Rhône ».",
     )
     transmitted_on = forms.DateField(
@@ -165,7 +174,7 @@ class TransmissionForm(forms.Form):
     )
     note = forms.CharField(
         label="Précisions (facultatif)",
-        max_length=2000,
+        max_length=TRANSMISSION_NOTE_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -177,7 +186,7 @@ class FollowUpForm(forms.Form):
     happened_on = forms.DateField(label="Date", widget=DateInput, initial=timezone.localdate)
     description = forms.CharField(
         label="Ce qui s'est passé",
-        max_length=4000,
+        max_length=FOLLOW_UP_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Une réponse reçue, un rendez-vous, un dépôt au Parlement, un refus…",
     )

@@ -14,6 +14,8 @@ consolidates, its transmissions and what followed.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,8 +24,12 @@ from enfance.safeguarding.models import Safeguardable
 from .enums import (
     ARTICLE_BODY_MAX_LENGTH,
     COMMENT_MAX_LENGTH,
+    EDITABLE_STATES,
+    FOLLOW_UP_MAX_LENGTH,
     PREAMBLE_MAX_LENGTH,
     PROPOSAL_REASON_MAX_LENGTH,
+    TRANSMISSION_NOTE_MAX_LENGTH,
+    TRANSMISSION_RECIPIENTS_MAX_LENGTH,
     ArticleProposalState,
     RecipientKind,
     TextKind,
@@ -83,6 +89,11 @@ class Text(models.Model):
     @property
     def is_in_consultation(self) -> bool:
         return self.state == TextState.CONSULTATION
+
+    @property
+    def is_editable(self) -> bool:
+        """Whether it still takes new versions and decisions on proposed wordings."""
+        return self.state in EDITABLE_STATES
 
     @property
     def url_prefix(self) -> str:
@@ -342,9 +353,11 @@ class Transmission(models.Model):
         TextVersion, verbose_name="version transmise", on_delete=models.CASCADE, related_name="+"
     )
     recipient_kind = models.CharField("destinataire", max_length=20, choices=RecipientKind.choices)
-    recipients = models.CharField("destinataires nommés", max_length=500)
+    recipients = models.CharField(
+        "destinataires nommés", max_length=TRANSMISSION_RECIPIENTS_MAX_LENGTH
+    )
     transmitted_on = models.DateField("transmise le")
-    note = models.TextField("précisions", max_length=2000, blank=True)
+    note = models.TextField("précisions", max_length=TRANSMISSION_NOTE_MAX_LENGTH, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -353,6 +366,19 @@ class Transmission(models.Model):
     class Meta:
         verbose_name = "transmission"
         ordering = ["transmitted_on", "pk"]
+        # SQLite ignores a varchar's length and nothing checks choices below the form: a write
+        # that bypasses the form and the service (admin, shell, import) is refused here too.
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recipient_kind__in=RecipientKind.values),
+                name="transmission_recipient_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=GreaterThan(Length("recipients"), 0)
+                & LessThanOrEqual(Length("recipients"), TRANSMISSION_RECIPIENTS_MAX_LENGTH),
+                name="transmission_recipients_length",
+            ),
+        ]
 
     def __str__(self):
         return f"Transmission du {self.transmitted_on:%d/%m/%Y} : {self.recipients}"
@@ -365,7 +391,7 @@ class FollowUp(models.Model):
         LawProposal, on_delete=models.CASCADE, related_name="follow_ups"
     )
     happened_on = models.DateField("date")
-    description = models.TextField("ce qui s'est passé", max_length=4000)
+    description = models.TextField("ce qui s'est passé", max_length=FOLLOW_UP_MAX_LENGTH)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -6,6 +6,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -15,11 +16,16 @@ from enfance.core.workflow import apply_transition
 from .enums import (
     ARTICLE_BODY_MAX_LENGTH,
     COMMENT_MAX_LENGTH,
+    EDITABLE_STATES,
+    FOLLOW_UP_MAX_LENGTH,
     LAW_WORKFLOW,
     MAX_ARTICLES,
     PROPOSAL_REASON_MAX_LENGTH,
     TEXT_WORKFLOW,
+    TRANSMISSION_NOTE_MAX_LENGTH,
+    TRANSMISSION_RECIPIENTS_MAX_LENGTH,
     ArticleProposalState,
+    RecipientKind,
     TextKind,
     TextState,
 )
@@ -135,6 +141,10 @@ def create_text(
             )
     elif not can_edit_text(by, None):
         raise PermissionDenied("Seule l'administration nationale crée des textes.")
+    if state not in EDITABLE_STATES:
+        # « Transmise » and « suites données » are reached by recording a transmission, never
+        # given at creation.
+        raise ValidationError("Un texte commence en rédaction ou en consultation.")
     title = title.strip()
     if not title:
         raise ValidationError({"title": "Donnez un titre au texte."})
@@ -223,6 +233,24 @@ def _lock(text: Text) -> Text:
     return model.objects.select_for_update(of=("self",)).get(pk=text.pk)
 
 
+TRANSMITTED_MESSAGE = (
+    "Ce texte a été transmis : il ne change plus. Rédigez une nouvelle proposition de loi si "
+    "besoin."
+)
+# The code a view reads to offer the comparison with the version published meanwhile.
+STALE_VERSION = "stale_version"
+
+
+def _stale_version_error(based_on: TextVersion, current: TextVersion) -> ValidationError:
+    return ValidationError(
+        f"Le texte a changé pendant que vous le modifiiez : la version {current.number} a été "
+        f"publiée depuis la version {based_on.number} que vous aviez ouverte. Rien n'est "
+        "enregistré, pour ne pas effacer ces changements : rechargez la page pour repartir de "
+        "la version en vigueur.",
+        code=STALE_VERSION,
+    )
+
+
 def publish_version(
     *,
     by,
@@ -239,11 +267,10 @@ def publish_version(
     from: if another version was published since, nothing is written (it would undo it)."""
     if not can_edit_text(by, text):
         raise PermissionDenied("Vous ne pouvez pas modifier ce texte.")
-    if text.state in (TextState.TRANSMITTED, TextState.FOLLOWED_UP):
-        raise ValidationError(
-            "Ce texte a été transmis : il ne change plus. Rédigez une nouvelle proposition de loi "
-            "si besoin."
-        )
+    if not text.is_editable:
+        raise ValidationError(TRANSMITTED_MESSAGE)
+    if based_on is not None and based_on.text_id != text.pk:
+        raise ValidationError("La version de départ n'est pas une version de ce texte.")
     summary = summary.strip()
     if not summary:
         raise ValidationError({"summary": "Résumez en une phrase ce que change cette version."})
@@ -251,14 +278,11 @@ def publish_version(
     with transaction.atomic():
         locked = _lock(text)
         # Read again under the lock: a transmission committed since the page was read freezes it.
-        if locked.state in (TextState.TRANSMITTED, TextState.FOLLOWED_UP):
-            raise ValidationError("Ce texte a été transmis : il ne change plus.")
+        if not locked.is_editable:
+            raise ValidationError(TRANSMITTED_MESSAGE)
         current = locked.current_version
-        if based_on is not None and based_on.pk != current.pk:
-            raise ValidationError(
-                f"Une version {current.number} vient d'être publiée : relisez le texte en vigueur "
-                "avant de recommencer."
-            )
+        if based_on is not None and based_on.number < current.number:
+            raise _stale_version_error(based_on, current)
         known_keys = set(Article.objects.filter(version__text=locked).values_list("key", flat=True))
         if any(a.key is not None and a.key not in known_keys for a in articles):
             raise ValidationError("Un article ne fait pas partie de ce texte.")
@@ -347,6 +371,7 @@ def integrate_proposal(*, by, proposal: ArticleProposal, summary: str = "") -> T
 
 
 def decline_proposal(*, by, proposal: ArticleProposal, reason: str) -> ArticleProposal:
+    """An editor explains why a proposed wording is not retained, while the text still changes."""
     if not can_edit_text(by, proposal.text):
         raise PermissionDenied("Vous ne pouvez pas modifier ce texte.")
     reason = reason.strip()
@@ -355,7 +380,18 @@ def decline_proposal(*, by, proposal: ArticleProposal, reason: str) -> ArticlePr
             {"reason": "Expliquez en quelques mots pourquoi elle n'est pas retenue."}
         )
     with transaction.atomic():
+        # The text first, as publish_version does: a transmission committed meanwhile is seen,
+        # and both take their locks in the same order.
+        text = _lock(proposal.text)
+        if not text.is_editable:
+            raise ValidationError(
+                "Ce texte a été transmis : les propositions de rédaction ne se traitent plus."
+            )
         locked = ArticleProposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
+        if locked.is_hidden_for_safeguarding:
+            raise ValidationError(
+                "Cette proposition n'est plus affichée : elle ne peut plus être traitée."
+            )
         if locked.state != ArticleProposalState.PENDING:
             raise ValidationError("Cette proposition a déjà été traitée.")
         locked.state = ArticleProposalState.NOT_RETAINED
@@ -366,7 +402,7 @@ def decline_proposal(*, by, proposal: ArticleProposal, reason: str) -> ArticlePr
         record_event(
             by=by,
             action="texts.article_proposal.decline",
-            summary=f"Proposition de rédaction non retenue sur « {locked.text} »",
+            summary=f"Proposition de rédaction non retenue sur « {text} »",
             target=locked,
             data={"reason": reason},
             public=True,
@@ -447,7 +483,10 @@ def propose_wording(*, by, article: Article, body: str, reason: str) -> ArticleP
 
 
 def report_comment(*, by, comment: ArticleComment, reason: str) -> bool:
-    """Report abuse once per person; returns False when this person had already reported it."""
+    """Report abuse once per person; returns False when this person had already reported it.
+
+    Only a comment still shown is reported: one withdrawn by the moderation has nothing left to
+    report, and one flagged « danger pour un enfant » does not exist for the public (404)."""
     if not by.is_authenticated:
         raise PermissionDenied
     reason = reason.strip()[:500]
@@ -455,8 +494,20 @@ def report_comment(*, by, comment: ArticleComment, reason: str) -> bool:
         raise ValidationError({"reason": "Dites en quelques mots ce qui pose problème."})
     try:
         with transaction.atomic():
+            # The state is read in the same statement that counts the report: no lock, and a
+            # withdrawal committed meanwhile is seen.
+            counted = (
+                ArticleComment.objects.shown()
+                .filter(pk=comment.pk, hidden_at__isnull=True)
+                .update(report_count=F("report_count") + 1)
+            )
+            if not counted:
+                if not ArticleComment.objects.shown().filter(pk=comment.pk).exists():
+                    raise Http404("Cette page n'existe pas ou ne vous est pas accessible.")
+                raise ValidationError(
+                    "Ce commentaire a déjà été retiré par la modération : merci de votre vigilance."
+                )
             ArticleCommentReport.objects.create(comment=comment, reported_by=by, reason=reason)
-            ArticleComment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
             record_event(
                 by=by,
                 action="texts.article_comment.report",
@@ -514,14 +565,32 @@ def record_transmission(
     """Record one sending of the law proposal; the first one moves it to « transmise »."""
     if not can_manage_law_proposals(by):
         raise PermissionDenied("Seule l'administration nationale transmet les propositions de loi.")
-    recipients = recipients.strip()
+    if not law_proposal.is_law_proposal:
+        raise ValidationError("Seule une proposition de loi se transmet.")
+    recipients, note = recipients.strip(), note.strip()
+    errors = {}
+    if recipient_kind not in RecipientKind.values:
+        errors["recipient_kind"] = "Choisissez un destinataire dans la liste."
     if not recipients:
-        raise ValidationError({"recipients": "Nommez les destinataires."})
+        errors["recipients"] = "Nommez les destinataires."
+    elif len(recipients) > TRANSMISSION_RECIPIENTS_MAX_LENGTH:
+        errors["recipients"] = (
+            f"Les destinataires nommés comptent au plus {TRANSMISSION_RECIPIENTS_MAX_LENGTH} "
+            "caractères."
+        )
     if transmitted_on > timezone.localdate():
-        raise ValidationError({"transmitted_on": "La date de transmission ne peut être à venir."})
+        errors["transmitted_on"] = "La date de transmission ne peut être à venir."
+    if len(note) > TRANSMISSION_NOTE_MAX_LENGTH:
+        errors["note"] = (
+            f"Les précisions comptent au plus {TRANSMISSION_NOTE_MAX_LENGTH} caractères."
+        )
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
-        law = law_proposal
-        if law.state in (TextState.DRAFTING, TextState.CONSULTATION):
+        # The state is read under the lock, not from the page: a first transmission recorded
+        # meanwhile by someone else makes this one a further sending, not a refused transition.
+        law = _lock(law_proposal)
+        if law.is_editable:
             law = apply_transition(
                 law,
                 LAW_WORKFLOW,
@@ -530,15 +599,13 @@ def record_transmission(
                 data={"recipients": recipients},
                 also_update={"updated_at": timezone.now()},
             )
-        else:
-            law = _lock(law)
         transmission = Transmission.objects.create(
             law_proposal=law,
             version_id=law.current_version_id,
             recipient_kind=recipient_kind,
             recipients=recipients,
             transmitted_on=transmitted_on,
-            note=note.strip(),
+            note=note,
             recorded_by=by,
         )
         record_event(
@@ -561,10 +628,15 @@ def record_follow_up(
     description = description.strip()
     if not description:
         raise ValidationError({"description": "Décrivez ce qui s'est passé."})
+    if len(description) > FOLLOW_UP_MAX_LENGTH:
+        raise ValidationError(
+            {"description": f"La description compte au plus {FOLLOW_UP_MAX_LENGTH} caractères."}
+        )
     if happened_on > timezone.localdate():
         raise ValidationError({"happened_on": "La date ne peut être à venir."})
     with transaction.atomic():
-        law = law_proposal
+        # Read under the lock: a follow-up recorded meanwhile has already moved the state on.
+        law = _lock(law_proposal)
         if law.state == TextState.TRANSMITTED:
             law = apply_transition(
                 law,
@@ -573,9 +645,7 @@ def record_follow_up(
                 by=by,
                 also_update={"updated_at": timezone.now()},
             )
-        elif law.state == TextState.FOLLOWED_UP:
-            law = _lock(law)
-        else:
+        elif law.state != TextState.FOLLOWED_UP:
             raise ValidationError(
                 "Les suites s'enregistrent une fois la proposition de loi transmise."
             )

@@ -21,7 +21,7 @@ from enfance.safeguarding.forms import DangerFlagForm
 
 from . import services
 from .diff import diff_versions
-from .enums import ArticleProposalState, TextState
+from .enums import ArticleProposalState
 from .forms import (
     CommentForm,
     CompareForm,
@@ -111,8 +111,7 @@ def _articles_with_counts(version):
 def _abilities(user, text) -> dict:
     workflow = services.workflow_of(text)
     return {
-        "can_edit": can_edit_text(user, text)
-        and text.state in (TextState.DRAFTING, TextState.CONSULTATION),
+        "can_edit": can_edit_text(user, text) and text.is_editable,
         "can_take_part": can_take_part(user, text),
         "can_manage_law": text.is_law_proposal and can_manage_law_proposals(user),
         # Transmissions and follow-ups have their own forms (recipients, dates).
@@ -427,23 +426,40 @@ def _pending_choices(text) -> list[tuple[int, str]]:
     ]
 
 
+def _started_from(request, text) -> TextVersion | None:
+    """The version the editor's form was built from (its hidden ``based_on``): the form shown
+    again after an error has the articles they filled in, even if a version came out since."""
+    if request.method != "POST":
+        return text.current_version
+    try:
+        return text.versions.get(number=int(request.POST.get("based_on", "")))
+    except (ValueError, TextVersion.DoesNotExist):
+        return None
+
+
 def edit(request, slug, prefix):
     """A new version, from the whole text as it stands."""
     text = _text(prefix, slug)
     require(request.user, can_edit_text, text)
-    if text.state in (TextState.TRANSMITTED, TextState.FOLLOWED_UP):
+    if not text.is_editable:
         messages.error(request, "Ce texte a été transmis : il ne change plus.")
         return redirect(text.get_absolute_url())
     current = text.current_version
-    articles = list(current.articles.order_by("number"))
+    started_from = _started_from(request, text)
+    articles = list((started_from or current).articles.order_by("number"))
     pending = _pending_choices(text)
     form = VersionForm(
         request.POST or None,
         articles=articles,
         pending=pending,
-        initial={"title": current.title, "preamble": current.preamble},
+        initial={"title": current.title, "preamble": current.preamble, "based_on": current.number},
         preamble_label="Exposé des motifs" if text.is_law_proposal else "Préambule",
     )
+    changed_since = None
+    if request.method == "POST" and started_from is None:
+        form.add_error(
+            None, "La version de départ de ce formulaire est inconnue : rechargez la page."
+        )
     if request.method == "POST" and form.is_valid():
         chosen = {int(pk) for pk in form.cleaned_data.get("integrated", [])}
         try:
@@ -455,9 +471,12 @@ def edit(request, slug, prefix):
                 preamble=form.cleaned_data["preamble"],
                 title=form.cleaned_data["title"],
                 integrated=list(text.article_proposals.shown().filter(pk__in=chosen)),
+                based_on=started_from,
             )
         except ValidationError as error:
             _add_errors(form, error)
+            if getattr(error, "code", None) == services.STALE_VERSION:
+                changed_since = started_from
         else:
             messages.success(request, f"La version {new.number} est publiée.")
             return redirect(text.get_absolute_url())
@@ -467,6 +486,7 @@ def edit(request, slug, prefix):
         {
             "text": text,
             "form": form,
+            "changed_since": changed_since,
             "breadcrumb_data": _breadcrumb(prefix, _text_link(text), current="Nouvelle version"),
         },
         status=400 if form.is_bound and form.errors else 200,
@@ -499,6 +519,11 @@ def decline(request, slug, pk, prefix):
     proposal = _proposal(text, pk)
     if proposal.state != ArticleProposalState.PENDING:
         messages.info(request, "Cette proposition a déjà été traitée.")
+        return redirect(text.url("article", proposal.article.key))
+    if not text.is_editable:
+        messages.error(
+            request, "Ce texte a été transmis : les propositions de rédaction ne se traitent plus."
+        )
         return redirect(text.url("article", proposal.article.key))
     form = DeclineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -641,7 +666,13 @@ def _comment(pk) -> ArticleComment:
 
 
 def report(request, pk):
-    comment_ = _comment(pk)
+    # A comment withdrawn by the moderation shows only its reason: nothing left to report.
+    comment_ = get_visible_or_404(
+        ArticleComment.objects.shown()
+        .filter(hidden_at__isnull=True)
+        .select_related("article__version__text"),
+        pk=pk,
+    )
     text = comment_.article.version.text
     form = ReasonForm(request.POST or None)
     form.fields["reason"].label = "Ce qui pose problème dans ce commentaire"

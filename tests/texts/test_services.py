@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError, IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 
 from enfance.core.models import Event
@@ -18,7 +20,14 @@ from enfance.texts.enums import (
     RecipientKind,
     TextState,
 )
-from enfance.texts.models import ArticleComment, LawProposal, Text
+from enfance.texts.models import (
+    ArticleComment,
+    ArticleCommentReport,
+    ArticleProposal,
+    LawProposal,
+    Text,
+    Transmission,
+)
 from enfance.texts.services import ArticleDraft
 from tests.factories import UserFactory
 
@@ -172,7 +181,7 @@ def test_a_stale_integration_never_undoes_a_version_published_meanwhile(admin_na
     services.publish_version(
         by=admin_national, text=Text.objects.get(pk=text.pk), summary="Art. 1er.", articles=drafts
     )
-    with pytest.raises(ValidationError, match="vient d'être publiée"):
+    with pytest.raises(ValidationError, match="la version 2 a été publiée depuis la version 1"):
         services.integrate_proposal(by=admin_national, proposal=stale)
     text = Text.objects.get(pk=text.pk)
     assert text.current_version.number == 2
@@ -366,7 +375,9 @@ TEXT_EXPECTED = {
     list(itertools.product(TextState, ["open_consultation", "close_consultation"])),
 )
 def test_every_text_state_and_action_pair(admin_national, user, state, action):
-    text = charter(admin_national, state=state)
+    text = charter(admin_national)
+    Text.objects.filter(pk=text.pk).update(state=state)
+    text = Text.objects.get(pk=text.pk)
     expected = TEXT_EXPECTED.get((state, action))
     if expected is None:
         with pytest.raises(ValidationError, match="Impossible de"):
@@ -376,3 +387,200 @@ def test_every_text_state_and_action_pair(admin_national, user, state, action):
         with pytest.raises(PermissionDenied):
             apply_transition(text, TEXT_WORKFLOW, action, by=user)
         assert apply_transition(text, TEXT_WORKFLOW, action, by=admin_national).state == expected
+
+
+# Preconditions held by the services themselves, whatever the page or form that calls them ------
+
+
+def test_a_version_written_from_an_old_one_is_refused_and_nothing_is_lost(admin_national):
+    text = charter(admin_national)
+    text.editors.add(editor := UserFactory())
+    first_version = text.current_version
+    # Two editors open the same version 1; the administrator publishes first.
+    mine = current_drafts(text)
+    mine[1] = ArticleDraft(body="Ma rédaction de l'article 2.", key=mine[1].key)
+    theirs = current_drafts(text)
+    theirs[0] = ArticleDraft(body="Leur rédaction de l'article 1er.", key=theirs[0].key)
+    services.publish_version(
+        by=admin_national,
+        text=Text.objects.get(pk=text.pk),
+        summary="Article 1er.",
+        articles=theirs,
+        based_on=first_version,
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.publish_version(
+            by=editor,
+            text=Text.objects.get(pk=text.pk),
+            summary="Article 2.",
+            articles=mine,
+            based_on=first_version,
+        )
+    assert refused.value.code == services.STALE_VERSION
+    assert "la version 2 a été publiée depuis la version 1" in refused.value.messages[0]
+    assert "rechargez la page" in refused.value.messages[0]
+    text = Text.objects.get(pk=text.pk)
+    assert text.current_version.number == 2
+    assert text.current_version.articles.get(number=1).body == "Leur rédaction de l'article 1er."
+    # Started again from version 2, the same change is published on top of it.
+    again = current_drafts(text)
+    again[1] = ArticleDraft(body="Ma rédaction de l'article 2.", key=again[1].key)
+    version = services.publish_version(
+        by=editor, text=text, summary="Article 2.", articles=again, based_on=text.current_version
+    )
+    assert version.number == 3
+    assert version.articles.get(number=1).body == "Leur rédaction de l'article 1er."
+
+
+def test_a_version_based_on_another_text_is_refused(admin_national):
+    text = charter(admin_national, slug="charte-a")
+    other = charter(admin_national, slug="charte-b")
+    drafts = current_drafts(text)
+    drafts[0] = ArticleDraft(body="Changé.", key=drafts[0].key)
+    with pytest.raises(ValidationError, match="pas une version de ce texte"):
+        services.publish_version(
+            by=admin_national,
+            text=text,
+            summary="Essai.",
+            articles=drafts,
+            based_on=other.current_version,
+        )
+    assert text.versions.count() == 1
+
+
+def transmit(admin, law, **overrides):
+    fields = {
+        "recipient_kind": RecipientKind.GOVERNMENT,
+        "recipients": "Cabinet du Premier ministre",
+        "transmitted_on": timezone.localdate(),
+        **overrides,
+    }
+    return services.record_transmission(by=admin, law_proposal=law, **fields)
+
+
+def test_no_proposal_is_declined_once_its_law_proposal_is_transmitted(admin_national, user):
+    law = law_proposal(admin_national)
+    law = services.open_consultation(by=admin_national, text=law)
+    article = law.current_version.articles.select_related("version__text").first()
+    proposal = services.propose_wording(by=user, article=article, body="Autre.", reason="Mieux.")
+    # The page was read before the transmission: its objects still say « en consultation ».
+    stale = ArticleProposal.objects.select_related("text").get(pk=proposal.pk)
+    transmit(admin_national, LawProposal.objects.get(pk=law.pk))
+    assert stale.text.state == TextState.CONSULTATION
+    with pytest.raises(ValidationError, match="transmis : les propositions de rédaction"):
+        services.decline_proposal(by=admin_national, proposal=stale, reason="Hors sujet.")
+    proposal.refresh_from_db()
+    assert proposal.state == ArticleProposalState.PENDING and proposal.decision_reason == ""
+
+
+def test_a_wording_flagged_as_a_danger_is_never_declined_either(admin_national, user):
+    from enfance.safeguarding.services import flag_danger
+
+    text = charter(admin_national)
+    proposal = services.propose_wording(
+        by=user, article=text.current_version.articles.first(), body="Inquiétant.", reason="Car."
+    )
+    flag_danger(proposal, by=UserFactory(), reason="Un enfant en parle.")
+    with pytest.raises(ValidationError, match="n'est plus affichée"):
+        services.decline_proposal(by=admin_national, proposal=proposal, reason="Hors sujet.")
+    proposal.refresh_from_db()
+    assert proposal.state == ArticleProposalState.PENDING
+    assert not Event.objects.filter(action="texts.article_proposal.decline").exists()
+
+
+def test_a_comment_withdrawn_or_flagged_is_not_reported(admin_national, user):
+    from enfance.safeguarding.services import flag_danger
+
+    text = charter(admin_national)
+    article = text.current_version.articles.first()
+    withdrawn = services.comment_article(by=user, article=article, body="Insulte.")
+    flagged = services.comment_article(by=user, article=article, body="Inquiétant.")
+    services.hide_comment(by=admin_national, comment=withdrawn, reason="Propos injurieux.")
+    flag_danger(flagged, by=UserFactory(), reason="Un enfant en parle.")
+    reporter = UserFactory()
+    # The objects were read before the withdrawal and the flag, as by a page left open.
+    with pytest.raises(ValidationError, match="déjà été retiré par la modération"):
+        services.report_comment(by=reporter, comment=withdrawn, reason="Injurieux.")
+    with pytest.raises(Http404):
+        services.report_comment(by=reporter, comment=flagged, reason="Injurieux.")
+    assert not ArticleCommentReport.objects.exists()
+    assert set(ArticleComment.objects.values_list("report_count", flat=True)) == {0}
+    assert not Event.objects.filter(action="texts.article_comment.report").exists()
+
+
+def test_a_transmission_needs_a_known_recipient_kind_and_bounded_recipients(admin_national):
+    law = law_proposal(admin_national)
+    with pytest.raises(ValidationError) as refused:
+        transmit(admin_national, law, recipient_kind="ambassade", recipients="x" * 501)
+    assert refused.value.message_dict == {
+        "recipient_kind": ["Choisissez un destinataire dans la liste."],
+        "recipients": ["Les destinataires nommés comptent au plus 500 caractères."],
+    }
+    with pytest.raises(ValidationError, match="au plus 2000 caractères"):
+        transmit(admin_national, law, note="x" * 2001)
+    assert not Transmission.objects.exists()
+    assert LawProposal.objects.get(pk=law.pk).state == TextState.DRAFTING
+    transmit(admin_national, law, recipients="x" * 500)
+    assert Transmission.objects.get().recipients == "x" * 500
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"recipient_kind": "ambassade"}, {"recipients": "x" * 501}, {"recipients": ""}],
+    ids=["unknown-kind", "recipients-too-long", "no-recipients"],
+)
+def test_the_database_refuses_a_transmission_that_bypasses_the_service(admin_national, bad):
+    law = law_proposal(admin_national)
+    fields = {
+        "law_proposal": law,
+        "version": law.current_version,
+        "recipient_kind": RecipientKind.DEPUTIES,
+        "recipients": "Mme Anne Martin",
+        "transmitted_on": timezone.localdate(),
+        **bad,
+    }
+    # PostgreSQL's varchar(500) refuses an over-long value (DataError) before the check
+    # constraint, which is what refuses it on SQLite (IntegrityError).
+    with pytest.raises((IntegrityError, DataError)), transaction.atomic():
+        Transmission.objects.create(**fields)
+    assert not Transmission.objects.exists()
+
+
+def test_a_transmission_from_a_stale_page_is_recorded_as_a_further_sending(admin_national):
+    law = law_proposal(admin_national)
+    stale = LawProposal.objects.get(pk=law.pk)
+    transmit(admin_national, LawProposal.objects.get(pk=law.pk))
+    assert stale.state == TextState.DRAFTING
+    transmit(admin_national, stale, recipient_kind=RecipientKind.SENATORS, recipients="M. Durand")
+    assert law.transmissions.count() == 2
+    assert LawProposal.objects.get(pk=law.pk).state == TextState.TRANSMITTED
+    assert Event.objects.filter(action="texts.lawproposal.transmit").count() == 1
+    # Likewise a follow-up recorded from a page read before the first one.
+    stale = LawProposal.objects.get(pk=law.pk)
+    today = timezone.localdate()
+    services.record_follow_up(
+        by=admin_national,
+        law_proposal=LawProposal.objects.get(pk=law.pk),
+        happened_on=today,
+        description="Rendez-vous.",
+    )
+    services.record_follow_up(
+        by=admin_national, law_proposal=stale, happened_on=today, description="Dépôt."
+    )
+    assert law.follow_ups.count() == 2
+    assert LawProposal.objects.get(pk=law.pk).state == TextState.FOLLOWED_UP
+
+
+def test_a_charter_is_never_transmitted(admin_national):
+    text = charter(admin_national)
+    with pytest.raises(ValidationError, match="Seule une proposition de loi se transmet"):
+        transmit(admin_national, text)
+    assert Text.objects.get(pk=text.pk).state == TextState.CONSULTATION
+    assert not Transmission.objects.exists()
+
+
+@pytest.mark.parametrize("state", [TextState.TRANSMITTED, TextState.FOLLOWED_UP])
+def test_a_text_never_starts_in_a_state_reached_by_transmission(admin_national, state):
+    with pytest.raises(ValidationError, match="commence en rédaction ou en consultation"):
+        charter(admin_national, state=state)
+    assert not Text.objects.exists()

@@ -182,6 +182,7 @@ def test_the_editor_publishes_a_version_from_the_whole_text(client, admin_nation
     html = _page(client, text.url("edit"))
     assert "Nouvel article (4)" in html
     data = {
+        "based_on": 1,
         "title": text.title,
         "preamble": "Démocratie, bienveillance, transparence.",
         "summary": "Reprise d'une proposition et un article de plus.",
@@ -200,7 +201,12 @@ def test_the_editor_publishes_a_version_from_the_whole_text(client, admin_nation
     proposal.refresh_from_db()
     assert proposal.integrated_in == text.current_version
     # Nothing changed: a French message, the form kept.
-    same = {"title": text.title, "preamble": data["preamble"], "summary": "Rien de neuf."}
+    same = {
+        "based_on": 2,
+        "title": text.title,
+        "preamble": data["preamble"],
+        "summary": "Rien de neuf.",
+    }
     for index, a in enumerate(text.current_version.articles.all()):
         same[f"article_{index}_key"] = a.key
         same[f"article_{index}_title"] = a.title
@@ -476,3 +482,117 @@ def test_a_child_appears_by_first_name_only_on_the_charter(
         html = _page(client, text.url("article", article.key))
     assert "Jeanne D." in html and "Lina" in html
     assert "Lina N." not in html and "Nom-Jamais-Affiché" not in html
+
+
+def edit_data(text, based_on, summary, **bodies):
+    """The edit form as the browser sends it, with some article bodies retyped (by number)."""
+    data = {"based_on": based_on, "title": text.title, "preamble": "", "summary": summary}
+    for index, a in enumerate(text.current_version.articles.order_by("number")):
+        data[f"article_{index}_key"] = a.key
+        data[f"article_{index}_title"] = a.title
+        data[f"article_{index}_body"] = bodies.get(f"article_{a.number}", a.body)
+    return data
+
+
+def test_two_editors_at_once_never_overwrite_each_other(
+    client, admin_national, django_assert_max_num_queries
+):
+    text = charter(admin_national)
+    editor = UserFactory()
+    text.editors.add(editor)
+    client.force_login(editor)
+    with django_assert_max_num_queries(15):
+        html = _page(client, text.url("edit"))
+    assert re.search(r'<input type="hidden" name="based_on" value="1"', html)
+    # The editor fills in the form of version 1 while the administrator publishes version 2,
+    # which removes the third article.
+    mine = edit_data(text, 1, "Mon changement.", article_2="Ma rédaction de l'article 2.")
+    theirs = [
+        ArticleDraft(body="Leur rédaction.", title=a.title, key=a.key)
+        for a in text.current_version.articles.order_by("number")[:2]
+    ]
+    services.publish_version(
+        by=admin_national, text=text, summary="Article 3 retiré.", articles=theirs
+    )
+    with django_assert_max_num_queries(15):
+        response = client.post(text.url("edit"), mine)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Le texte a changé pendant que vous le modifiiez" in html
+    assert "la version 2 a été publiée depuis la version 1" in html
+    assert "Ce qu'elle change : « Article 3 retiré. »" in html
+    assert f"{text.url('compare')}?de=1&amp;a=2" in html
+    # Everything typed is still there, the third article too, and the form still says version 1.
+    assert "Ma rédaction de l&#x27;article 2." in html and "Mon changement." in html
+    assert "Les décisions, leurs motifs et leurs suites sont publics." in html
+    assert re.search(r'<input type="hidden" name="based_on" value="1"', html)
+    assert INVALID not in html
+    text = Text.objects.get(pk=text.pk)
+    assert text.versions.count() == 2
+    assert text.current_version.articles.count() == 2
+    # Reloaded, the form starts from version 2 and publishes version 3 on top of it.
+    assert re.search(r'name="based_on" value="2"', _page(client, text.url("edit")))
+    response = client.post(
+        text.url("edit"), edit_data(text, 2, "Mon changement.", article_2="Ma rédaction.")
+    )
+    assert response.status_code == 302
+    text = Text.objects.get(pk=text.pk)
+    assert text.current_version.number == 3
+    assert [a.body for a in text.current_version.articles.order_by("number")] == [
+        "Leur rédaction.",
+        "Ma rédaction.",
+    ]
+
+
+def test_an_edit_form_without_its_starting_version_is_refused_as_typed(client, admin_national):
+    text = charter(admin_national)
+    client.force_login(admin_national)
+    data = edit_data(text, 1, "Sans version de départ.", article_1="Texte retapé.")
+    for based_on in ("", "9", "x"):
+        data["based_on"] = based_on
+        response = client.post(text.url("edit"), data)
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "La version de départ de ce formulaire est inconnue : rechargez la page." in html
+        assert "Texte retapé." in html
+    assert text.versions.count() == 1
+
+
+def test_a_transmitted_law_proposal_takes_no_decision_on_a_wording(client, admin_national):
+    law = law_proposal(admin_national)
+    law = services.open_consultation(by=admin_national, text=law)
+    article = law.current_version.articles.select_related("version__text").first()
+    proposal = services.propose_wording(
+        by=UserFactory(), article=article, body="Autre.", reason="Mieux."
+    )
+    services.record_transmission(
+        by=admin_national,
+        law_proposal=law,
+        recipient_kind="gouvernement",
+        recipients="Cabinet du Premier ministre",
+        transmitted_on=law.created_at.date(),
+    )
+    client.force_login(admin_national)
+    response = client.get(law.url("decline", proposal.pk), follow=True)
+    assert "les propositions de rédaction ne se traitent plus" in response.content.decode()
+    response = client.post(law.url("decline", proposal.pk), {"reason": "Hors sujet."})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.state == ArticleProposalState.PENDING and proposal.decision_reason == ""
+
+
+def test_a_comment_withdrawn_or_flagged_cannot_be_reported(client, admin_national):
+    from enfance.safeguarding.services import flag_danger
+
+    text = charter(admin_national)
+    article = text.current_version.articles.first()
+    withdrawn = services.comment_article(by=UserFactory(), article=article, body="Insulte.")
+    flagged = services.comment_article(by=UserFactory(), article=article, body="Inquiétant.")
+    services.hide_comment(by=admin_national, comment=withdrawn, reason="Propos injurieux.")
+    flag_danger(flagged, by=UserFactory(), reason="Un enfant en parle.")
+    client.force_login(UserFactory())
+    for comment in (withdrawn, flagged):
+        url = reverse("texts:report_comment", args=[comment.pk])
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"reason": "Injurieux."}).status_code == 404
+    assert not ArticleComment.objects.filter(report_count__gt=0).exists()
