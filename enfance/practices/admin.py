@@ -1,6 +1,8 @@
 from django.contrib import admin
 
+from . import services
 from .models import ConflictOfInterest, Practice, PracticeMark, PracticeMessage, ReferenceOption
+from .perms import can_manage_options
 
 
 @admin.register(ReferenceOption)
@@ -12,6 +14,24 @@ class ReferenceOptionAdmin(admin.ModelAdmin):
     list_editable = ["position", "is_active"]
     list_filter = ["list", "is_active"]
     search_fields = ["label"]
+
+    # Changes go through the service of the page « Listes du formulaire », which only national
+    # administrators may use: it records the change and indexes again the fiches of a renamed
+    # option. Anyone else sees the lists here, read-only.
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and can_manage_options(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and can_manage_options(request.user)
+
+    def save_model(self, request, obj, form, change):
+        # The form has already copied its values onto ``obj``: the service works on the row as
+        # stored, so that it sees what changed (a new label is what calls for indexing again).
+        option = ReferenceOption.objects.get(pk=obj.pk) if change else obj
+        names = form.changed_data if change else list(form.cleaned_data)
+        services.save_option(
+            by=request.user, option=option, fields={n: form.cleaned_data[n] for n in names}
+        )
 
 
 @admin.register(Practice)

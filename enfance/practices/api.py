@@ -2,9 +2,13 @@
 fields as the pages and their exports."""
 
 from datetime import date
+from typing import Annotated
 
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
+from ninja.errors import ValidationError
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from . import library
 from .library import LibraryQuery
@@ -13,6 +17,21 @@ from .models import Practice
 router = Router(tags=["Pratiques inspirantes"])
 
 MAX_LIMIT = 100
+UNUSABLE = "Valeur non reconnue : « {value} »"
+
+
+def _identifier(value):
+    # Read by the library's own rule, not pydantic's, which accepts more ("-1", "1_0", "1.0")
+    # and strips other spaces: a value is valid here exactly when the search can use it.
+    if isinstance(value, int):
+        return value
+    cleaned = library.clean_integer(value)
+    if cleaned is None:
+        raise PydanticCustomError("value_error", UNUSABLE, {"value": value})
+    return cleaned
+
+
+Identifier = Annotated[int, BeforeValidator(_identifier)]
 
 
 class LibraryFilters(Schema):
@@ -20,15 +39,15 @@ class LibraryFilters(Schema):
     (either), different filters combine (both)."""
 
     q: str = Field("", description="Recherche en texte libre (accents et majuscules ignorés).")
-    thematique: list[int] = Field([], description="Identifiants de thématiques.")
-    public: list[int] = Field([], description="Identifiants de publics visés.")
-    intervention: list[int] = Field([], description="Identifiants de types d'intervention.")
+    thematique: list[Identifier] = Field([], description="Identifiants de thématiques.")
+    public: list[Identifier] = Field([], description="Identifiants de publics visés.")
+    intervention: list[Identifier] = Field([], description="Identifiants de types d'intervention.")
     echelle: list[str] = Field([], description="nationale, regionale, departementale, locale.")
     departement: list[str] = Field([], description="Codes INSEE de départements.")
-    annee: list[int] = Field([], description="Années de mise en œuvre.")
-    niveau: list[int] = Field([], description="1 : pratique déclarée, 2 : fiche ONPE.")
+    annee: list[Identifier] = Field([], description="Années de mise en œuvre.")
+    niveau: list[Identifier] = Field([], description="1 : pratique déclarée, 2 : fiche ONPE.")
     etape: list[str] = Field([], description="declared, reviewed, onpe ou evaluated.")
-    preuve: list[int] = Field([], description="Niveau de preuve, de 1 (le plus solide) à 5.")
+    preuve: list[Identifier] = Field([], description="Niveau de preuve, de 1 (le plus solide) à 5.")
     tri: str = Field("", description="« date » pour trier par date ; pertinence sinon.")
 
 
@@ -85,6 +104,26 @@ class FacetOut(Schema):
     values: list[FacetValueOut]
 
 
+def _query(request) -> LibraryQuery:
+    """The question of the URL. A filter value the library cannot use (a negative or
+    over-long identifier, an unknown level…) is answered 422, as the schema's own checks are,
+    rather than silently dropped as the pages do."""
+    unusable = library.unusable_values(request.GET)
+    if unusable:
+        # Located as the schema's own errors are: ["query", "filters", parameter, position].
+        raise ValidationError(
+            [
+                {
+                    "type": "value_error",
+                    "loc": ["query", "filters", param, position],
+                    "msg": UNUSABLE.format(value=value),
+                }
+                for param, position, value in unusable
+            ]
+        )
+    return LibraryQuery.from_params(request.GET)
+
+
 def _base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
@@ -96,7 +135,7 @@ def list_fiches(
     limit: int = Query(20, ge=1, le=MAX_LIMIT),
     offset: int = Query(0, ge=0),
 ):
-    query = LibraryQuery.from_params(request.GET)
+    query = _query(request)
     practices = library.fiches_slice(query, offset, limit)
     return {
         "count": library.count(query),
@@ -108,7 +147,7 @@ def list_fiches(
 
 @router.get("/facettes", response=list[FacetOut], summary="Compter les fiches par filtre")
 def facets(request, filters: Query[LibraryFilters]):
-    query = LibraryQuery.from_params(request.GET)
+    query = _query(request)
     return [
         {
             "param": counts.facet.param,

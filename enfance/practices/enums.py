@@ -107,6 +107,9 @@ PRECISION_MAX_LENGTH = 100
 FICHE_TEXT_MAX_LENGTH = 5000
 # A message of the committee's thread, and a refusal's reason the declarant reads.
 MESSAGE_MAX_LENGTH = 3000
+# A committee member's note on a conflict of interest, and their comment on a highlight.
+CONFLICT_NOTE_MAX_LENGTH = 300
+MARK_COMMENT_MAX_LENGTH = 300
 # A fiche's evidence is reviewed every two years.
 REVIEW_INTERVAL_YEARS = 2
 

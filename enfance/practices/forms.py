@@ -6,6 +6,8 @@ counts the same way, and so does the database check (``Length``), so "N sur 1000
 on screen is what the server accepts.
 """
 
+import uuid
+
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -14,8 +16,10 @@ from enfance.territories.forms import CommuneField
 from enfance.territories.models import Departement
 
 from .enums import (
+    CONFLICT_NOTE_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
     FICHE_TEXT_MAX_LENGTH,
+    MARK_COMMENT_MAX_LENGTH,
     MESSAGE_MAX_LENGTH,
     EvidenceLevel,
     EvidenceStage,
@@ -48,6 +52,13 @@ ONPE_SECTIONS = (
 
 def normalize_text(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def too_long_message(limit: int) -> str:
+    """The message of a text over its limit, shared by the forms and the services; the count
+    is filled in with ``% {"show_value": n}`` (the parameter Django's length validator gives)."""
+    shown = f"{limit:,}".replace(",", "\u00a0")
+    return f"Ce texte est trop long : {shown} caractères au plus (il en compte %(show_value)d)."
 
 
 class NormalizedTextField(forms.CharField):
@@ -86,6 +97,20 @@ class OptionChoiceField(forms.ModelChoiceField):
         return obj.label
 
 
+class PrecisionRadioSelect(forms.RadioSelect):
+    """The radios of an option list. Each names the precision box of its list, and an option
+    that asks for a precision ("Autre") says so: static/practices/precision.js shows the box
+    only when such an option is picked. Without JavaScript every box stays visible."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"]["data-precision"] = f"{name}_other"
+        instance = getattr(value, "instance", None)
+        if instance is not None and instance.asks_precision:
+            option["attrs"]["data-asks-precision"] = "true"
+        return option
+
+
 class ConditionsForm(forms.Form):
     accept = forms.BooleanField(
         label="J'ai lu et j'accepte les conditions ci-dessus",
@@ -93,6 +118,16 @@ class ConditionsForm(forms.Form):
             "required": "Cochez la case pour confirmer que vous acceptez les conditions."
         },
     )
+    # Names this acceptance: a second POST of the same page (a double click) finds the draft
+    # of the first instead of making another (services.start_declaration).
+    acceptance = forms.CharField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
+
+    def clean_acceptance(self) -> uuid.UUID | None:
+        try:
+            return uuid.UUID(self.cleaned_data["acceptance"])
+        except ValueError:
+            # A page altered by hand still gets its draft, only without the protection.
+            return None
 
 
 class PracticeForm(forms.ModelForm):
@@ -174,7 +209,7 @@ class PracticeForm(forms.ModelForm):
             self.fields[name] = OptionChoiceField(
                 label=self.fields[name].label,
                 queryset=queryset.order_by("position", "pk"),
-                widget=forms.RadioSelect,
+                widget=PrecisionRadioSelect,
                 empty_label=None,
                 required=True,
             )
@@ -228,11 +263,14 @@ class PracticeForm(forms.ModelForm):
         if scale and scale != Scale.LOCALE and commune:
             # Only a local action names a commune; the département is kept.
             data["commune"] = None
-        if not self.saving_draft:
-            for name in OPTION_FIELDS:
-                option = data.get(name)
-                if option and option.asks_precision and not data.get(f"{name}_other", "").strip():
-                    self.add_error(f"{name}_other", "Précisez votre choix « Autre ».")
+        for name in OPTION_FIELDS:
+            option = data.get(name)
+            if option and not option.asks_precision:
+                # The box is hidden once another option is picked: what it still holds is not
+                # shown anywhere, so it is not kept either.
+                data[f"{name}_other"] = ""
+            elif option and not self.saving_draft and not data.get(f"{name}_other", "").strip():
+                self.add_error(f"{name}_other", "Précisez votre choix « Autre ».")
         return data
 
     def values(self) -> dict:
@@ -284,7 +322,39 @@ class MessageForm(forms.Form):
         label="Votre message",
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Votre message est vide."},
+        error_messages={
+            "required": "Votre message est vide.",
+            "max_length": too_long_message(MESSAGE_MAX_LENGTH),
+        },
+    )
+
+
+class RequestInformationForm(forms.Form):
+    """What the committee asks the declarant to complete (the "request_information" step).
+    Built with ``auto_id="id_request_%s"``: the page shows it next to the other forms."""
+
+    body = NormalizedTextField(
+        label="Ce que le déclarant doit compléter",
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Écrivez au déclarant ce qu'il doit compléter.",
+            "max_length": too_long_message(MESSAGE_MAX_LENGTH),
+        },
+    )
+
+
+class RefusalForm(forms.Form):
+    """The reason of a refusal, which the declarant reads. Built with ``auto_id="id_refuse_%s"``."""
+
+    reason = NormalizedTextField(
+        label="Motif du refus, que le déclarant lira",
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Expliquez au déclarant le motif du refus.",
+            "max_length": too_long_message(MESSAGE_MAX_LENGTH),
+        },
     )
 
 
@@ -309,11 +379,13 @@ class AgreementForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
-    note = forms.CharField(
+    note = NormalizedTextField(
         label="Précision (facultatif)",
-        max_length=300,
+        max_length=CONFLICT_NOTE_MAX_LENGTH,
         required=False,
-        help_text="Par exemple : « je travaille dans l'association qui porte la pratique ».",
+        help_text="300 caractères maximum. Par exemple : « je travaille dans l'association qui "
+        "porte la pratique ».",
+        error_messages={"max_length": too_long_message(CONFLICT_NOTE_MAX_LENGTH)},
     )
 
 
@@ -335,7 +407,13 @@ class EvidenceForm(forms.Form):
 
 class MarkForm(forms.Form):
     criterion = forms.ChoiceField(label="Critère", choices=MarkCriterion.choices)
-    comment = forms.CharField(label="Commentaire (facultatif)", max_length=300, required=False)
+    comment = NormalizedTextField(
+        label="Commentaire (facultatif)",
+        max_length=MARK_COMMENT_MAX_LENGTH,
+        required=False,
+        help_text="300 caractères maximum.",
+        error_messages={"max_length": too_long_message(MARK_COMMENT_MAX_LENGTH)},
+    )
 
 
 class QueueFilterForm(forms.Form):

@@ -170,12 +170,33 @@ class LibraryQuery:
         return f"{prefix}:{versioned_cache.version(CACHE_NAME)}:{digest}"
 
 
+def unusable_values(params) -> list[tuple[str, int, str]]:
+    """The filter values of a question that the library cannot use, as (parameter, position,
+    value). The pages drop them (``LibraryQuery.from_params``); the API refuses them, so that
+    a client never gets an answer to another question than the one it asked."""
+    return [
+        (facet.param, position, raw)
+        for facet in FACETS
+        for position, raw in enumerate(params.getlist(facet.param))
+        if _clean(facet, raw) is None
+    ]
+
+
+def clean_integer(raw) -> int | None:
+    """An identifier or a year as the library reads it (ASCII digits, nine at most, spaces
+    around), or None."""
+    raw = str(raw).strip()
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
+        return None
+    return int(raw)
+
+
 def _clean(facet: Facet, raw: str):
     raw = str(raw).strip()
     if facet.integer:
-        if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
+        value = clean_integer(raw)
+        if value is None:
             return None
-        value = int(raw)
     elif facet.choices is not None:
         value = raw
     elif raw.isascii() and raw.isalnum() and len(raw) <= 3:  # a département's code: 69, 2A, 971

@@ -18,9 +18,11 @@ from django.utils import timezone
 from enfance.territories.models import Commune, Departement
 
 from .enums import (
+    CONFLICT_NOTE_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
     ENTITY_NAME_MAX_LENGTH,
     FICHE_TEXT_MAX_LENGTH,
+    MARK_COMMENT_MAX_LENGTH,
     MESSAGE_MAX_LENGTH,
     PRECISION_MAX_LENGTH,
     TITLE_MAX_LENGTH,
@@ -229,6 +231,10 @@ class Practice(models.Model):
     conditions_version = models.CharField(
         "version des conditions acceptées", max_length=20, blank=True
     )
+    # The page of conditions the declarant accepted: posting it twice gives one draft.
+    acceptance_token = models.UUIDField(
+        "acceptation des conditions", null=True, blank=True, editable=False
+    )
 
     created_at = models.DateTimeField("créée le", default=timezone.now)
     updated_at = models.DateTimeField("modifiée le", default=timezone.now)
@@ -360,6 +366,10 @@ class Practice(models.Model):
                 condition=Q(level=PracticeLevel.ONPE) | Q(conditions_accepted_at__isnull=False),
                 name="practice_declared_conditions_accepted",
             ),
+            # A double click on « J'accepte » makes one draft (services.start_declaration).
+            models.UniqueConstraint(
+                fields=["declarant", "acceptance_token"], name="practice_one_draft_per_acceptance"
+            ),
             models.CheckConstraint(
                 condition=Q(level__in=PracticeLevel.values), name="practice_level_valid"
             ),
@@ -457,7 +467,7 @@ class ConflictOfInterest(models.Model):
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="membre", on_delete=models.CASCADE, related_name="+"
     )
-    note = models.CharField("précision", max_length=300, blank=True)
+    note = models.CharField("précision", max_length=CONFLICT_NOTE_MAX_LENGTH, blank=True)
     declared_at = models.DateTimeField("déclaré le", default=timezone.now)
 
     class Meta:
@@ -467,6 +477,7 @@ class ConflictOfInterest(models.Model):
             models.UniqueConstraint(
                 fields=["practice", "member"], name="practice_conflict_once_per_member"
             ),
+            _max_length("note", CONFLICT_NOTE_MAX_LENGTH, "conflict_note"),
         ]
 
     def __str__(self):
@@ -490,7 +501,7 @@ class PracticeMark(models.Model):
     criterion = models.CharField("critère", max_length=20, choices=MarkCriterion.choices)
     # The highlight year: the year the mark was given.
     year = models.PositiveSmallIntegerField("année")
-    comment = models.CharField("commentaire", max_length=300, blank=True)
+    comment = models.CharField("commentaire", max_length=MARK_COMMENT_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField("donnée le", default=timezone.now)
 
     objects = PracticeMarkQuerySet.as_manager()
@@ -505,6 +516,7 @@ class PracticeMark(models.Model):
             models.CheckConstraint(
                 condition=Q(criterion__in=MarkCriterion.values), name="practice_mark_criterion"
             ),
+            _max_length("comment", MARK_COMMENT_MAX_LENGTH, "mark_comment"),
         ]
 
     def __str__(self):

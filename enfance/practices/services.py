@@ -4,6 +4,7 @@ What happens when a committee member publishes a practice is in ``publish_practi
 """
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,8 @@ from enfance.core.workflow import apply_transition
 
 from .enums import (
     CONDITIONS_VERSION,
+    CONFLICT_NOTE_MAX_LENGTH,
+    MARK_COMMENT_MAX_LENGTH,
     MESSAGE_MAX_LENGTH,
     PRACTICE_WORKFLOW,
     QUEUE_STATES,
@@ -29,7 +32,7 @@ from .enums import (
     PracticeState,
     StructureKind,
 )
-from .forms import normalize_text
+from .forms import normalize_text, too_long_message
 from .models import ConflictOfInterest, Practice, PracticeMark, PracticeMessage, ReferenceOption
 from .perms import (
     can_decide_on_practice,
@@ -93,20 +96,17 @@ def practice_follow_path(practice: Practice) -> str:
     return reverse("practices:review", args=[practice.pk])
 
 
-def _bounded_text(value: str, field: str, empty_message: str) -> str:
-    """Texts of the thread and refusal reasons arrive straight from POST data, not always through
-    a form: the limit is checked here, counted as the form counts (a line break is one)."""
+def _bounded_text(
+    value: str, field: str, empty_message: str | None, *, limit: int = MESSAGE_MAX_LENGTH
+) -> str:
+    """Free texts arrive straight from POST data, not always through a form: the limit is
+    checked here, counted as the form counts (a line break is one). ``empty_message`` is None
+    for an optional text."""
     value = normalize_text(value or "")
-    if not value:
+    if not value and empty_message is not None:
         raise ValidationError({field: empty_message})
-    if len(value) > MESSAGE_MAX_LENGTH:
-        limit = f"{MESSAGE_MAX_LENGTH:,}".replace(",", "\u00a0")
-        raise ValidationError(
-            {
-                field: f"Ce texte est trop long : {limit} caractères au plus "
-                f"(il en compte {len(value)})."
-            }
-        )
+    if len(value) > limit:
+        raise ValidationError({field: too_long_message(limit) % {"show_value": len(value)}})
     return value
 
 
@@ -123,20 +123,43 @@ def _index(practice: Practice, *, published: bool) -> None:
 # Declaring ------------------------------------------------------------------------------------
 
 
-def start_declaration(*, by, accepted: bool) -> Practice:
-    """The declarant accepts seed 004's conditions: a draft is created, with the acceptance."""
+def start_declaration(*, by, accepted: bool, token: uuid.UUID | None = None) -> Practice:
+    """The declarant accepts seed 004's conditions: a draft is created, with the acceptance.
+
+    ``token`` names the page of conditions that was accepted. The same page posted again (a
+    double click, a reload) gives back the draft it made, as long as it is a draft; the
+    database holds one practice per declarant and token, so two POSTs at once give one draft.
+    """
     if not by.is_authenticated:
         raise PermissionDenied("Connectez-vous pour déclarer une pratique.")
     if not accepted:
         raise ValidationError(
             {"accept": "Cochez la case pour confirmer que vous acceptez les conditions."}
         )
+    if token is not None:
+        earlier = Practice.objects.filter(declarant=by, acceptance_token=token).first()
+        if earlier is not None and earlier.state == PracticeState.DRAFT:
+            return earlier
+        if earlier is not None:
+            # That practice was transmitted since: accepting again starts another one.
+            token = None
+    try:
+        return _create_draft(by=by, token=token)
+    except IntegrityError:
+        if token is None:
+            raise
+        # The other POST of the same click made the draft first.
+        return Practice.objects.get(declarant=by, acceptance_token=token)
+
+
+def _create_draft(*, by, token: uuid.UUID | None) -> Practice:
     with transaction.atomic():
         practice = Practice.objects.create(
             declarant=by,
             level=PracticeLevel.DECLARED,
             conditions_accepted_at=timezone.now(),
             conditions_version=CONDITIONS_VERSION,
+            acceptance_token=token,
         )
         record_event(
             by=by,
@@ -350,9 +373,10 @@ def declare_conflict(*, by, practice: Practice, note: str = "") -> ConflictOfInt
     """A member declares an interest: from then on they no longer decide on this fiche."""
     if not is_committee_member(by):
         raise PermissionDenied("Seuls les membres du comité déclarent un conflit d'intérêts.")
+    note = _bounded_text(note, "note", None, limit=CONFLICT_NOTE_MAX_LENGTH)
     with transaction.atomic():
         conflict, created = ConflictOfInterest.objects.get_or_create(
-            practice=practice, member=by, defaults={"note": note.strip()[:300]}
+            practice=practice, member=by, defaults={"note": note}
         )
         if created:
             record_event(
@@ -458,13 +482,14 @@ def mark_practice(*, by, practice: Practice, criterion: str, comment: str = "") 
         raise ValidationError("Seule une fiche publiée peut être distinguée.")
     if criterion not in MarkCriterion.values:
         raise ValidationError({"criterion": "Choisissez un critère de la liste."})
+    comment = _bounded_text(comment, "comment", None, limit=MARK_COMMENT_MAX_LENGTH)
     try:
         with transaction.atomic():
             mark = PracticeMark.objects.create(
                 practice=practice,
                 member=by,
                 criterion=criterion,
-                comment=comment.strip()[:300],
+                comment=comment,
                 year=timezone.localdate().year,
             )
             record_event(

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from enfance.core.access import get_visible_or_404, require
@@ -40,6 +41,8 @@ from .forms import (
     OptionForm,
     PracticeForm,
     QueueFilterForm,
+    RefusalForm,
+    RequestInformationForm,
 )
 from .models import Practice, PracticeMark, ReferenceOption
 from .perms import (
@@ -180,11 +183,15 @@ def highlights(request, year=None):
 # Declaring ------------------------------------------------------------------------------------
 
 
+# Never from the browser's cache: the page's acceptance token must be new each time it is shown.
+@never_cache
 def declare(request):
     """Seed 004's "Informations préalables": the conditions come before the form."""
     form = ConditionsForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        practice = services.start_declaration(by=request.user, accepted=True)
+        practice = services.start_declaration(
+            by=request.user, accepted=True, token=form.cleaned_data["acceptance"]
+        )
         messages.success(request, "Merci. Vous pouvez maintenant présenter votre pratique.")
         return redirect("practices:edit", pk=practice.pk)
     return render(
@@ -261,9 +268,15 @@ def mine(request):
 
 
 def review(request, pk):
+    return _review_page(request, _followed(request, pk))
+
+
+def _review_page(request, practice, failed_form=None):
     """One page for a fiche that is not public yet: every field, the history, the thread and
-    the actions this person may take (the buttons follow the permissions)."""
-    practice = _followed(request, pk)
+    the actions this person may take (the buttons follow the permissions).
+
+    ``failed_form`` is a form of this page that was posted and refused: the page shows it as
+    typed, with its errors, instead of an empty one."""
     user = request.user
     thread = practice.messages.select_related("author")
     history = (
@@ -295,6 +308,24 @@ def review(request, pk):
         if abilities["mark"]
         else set()
     )
+    forms = {
+        "message_form": MessageForm(),
+        "request_form": RequestInformationForm(auto_id="id_request_%s"),
+        "refusal_form": RefusalForm(auto_id="id_refuse_%s"),
+        "agreement_form": AgreementForm(),
+        "conflict_form": ConflictForm(),
+        "evidence_form": EvidenceForm(
+            initial={
+                "stage": practice.evidence_stage,
+                "level": practice.evidence_level,
+                "reviewed_on": practice.reviewed_on or timezone.localdate(),
+            }
+        ),
+        "mark_form": MarkForm(),
+    }
+    if failed_form is not None:
+        name = next(key for key, form in forms.items() if type(form) is type(failed_form))
+        forms[name] = failed_form
     return render(
         request,
         "practices/review.html",
@@ -305,17 +336,8 @@ def review(request, pk):
             "history": history,
             "abilities": abilities,
             "transitions": transitions,
-            "message_form": MessageForm(),
-            "agreement_form": AgreementForm(),
-            "conflict_form": ConflictForm(),
-            "evidence_form": EvidenceForm(
-                initial={
-                    "stage": practice.evidence_stage,
-                    "level": practice.evidence_level,
-                    "reviewed_on": practice.reviewed_on or timezone.localdate(),
-                }
-            ),
-            "mark_form": MarkForm(),
+            **forms,
+            "failed_form": failed_form,
             "my_marks": [(c, MarkCriterion(c).label) for c in sorted(my_marks)],
             "breadcrumb_data": _breadcrumb(
                 *(
@@ -333,6 +355,17 @@ def _back(practice):
     return redirect("practices:review", pk=practice.pk)
 
 
+def _refused(request, practice, form, error: ValidationError | None = None):
+    """The review page again, with the refused form as typed and its errors in French."""
+    if error is not None:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error.messages)
+    return _review_page(request, practice, failed_form=form)
+
+
 def _fail(request, practice, error: ValidationError):
     for message in error.messages:
         messages.error(request, message)
@@ -343,15 +376,11 @@ def _fail(request, practice, error: ValidationError):
 def transition(request, pk, name):
     practice = _followed(request, pk)
     user = request.user
+    if name in ("request_information", "refuse"):
+        return _decide_with_text(request, practice, name)
     actions = {
         "take_for_review": lambda: services.take_for_review(by=user, practice=practice),
-        "request_information": lambda: services.request_information(
-            by=user, practice=practice, message=request.POST.get("body", "")
-        ),
         "publish": lambda: services.publish_practice(by=user, practice=practice),
-        "refuse": lambda: services.refuse_practice(
-            by=user, practice=practice, reason=request.POST.get("reason", "")
-        ),
         "unpublish": lambda: services.unpublish_onpe_fiche(by=user, practice=practice),
     }
     if name not in actions:
@@ -364,14 +393,41 @@ def transition(request, pk, name):
     return _back(practice)
 
 
+def _decide_with_text(request, practice, name):
+    """The two decisions that come with a text the declarant reads: refused, the text stays."""
+    require(request.user, can_decide_on_practice, practice)
+    if name == "refuse":
+        form = RefusalForm(request.POST, auto_id="id_refuse_%s")
+    else:
+        form = RequestInformationForm(request.POST, auto_id="id_request_%s")
+    if not form.is_valid():
+        return _refused(request, practice, form)
+    try:
+        if name == "refuse":
+            services.refuse_practice(
+                by=request.user, practice=practice, reason=form.cleaned_data["reason"]
+            )
+        else:
+            services.request_information(
+                by=request.user, practice=practice, message=form.cleaned_data["body"]
+            )
+    except ValidationError as error:
+        return _refused(request, practice, form, error)
+    messages.success(request, f"C'est fait : {PRACTICE_WORKFLOW.get(name).label}.")
+    return _back(practice)
+
+
 @require_POST
 def message(request, pk):
     practice = _followed(request, pk)
+    require(request.user, can_write_in_thread, practice)
     form = MessageForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Votre message est vide ou trop long (3 000 caractères au plus).")
-        return _back(practice)
-    services.post_message(by=request.user, practice=practice, body=form.cleaned_data["body"])
+        return _refused(request, practice, form)
+    try:
+        services.post_message(by=request.user, practice=practice, body=form.cleaned_data["body"])
+    except ValidationError as error:
+        return _refused(request, practice, form, error)
     messages.success(request, "Message envoyé.")
     return _back(practice)
 
@@ -382,10 +438,7 @@ def agreement(request, pk):
     require(request.user, can_decide_on_practice, practice)
     form = AgreementForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return _back(practice)
+        return _refused(request, practice, form)
     try:
         services.record_departement_agreement(
             by=request.user,
@@ -394,7 +447,7 @@ def agreement(request, pk):
             given_on=form.cleaned_data["given_on"],
         )
     except ValidationError as error:
-        return _fail(request, practice, error)
+        return _refused(request, practice, form, error)
     messages.success(request, "L'accord du département est enregistré.")
     return _back(practice)
 
@@ -404,8 +457,14 @@ def conflict(request, pk):
     practice = _followed(request, pk)
     require(request.user, is_committee_member, practice)
     form = ConflictForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    services.declare_conflict(by=request.user, practice=practice, note=note)
+    if not form.is_valid():
+        return _refused(request, practice, form)
+    try:
+        services.declare_conflict(
+            by=request.user, practice=practice, note=form.cleaned_data["note"]
+        )
+    except ValidationError as error:
+        return _refused(request, practice, form, error)
     messages.success(
         request, "Votre conflit d'intérêts est enregistré : vous ne déciderez pas sur cette fiche."
     )
@@ -418,8 +477,7 @@ def evidence(request, pk):
     require(request.user, can_rate_evidence, practice)
     form = EvidenceForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Vérifiez l'étape, le niveau et la date (JJ/MM/AAAA).")
-        return _back(practice)
+        return _refused(request, practice, form)
     try:
         services.set_evidence(
             by=request.user,
@@ -429,7 +487,7 @@ def evidence(request, pk):
             reviewed_on=form.cleaned_data["reviewed_on"],
         )
     except ValidationError as error:
-        return _fail(request, practice, error)
+        return _refused(request, practice, form, error)
     messages.success(request, "Le niveau de preuve est enregistré.")
     return _back(practice)
 
@@ -446,8 +504,7 @@ def mark(request, pk):
         return _back(practice)
     form = MarkForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choisissez un critère de la liste.")
-        return _back(practice)
+        return _refused(request, practice, form)
     try:
         services.mark_practice(
             by=request.user,
@@ -456,7 +513,7 @@ def mark(request, pk):
             comment=form.cleaned_data["comment"],
         )
     except ValidationError as error:
-        return _fail(request, practice, error)
+        return _refused(request, practice, form, error)
     messages.success(request, "Fiche distinguée.")
     return _back(practice)
 

@@ -1,6 +1,8 @@
 """The selection committee: transitions (table test), agreement, conflicts, thread, e-mails."""
 
 import datetime
+import re
+from html import unescape
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -346,3 +348,94 @@ def test_over_long_request_over_http_gets_a_french_message(client):
     practice.refresh_from_db()
     assert practice.state == S.UNDER_REVIEW
     assert not PracticeMessage.objects.filter(practice=practice).exists()
+
+
+def textarea(html: str, field_id: str) -> str:
+    found = re.search(rf'<textarea[^>]* id="{field_id}"[^>]*>(.*?)</textarea>', html, re.S)
+    assert found, f"no textarea {field_id}"
+    return unescape(found.group(1)).strip()
+
+
+DECISIONS_WITH_TEXT = {
+    "refuse": ("reason", "id_refuse_reason", "Expliquez au déclarant le motif du refus."),
+    "request_information": (
+        "body",
+        "id_request_body",
+        "Écrivez au déclarant ce qu&#x27;il doit compléter.",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(DECISIONS_WITH_TEXT))
+def test_a_refused_decision_shows_the_page_again_with_the_text_as_typed(
+    client, name, django_assert_max_num_queries
+):
+    field, field_id, empty_message = DECISIONS_WITH_TEXT[name]
+    member = committee_member()
+    practice = PracticeFactory(state=S.UNDER_REVIEW)
+    client.force_login(member)
+    url = reverse("practices:transition", args=[practice.pk, name])
+    typed = "Le budget annoncé ne correspond pas au public visé. " * 60  # 3 120 characters
+    with django_assert_max_num_queries(15):
+        response = client.post(url, {field: typed})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<title>Erreur — " in html
+    assert "Le formulaire contient 1 erreur" in html and f'href="#{field_id}"' in html
+    assert "Ce texte est trop long : 3\u00a0000 caractères au plus (il en compte 3119)" in html
+    # The textarea holds what the member typed, nothing lost.
+    assert textarea(html, field_id) == typed.strip()
+    assert "INVALID_TEMPLATE_VARIABLE" not in html
+
+    response = client.post(url, {field: "  \r\n "})
+    assert response.status_code == 200
+    assert empty_message in response.content.decode()
+    practice.refresh_from_db()
+    assert practice.state == S.UNDER_REVIEW
+    assert not PracticeMessage.objects.filter(practice=practice).exists()
+
+
+@pytest.mark.parametrize("name", list(DECISIONS_WITH_TEXT))
+def test_an_empty_decision_from_the_wrong_side_is_refused_not_shown(client, name):
+    practice = PracticeFactory(state=S.UNDER_REVIEW)
+    field = DECISIONS_WITH_TEXT[name][0]
+    url = reverse("practices:transition", args=[practice.pk, name])
+    client.force_login(practice.declarant)
+    assert client.post(url, {field: ""}).status_code == 403
+    member = committee_member()
+    services.declare_conflict(by=member, practice=practice)
+    client.force_login(member)
+    assert client.post(url, {field: ""}).status_code == 403
+
+
+def test_a_decision_refused_by_the_service_keeps_the_text_and_says_why(client):
+    # The fiche was refused by another member in the meantime: the form was valid, the
+    # transition is not.
+    member = committee_member()
+    practice = PracticeFactory(state=S.UNDER_REVIEW)
+    client.force_login(member)
+    page = client.get(reverse("practices:review", args=[practice.pk]))
+    assert page.status_code == 200
+    services.refuse_practice(by=committee_member(), practice=practice, reason="Hors champ.")
+    response = client.post(
+        reverse("practices:transition", args=[practice.pk, "request_information"]),
+        {"body": "Combien de familles ?"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "l&#x27;état actuel est" in html
+    practice.refresh_from_db()
+    assert practice.state == S.REFUSED
+    assert not PracticeMessage.objects.filter(practice=practice).exists()
+
+
+def test_a_refused_message_keeps_the_text(client):
+    practice = PracticeFactory(state=S.UNDER_REVIEW)
+    client.force_login(practice.declarant)
+    typed = "Voici nos chiffres. " * 160
+    response = client.post(reverse("practices:message", args=[practice.pk]), {"body": typed})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ce texte est trop long : 3\u00a0000 caractères au plus" in html
+    assert textarea(html, "id_body") == typed.strip()
+    assert not PracticeMessage.objects.exists()

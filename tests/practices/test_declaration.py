@@ -1,11 +1,17 @@
 """Level 1: the conditions, the declaration form, drafts, and every bad input of issue #3."""
 
 import datetime
+import re
+import threading
+import uuid
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
+from enfance.core.models import Event as LogEntry
+from enfance.practices import services
 from enfance.practices.enums import CONDITIONS_VERSION, PracticeState, ReferenceList
 from enfance.practices.models import Practice
 from tests.factories import CommuneFactory, DepartementFactory, RegionFactory, UserFactory
@@ -265,3 +271,114 @@ def test_an_over_long_reply_on_resubmission_is_refused_and_kept(client, declaran
     practice.refresh_from_db()
     assert practice.state == PracticeState.INFORMATION_REQUESTED
     assert not PracticeMessage.objects.filter(practice=practice).exists()
+
+
+def _acceptance_token(client) -> str:
+    html = client.get(reverse("practices:declare")).content.decode()
+    found = re.search(r'name="acceptance" value="([0-9a-f-]{36})"', html)
+    assert found, "the conditions page names its acceptance"
+    return found.group(1)
+
+
+def test_a_double_click_on_accept_makes_one_draft(client, declarant):
+    token = _acceptance_token(client)
+    first = client.post(reverse("practices:declare"), {"accept": "on", "acceptance": token})
+    second = client.post(reverse("practices:declare"), {"accept": "on", "acceptance": token})
+    practice = Practice.objects.get(declarant=declarant)
+    assert first.url == second.url == reverse("practices:edit", args=[practice.pk])
+    assert LogEntry.objects.filter(action="practices.practice.accept_conditions").count() == 1
+    # The page is never served from the browser's cache: each visit names a new acceptance.
+    response = client.get(reverse("practices:declare"))
+    assert "no-store" in response["Cache-Control"]
+    client.post(
+        reverse("practices:declare"), {"accept": "on", "acceptance": _acceptance_token(client)}
+    )
+    assert Practice.objects.filter(declarant=declarant).count() == 2
+
+
+def test_accepting_again_after_transmitting_starts_another_draft(declarant):
+    token = uuid.uuid4()
+    transmitted = PracticeFactory(
+        declarant=declarant, state=PracticeState.SUBMITTED, acceptance_token=token
+    )
+    draft = services.start_declaration(by=declarant, accepted=True, token=token)
+    assert draft != transmitted and draft.state == PracticeState.DRAFT
+    # Another person's token is theirs alone.
+    stranger = UserFactory()
+    mine = services.start_declaration(by=declarant, accepted=True, token=uuid.uuid4())
+    theirs = services.start_declaration(by=stranger, accepted=True, token=mine.acceptance_token)
+    assert theirs != mine and theirs.declarant == stranger
+
+
+def test_the_database_holds_one_practice_per_acceptance(declarant):
+    from django.db import IntegrityError, transaction
+
+    token = uuid.uuid4()
+    services.start_declaration(by=declarant, accepted=True, token=token)
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        Practice.objects.create(
+            declarant=declarant, conditions_accepted_at=timezone.now(), acceptance_token=token
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_acceptances_at_the_same_time_make_one_draft():
+    person = UserFactory()
+    token = uuid.uuid4()
+    barrier = threading.Barrier(4)
+    drafts, errors = [], []
+
+    def accept():
+        try:
+            barrier.wait()
+            drafts.append(services.start_declaration(by=person, accepted=True, token=token).pk)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=accept) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(set(drafts)) == 1
+    assert Practice.objects.filter(declarant=person).count() == 1
+
+
+def test_the_precision_box_names_the_option_that_reveals_it(client, draft):
+    other = option(ReferenceList.THEME, "Autre", asks_precision=True)
+    response = client.get(reverse("practices:edit", args=[draft.pk]))
+    html = response.content.decode()
+    # Without JavaScript the box is there; the script hides it until "Autre" is picked.
+    box = re.search(r'<div class="fr-input-group[^"]*"[^>]*>\s*<label for="id_theme_other"', html)
+    assert box and "hidden" not in box.group(0)
+    radio = re.search(rf'<input type="radio" name="theme" value="{other.pk}"[^>]*>', html)
+    assert radio and 'data-precision="theme_other"' in radio.group(0)
+    assert 'data-asks-precision="true"' in radio.group(0)
+    plain = re.search(r'<input type="radio" name="theme" value="\d+"[^>]*>', html).group(0)
+    assert 'data-precision="theme_other"' in plain and "data-asks-precision" not in plain
+    # The script is a static file allowed by the page's nonce (no inline script).
+    nonce = re.search(r'<script nonce="([^"]+)" src="[^"]*practices/precision\.js"', html)
+    assert nonce and f"'nonce-{nonce.group(1)}'" in response["Content-Security-Policy"]
+
+
+def test_the_precision_is_still_required_by_the_server_and_dropped_for_another_option(
+    client, draft
+):
+    other = option(ReferenceList.THEME, "Autre", asks_precision=True)
+    # A browser without the script (or with it bypassed) posts "Autre" with an empty box.
+    html = _rejected(
+        client, draft, "Précisez votre choix « Autre ».", theme=other.pk, theme_other=" "
+    )
+    assert 'id="id_theme_other"' in html
+    # A precision typed, then another option picked: the hidden text is not kept.
+    response = client.post(
+        reverse("practices:edit", args=[draft.pk]),
+        form_data(theme=option(ReferenceList.THEME, "Éducation").pk, theme_other="Sport"),
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.theme_other == ""
+    assert draft.option_label("theme") == "Éducation"

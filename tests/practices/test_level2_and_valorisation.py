@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from enfance.practices import services
 from enfance.practices.enums import PracticeLevel, PracticeState, ReferenceList
@@ -245,3 +246,108 @@ def test_committee_posts_over_http_are_refused_to_other_people(client):
     assert practice.evidence_level is None
     assert theme.label != "Renommée"
     assert not theme.__class__.objects.filter(label="Nouvelle").exists()
+
+
+def test_over_long_notes_and_comments_are_refused_whole_not_cut():
+    member = committee_member()
+    practice = PracticeFactory()
+    with pytest.raises(ValidationError, match=r"300 caractères au plus \(il en compte 301\)"):
+        services.declare_conflict(by=member, practice=practice, note="n" * 301)
+    with pytest.raises(ValidationError, match=r"300 caractères au plus \(il en compte 301\)"):
+        services.mark_practice(
+            by=member, practice=practice, criterion="pertinence", comment="c" * 301
+        )
+    assert not practice.conflicts.exists()
+    assert not PracticeMark.objects.exists()
+    # At the limit, the text is kept whole.
+    conflict = services.declare_conflict(by=member, practice=practice, note="n" * 300)
+    mark = services.mark_practice(
+        by=committee_member(), practice=practice, criterion="pertinence", comment="c" * 300
+    )
+    assert (conflict.note, mark.comment) == ("n" * 300, "c" * 300)
+    from django.db import DataError
+
+    from enfance.practices.models import ConflictOfInterest
+
+    # PostgreSQL's varchar refuses the text (DataError); SQLite's check constraint does.
+    with transaction.atomic(), pytest.raises((IntegrityError, DataError)):
+        ConflictOfInterest.objects.create(practice=practice, member=UserFactory(), note="n" * 301)
+    with transaction.atomic(), pytest.raises((IntegrityError, DataError)):
+        PracticeMark.objects.create(
+            practice=practice, member=member, criterion="efficacite", year=2024, comment="c" * 301
+        )
+
+
+@pytest.mark.parametrize(
+    ("view", "field", "data"),
+    [
+        ("practices:conflict", "note", {}),
+        ("practices:mark", "comment", {"criterion": "originalite"}),
+    ],
+)
+def test_an_over_long_note_over_http_is_refused_and_kept(client, view, field, data):
+    member = committee_member()
+    practice = PracticeFactory()
+    client.force_login(member)
+    typed = "Je connais bien l'équipe qui porte cette pratique. " * 7  # 357 characters
+    response = client.post(reverse(view, args=[practice.pk]), {**data, field: typed})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ce texte est trop long : 300 caractères au plus (il en compte 356)" in html
+    assert f'value="{escape(typed)}"' in html
+    assert not practice.conflicts.exists()
+    assert not PracticeMark.objects.exists()
+
+
+def test_renaming_an_option_in_the_django_admin_reindexes_its_fiches(
+    client, admin_national, django_capture_on_commit_callbacks
+):
+    from enfance.core.models import Event
+    from enfance.practices import library
+    from enfance.practices.library import LibraryQuery
+    from enfance.practices.models import ReferenceOption
+
+    theme = option(ReferenceList.THEME, "Loisirs")
+    practice = PracticeFactory(theme=theme)
+    library.index_practice(practice)
+    admin_national.is_staff = admin_national.is_superuser = True
+    admin_national.save(update_fields=["is_staff", "is_superuser"])
+    client.force_login(admin_national)
+    url = reverse("admin:practices_referenceoption_change", args=[theme.pk])
+    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                "list": theme.list,
+                "label": "Sport et culture",
+                "position": theme.position,
+                "is_active": "on",
+                "_save": "Enregistrer",
+            },
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert ReferenceOption.objects.get(pk=theme.pk).label == "Sport et culture"
+    # Found by its new label, as after a change on the page « Listes du formulaire ».
+    assert [p.pk for p in library.fiches_slice(LibraryQuery(text="culture"), 0, 10)] == [
+        practice.pk
+    ]
+    change = Event.objects.get(action="practices.option.update")
+    assert change.actor == admin_national
+    assert change.data["before"] == {"label": "Loisirs"}
+
+
+def test_in_the_django_admin_only_national_administrators_change_the_lists(client):
+    from enfance.practices.models import ReferenceOption
+
+    theme = option(ReferenceList.THEME, "Loisirs")
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    url = reverse("admin:practices_referenceoption_change", args=[theme.pk])
+    response = client.post(
+        url, {"list": theme.list, "label": "Renommée", "position": 0, "is_active": "on"}
+    )
+    assert response.status_code == 403
+    assert ReferenceOption.objects.get(pk=theme.pk).label == "Loisirs"
+    add = reverse("admin:practices_referenceoption_add")
+    assert client.post(add, {"list": theme.list, "label": "Nouvelle"}).status_code == 403
