@@ -4,6 +4,7 @@ does not go through the services."""
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from enfance.core import fulltext
 from enfance.core.cache import bump
 
 from . import library
@@ -17,3 +18,5 @@ def forget_cached_fiche(sender, instance, **kwargs):
 def connect():
     post_save.connect(forget_cached_fiche, sender=Practice, dispatch_uid="practices-fiche-save")
     post_delete.connect(forget_cached_fiche, sender=Practice, dispatch_uid="practices-fiche-del")
+    # A process that deletes a fiche without having indexed one (the admin, a command).
+    fulltext.follow_deletions(Practice)

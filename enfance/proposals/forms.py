@@ -5,6 +5,7 @@ from enfance.territories.models import Departement, Region
 
 from .enums import PUBLIC_STATES, AmendedPart
 from .models import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, Theme
+from .services import format_count, too_long_message
 
 # Lengths are checked by the services, with a message that gives the count; the forms keep what
 # was typed, whatever its length, so that nothing is lost.
@@ -108,10 +109,24 @@ class CommentForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
+    """A reason of at most ``max_length`` characters. No ``maxlength`` attribute: a browser would
+    cut a pasted text without a word; too long, the text comes back whole with its count."""
+
     reason = forms.CharField(
         label="Motif",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, max_length: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_length = max_length
+        self.fields["reason"].help_text = f"{format_count(max_length)} caractères au plus."
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"]
+        if len(reason) > self.max_length:
+            raise forms.ValidationError(too_long_message("Le motif", reason, self.max_length))
+        return reason
 
 
 class TakeUpForm(forms.Form):

@@ -14,9 +14,11 @@ from django.utils import timezone
 from enfance.accounts.enums import RoleKind
 from enfance.assemblies.perms import can_manage_instance
 from enfance.core import fulltext
+from enfance.core.access import get_visible_or_404
 from enfance.core.eventlog import record_event
 from enfance.core.tasks import enqueue_email
 from enfance.core.workflow import apply_transition
+from enfance.safeguarding.models import Safeguardable
 
 from .caching import bump_comments
 from .enums import (
@@ -54,6 +56,10 @@ from .workflows import AMENDMENT_WORKFLOW, PROPOSAL_WORKFLOW
 DEFAULT_VOTE_DAYS = 7
 MODERATION_REASON_MAX_LENGTH = 300
 ABUSE_REASON_MAX_LENGTH = 500
+REPLY_TO_UNKNOWN_COMMENT = (
+    "Le commentaire auquel vous répondez n'existe pas sur cette proposition. Votre texte est "
+    "conservé ci-dessous : vous pouvez le publier comme nouveau commentaire."
+)
 
 
 def format_count(value: int) -> str:
@@ -204,10 +210,26 @@ def moderate_proposal(proposal: Proposal, *, by, approve: bool, reason: str = ""
             )
             reindex(proposal)
         else:
+            reason = check_reason(reason, MODERATION_REASON_MAX_LENGTH)
             proposal = apply_transition(
-                proposal, PROPOSAL_WORKFLOW, "send_back", by=by, data={"reason": reason[:300]}
+                proposal, PROPOSAL_WORKFLOW, "send_back", by=by, data={"reason": reason}
             )
     return proposal
+
+
+def check_reason(reason: str, limit: int) -> str:
+    """A reason as typed, never cut: too long, it is refused with its count."""
+    reason = (reason or "").strip()
+    if len(reason) > limit:
+        raise ValidationError({"reason": too_long_message("Le motif", reason, limit)})
+    return reason
+
+
+def too_long_message(label: str, text: str, limit: int) -> str:
+    return (
+        f"{label} dépasse {format_count(limit)} caractères : votre texte en compte "
+        f"{format_count(len(text))}. Raccourcissez-le, il est conservé ci-dessous."
+    )
 
 
 # Supports and follows ---------------------------------------------------------------------------
@@ -241,9 +263,16 @@ def withdraw_support(proposal: Proposal, *, by) -> None:
         )
 
 
+def _visible_proposal(proposal: Proposal, user) -> Proposal:
+    """The proposal as this person may see it now; 404 otherwise, as the pages answer, so that
+    no caller acts on what the person cannot read (a draft, a hidden or flagged proposal)."""
+    return get_visible_or_404(Proposal.objects.visible_to(user), pk=proposal.pk)
+
+
 def set_following(proposal: Proposal, *, by, follow: bool) -> Follow:
     if not by.is_authenticated:
         raise PermissionDenied
+    _visible_proposal(proposal, by)
     row, _ = Follow.objects.update_or_create(
         proposal=proposal, user=by, defaults={"active": follow}
     )
@@ -274,15 +303,23 @@ def check_comment_body(body: str) -> str:
     return body
 
 
-def add_comment(proposal: Proposal, *, by, body: str, parent: Comment | None = None) -> Comment:
-    """A comment, or a reply to a top-level comment (one level only). A minor's comment waits
-    for moderation."""
+def add_comment(
+    proposal: Proposal, *, by, body: str, parent: Comment | int | None = None
+) -> Comment:
+    """A comment, or a reply to a top-level comment (one level only), given as a comment or its
+    id as the form sent it. A minor's comment waits for moderation."""
     if not can_comment(by, proposal):
         raise PermissionDenied("On ne peut pas commenter cette proposition.")
     body = check_comment_body(body)
+    if isinstance(parent, int):
+        parent = Comment.objects.filter(pk=parent).first()
+        if parent is None:
+            raise ValidationError(REPLY_TO_UNKNOWN_COMMENT, code="unknown_parent")
     if parent is not None:
+        # A parent elsewhere gets the same answer as one that does not exist: the reply is
+        # refused, never turned into a top-level comment, and nothing is told of the other one.
         if parent.proposal_id != proposal.pk or parent.danger_hidden_at is not None:
-            raise ValidationError("Ce commentaire n'existe pas sur cette proposition.")
+            raise ValidationError(REPLY_TO_UNKNOWN_COMMENT, code="unknown_parent")
         if parent.parent_id is not None:
             # Answer the thread, not the reply: one level keeps conversations readable.
             parent = parent.parent
@@ -341,13 +378,9 @@ def remove_comment(comment: Comment, *, by, reason: str) -> Comment:
     """The administrateur national removes a comment; the public reason takes its place."""
     if not can_moderate(by):
         raise PermissionDenied("Vous n'avez pas le droit de modérer.")
-    reason = (reason or "").strip()
-    if not reason:
+    if not (reason or "").strip():
         raise ValidationError({"reason": "Donnez le motif, qui sera affiché à la place."})
-    if len(reason) > MODERATION_REASON_MAX_LENGTH:
-        raise ValidationError(
-            {"reason": f"Le motif dépasse {MODERATION_REASON_MAX_LENGTH} caractères."}
-        )
+    reason = check_reason(reason, MODERATION_REASON_MAX_LENGTH)
     with transaction.atomic():
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
         if locked.state == CommentState.REMOVED:
@@ -374,13 +407,21 @@ def remove_comment(comment: Comment, *, by, reason: str) -> Comment:
 
 
 def report_abuse(comment: Comment, *, by, reason: str) -> CommentReport:
+    """Only a comment published in a thread the person may read can be reported: one awaiting
+    moderation, removed, flagged or on a proposal they cannot see answers 404."""
     if not by.is_authenticated:
         raise PermissionDenied
-    reason = (reason or "").strip()
-    if not reason:
+    get_visible_or_404(
+        Comment.objects.filter(
+            Safeguardable.PUBLIC_Q,
+            state=CommentState.PUBLISHED,
+            proposal__in=Proposal.objects.visible_to(by).values("pk"),
+        ),
+        pk=comment.pk,
+    )
+    if not (reason or "").strip():
         raise ValidationError({"reason": "Dites en quelques mots ce qui pose problème."})
-    if len(reason) > ABUSE_REASON_MAX_LENGTH:
-        raise ValidationError({"reason": f"Le motif dépasse {ABUSE_REASON_MAX_LENGTH} caractères."})
+    reason = check_reason(reason, ABUSE_REASON_MAX_LENGTH)
     try:
         with transaction.atomic():
             report = CommentReport.objects.create(comment=comment, reported_by=by, reason=reason)
@@ -435,7 +476,12 @@ def propose_amendment(
         raise ValidationError({"new_text": "Écrivez la nouvelle rédaction proposée."})
     if len(new_text) > limit:
         raise ValidationError(
-            {"new_text": f"La nouvelle rédaction dépasse {format_count(limit)} caractères."}
+            {"new_text": too_long_message("La nouvelle rédaction", new_text, limit)}
+        )
+    rationale = (rationale or "").strip()
+    if len(rationale) > TEXT_MAX_LENGTH:
+        raise ValidationError(
+            {"rationale": too_long_message("L'exposé des motifs", rationale, TEXT_MAX_LENGTH)}
         )
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -457,7 +503,7 @@ def propose_amendment(
             part=part,
             original_text=getattr(locked, part),
             new_text=new_text,
-            rationale=(rationale or "").strip()[:TEXT_MAX_LENGTH],
+            rationale=rationale,
             author=by,
         )
         record_event(

@@ -7,11 +7,15 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from enfance.core import fulltext
 from enfance.safeguarding.services import visibility_changed
 
 from .caching import bump_all_comments, bump_comments, bump_proposals, bump_themes
 from .enums import CommentState
 from .models import Amendment, Comment, Proposal, Theme
+
+# A deleted proposal leaves no search entry behind.
+fulltext.follow_deletions(Proposal)
 
 
 @receiver(visibility_changed, sender=Comment)

@@ -399,7 +399,7 @@ def _similar(title: str, problem: str = "", exclude_pk=None) -> list[Proposal]:
         candidates = candidates.exclude(pk=exclude_pk)
     return list(
         fulltext.search(candidates, text, match="any")
-        .order_by("-search_rank", "-support_count")
+        .order_by("-search_rank", "-support_count", "-pk")
         .only("pk", "title", "support_count", "state")[:SIMILAR_COUNT]
     )
 
@@ -586,16 +586,18 @@ def comment(request, pk):
             "avant de recommencer. Votre texte est conservé ci-dessous.",
         )
     elif form.is_valid():
-        parent = None
-        if form.cleaned_data.get("parent"):
-            parent = Comment.objects.filter(
-                pk=form.cleaned_data["parent"], proposal=proposal
-            ).first()
         try:
             created = services.add_comment(
-                proposal, by=request.user, body=form.cleaned_data["body"], parent=parent
+                proposal,
+                by=request.user,
+                body=form.cleaned_data["body"],
+                parent=form.cleaned_data.get("parent"),
             )
         except ValidationError as exc:
+            if getattr(exc, "code", None) == "unknown_parent":
+                # Sent again, the text becomes a new comment: the person chooses, nothing is lost.
+                form = CommentForm({"body": form.cleaned_data["body"]})
+                form.is_valid()
             _add_errors(form, exc) if hasattr(exc, "error_dict") else form.add_error(None, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
@@ -629,16 +631,17 @@ def _comment(request, pk) -> Comment:
     return comment
 
 
-def _reason_page(request, obj, proposal, *, form, title, intro, button, template=None):
+def _reason_page(request, obj, proposal, *, form, title, intro, button, back_url=None):
     return render(
         request,
-        template or "proposals/reason.html",
+        "proposals/reason.html",
         {
             "form": form,
             "title": title,
             "intro": intro,
             "button": button,
             "object": obj,
+            "back_url": back_url or obj.get_absolute_url(),
             "proposal": proposal,
             "breadcrumb_data": _breadcrumb(_link(proposal), current=title),
         },
@@ -647,7 +650,7 @@ def _reason_page(request, obj, proposal, *, form, title, intro, button, template
 
 def report_comment(request, pk):
     comment = _comment(request, pk)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST or None, max_length=services.ABUSE_REASON_MAX_LENGTH)
     if request.method == "POST" and form.is_valid():
         try:
             services.report_abuse(comment, by=request.user, reason=form.cleaned_data["reason"])
@@ -672,9 +675,12 @@ def report_comment(request, pk):
 def remove_comment(request, pk):
     comment = _comment(request, pk)
     require(request.user, lambda user, _obj: can_moderate(user), comment)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST or None, max_length=services.MODERATION_REASON_MAX_LENGTH)
     form.fields["reason"].label = "Motif public"
-    form.fields["reason"].help_text = "Il s'affiche à la place du commentaire (300 caractères)."
+    form.fields["reason"].help_text = (
+        "Il s'affiche à la place du commentaire "
+        f"({services.MODERATION_REASON_MAX_LENGTH} caractères au plus)."
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.remove_comment(comment, by=request.user, reason=form.cleaned_data["reason"])
@@ -728,23 +734,47 @@ def moderation(request):
     )
 
 
-@require_POST
 def moderate_proposal(request, pk):
+    """Publish at once (the "approve" button of the moderation page), or send back to the draft
+    with a reason, on a page of its own where a refused reason comes back as typed."""
+    require(request.user, lambda user, _obj: can_moderate(user))
     proposal = get_visible_or_404(
-        Proposal.objects.filter(state=ProposalState.PENDING_MODERATION), pk=pk
+        Proposal.objects.filter(
+            state=ProposalState.PENDING_MODERATION, danger_hidden_at__isnull=True
+        ),
+        pk=pk,
     )
-    approve = request.POST.get("action") == "approve"
-    try:
-        services.moderate_proposal(
-            proposal, by=request.user, approve=approve, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(
-            request, "La proposition est publiée." if approve else "Renvoyée au brouillon."
-        )
-    return redirect("proposals:moderation")
+    if request.method == "POST" and request.POST.get("action") == "approve":
+        try:
+            services.moderate_proposal(proposal, by=request.user, approve=True)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, "La proposition est publiée.")
+        return redirect("proposals:moderation")
+    form = ReasonForm(request.POST or None, max_length=services.MODERATION_REASON_MAX_LENGTH)
+    form.fields["reason"].label = "Motif du renvoi"
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.moderate_proposal(
+                proposal, by=request.user, approve=False, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc) if hasattr(exc, "error_dict") else form.add_error(None, exc)
+        else:
+            messages.success(request, "La proposition est renvoyée au brouillon.")
+            return redirect("proposals:moderation")
+    return _reason_page(
+        request,
+        proposal,
+        proposal,
+        form=form,
+        title="Renvoyer au brouillon",
+        intro="La proposition redevient un brouillon que son auteur ou son autrice pourra "
+        "reprendre. Le motif est gardé dans l'historique de la proposition.",
+        button="Renvoyer au brouillon",
+        back_url=reverse("proposals:moderation"),
+    )
 
 
 # "Danger pour un enfant" ------------------------------------------------------------------------

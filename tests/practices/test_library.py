@@ -7,6 +7,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from enfance.core.models import SearchEntry
 from enfance.practices import library
 from enfance.practices.enums import EvidenceStage, PracticeLevel, PracticeState, ReferenceList
 from enfance.practices.library import LibraryQuery
@@ -260,6 +261,15 @@ def test_unpublished_fiche_is_not_found(client, state):
 
 def test_unindexed_fiche_leaves_the_search(fiches):
     library.unindex_practice(fiches["education"])
+    assert found_titles({"q": "education"}) == set()
+
+
+def test_deleted_fiche_leaves_no_search_entry(fiches):
+    practice = fiches["education"]
+    entries = SearchEntry.objects.filter(kind="practices.Practice", object_id=practice.pk)
+    assert entries.exists()
+    practice.delete()
+    assert not entries.exists()
     assert found_titles({"q": "education"}) == set()
 
 

@@ -106,6 +106,16 @@ def test_only_members_amend_and_only_managers_run_votes(instance, secretary, mem
         services.open_amendment_vote(amendment, by=members[0])
 
 
+def test_an_amendment_rationale_too_long_is_refused_not_cut(instance, secretary, members):
+    proposal = services.take_up(ProposalFactory(), by=secretary, instance=instance)
+    with pytest.raises(ValidationError) as error:
+        services.propose_amendment(
+            proposal, by=members[0], part="body", new_text="Neuf", rationale="x" * 10_001
+        )
+    assert "votre texte en compte 10\u202f001" in error.value.message_dict["rationale"][0]
+    assert not proposal.amendments.exists()
+
+
 def test_another_instance_cannot_take_up_a_proposal_under_deliberation(instance, secretary):
     proposal = services.take_up(ProposalFactory(), by=secretary, instance=instance)
     other = InstanceFactory()

@@ -5,10 +5,13 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
 
+from enfance.core.models import Event
 from enfance.proposals import services
 from enfance.proposals.enums import CommentState, ProposalState
-from enfance.proposals.models import Comment, Follow, Proposal, Support
+from enfance.proposals.models import Comment, CommentReport, Follow, Proposal, Support
 from tests.assemblies.factories import child
 from tests.factories import UserFactory
 
@@ -196,3 +199,111 @@ def test_published_proposals_are_found_by_search():
     proposal = published(title="Séjours d'observation prolongés")
     found = fulltext.search(Proposal.objects.published(), "observation sejour")
     assert list(found) == [proposal]
+
+
+# Leftovers of the review of issue #5 -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("elsewhere", ["other_proposal", "unknown"])
+def test_a_reply_to_a_comment_id_not_on_the_proposal_is_refused_not_made_top_level(elsewhere):
+    proposal = ProposalFactory()
+    parent_id = CommentFactory().pk if elsewhere == "other_proposal" else 999_999
+    with pytest.raises(ValidationError) as error:
+        services.add_comment(proposal, by=UserFactory(), body="Je réponds", parent=parent_id)
+    assert "n'existe pas sur cette proposition" in " ".join(error.value.messages)
+    assert not Comment.objects.filter(proposal=proposal).exists()
+
+
+def test_a_reply_by_id_stays_one_level_deep():
+    proposal = ProposalFactory()
+    top = services.add_comment(proposal, by=UserFactory(), body="Premier")
+    reply = services.add_comment(proposal, by=UserFactory(), body="Réponse", parent=top.pk)
+    deeper = services.add_comment(proposal, by=UserFactory(), body="Encore", parent=reply.pk)
+    assert reply.parent == top and deeper.parent == top
+
+
+def _invisible_proposals(author):
+    """A draft, one awaiting moderation and a published one flagged for a child's safety."""
+    return [
+        ProposalFactory(author=author, state=ProposalState.DRAFT, published_at=None),
+        ProposalFactory(author=author, state=ProposalState.PENDING_MODERATION, published_at=None),
+        ProposalFactory(author=author, danger_hidden_at=timezone.now()),
+    ]
+
+
+def test_nobody_follows_a_proposal_they_cannot_see():
+    stranger = UserFactory()
+    for proposal in _invisible_proposals(UserFactory()):
+        with pytest.raises(Http404):
+            services.set_following(proposal, by=stranger, follow=True)
+    assert not Follow.objects.filter(user=stranger).exists()
+
+
+def test_the_author_may_follow_their_own_draft():
+    author = UserFactory()
+    draft = _invisible_proposals(author)[0]
+    assert services.set_following(draft, by=author, follow=True).active
+
+
+def _unseen_comments():
+    """Comments out of any thread this person reads, each for its own reason."""
+    draft, pending, flagged = _invisible_proposals(UserFactory())
+    return [
+        CommentFactory(state=CommentState.PENDING_MODERATION),
+        CommentFactory(state=CommentState.REMOVED, moderation_reason="Hors sujet"),
+        CommentFactory(danger_hidden_at=timezone.now()),
+        CommentFactory(proposal=draft),
+        CommentFactory(proposal=pending),
+        CommentFactory(proposal=flagged),
+    ]
+
+
+def test_nobody_reports_a_comment_they_cannot_see():
+    person = UserFactory()
+    for comment in _unseen_comments():
+        with pytest.raises(Http404):
+            services.report_abuse(comment, by=person, reason="Publicité")
+    assert not CommentReport.objects.exists()
+    assert not Comment.objects.filter(report_count__gt=0).exists()
+
+
+def test_a_send_back_reason_too_long_is_refused_whole(admin_national):
+    proposal = ProposalFactory(state=ProposalState.PENDING_MODERATION, published_at=None)
+    reason = "Retirez le prénom de l'enfant, s'il vous plaît. " * 8 + "Merci."
+    with pytest.raises(ValidationError) as error:
+        services.moderate_proposal(proposal, by=admin_national, approve=False, reason=reason)
+    assert "dépasse 300 caractères : votre texte en compte 390" in error.value.messages[0]
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.PENDING_MODERATION
+    sent_back = services.moderate_proposal(
+        proposal, by=admin_national, approve=False, reason=reason[-300:]
+    )
+    assert sent_back.state == ProposalState.DRAFT
+    event = Event.objects.get(action__endswith="send_back")
+    assert event.data["reason"] == reason[-300:]
+
+
+@pytest.mark.parametrize(
+    ("action", "limit"), [("remove", 300), ("report", 500)], ids=["retrait", "signalement"]
+)
+def test_moderation_and_abuse_reasons_are_never_cut(admin_national, action, limit):
+    comment = CommentFactory()
+    reason = "x" * (limit + 1)
+    with pytest.raises(ValidationError) as error:
+        if action == "remove":
+            services.remove_comment(comment, by=admin_national, reason=reason)
+        else:
+            services.report_abuse(comment, by=UserFactory(), reason=reason)
+    assert f"votre texte en compte {limit + 1}" in error.value.message_dict["reason"][0]
+
+
+def test_deleting_a_proposal_deletes_its_search_entry():
+    from enfance.core.models import SearchEntry
+
+    kept = published(title="Séjours d'observation prolongés")
+    deleted = published(title="Séjours de rupture")
+    assert SearchEntry.objects.filter(object_id=deleted.pk).exists()
+    Proposal.objects.filter(pk=deleted.pk).delete()
+    assert list(
+        SearchEntry.objects.filter(kind="proposals.Proposal").values_list("object_id", flat=True)
+    ) == [kept.pk]

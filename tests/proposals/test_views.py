@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from enfance.proposals.enums import ProposalState
+from enfance.proposals.enums import CommentState, ProposalState
 from enfance.proposals.flagship import FLAGSHIP, load_flagship_proposals
-from enfance.proposals.models import Comment, Proposal, Theme
+from enfance.proposals.models import Comment, CommentReport, Follow, Proposal, Theme
 from enfance.safeguarding import services as safeguarding
 from tests.assemblies.factories import InstanceFactory, secretary_of
 from tests.factories import UserFactory
@@ -229,3 +229,68 @@ def test_an_adopted_proposal_offers_consolidation_to_the_administrator_only(clie
     assert "Reprendre dans une proposition de loi" not in _page(
         client, still_published.get_absolute_url()
     )
+
+
+def test_a_reply_to_another_proposals_comment_is_refused_and_the_text_kept(client):
+    proposal = ProposalFactory()
+    elsewhere = CommentFactory(body="Ailleurs")
+    client.force_login(UserFactory())
+    url = reverse("proposals:comment", args=[proposal.pk])
+    response = client.post(url, {"body": "Ma réponse mûrie", "parent": elsewhere.pk})
+    html = response.content.decode()
+    assert response.status_code == 200 and INVALID not in html
+    assert "existe pas sur cette proposition" in html and "Ma réponse mûrie" in html
+    assert f'value="{elsewhere.pk}"' not in html
+    assert not Comment.objects.filter(proposal=proposal).exists()
+    # Sent again as it comes back, the text becomes a new comment.
+    client.post(url, {"body": "Ma réponse mûrie", "parent": ""})
+    assert Comment.objects.get(proposal=proposal).parent is None
+
+
+def test_what_one_cannot_see_cannot_be_followed_or_reported(client):
+    draft = ProposalFactory(state=ProposalState.DRAFT, published_at=None, title="Brouillon secret")
+    pending = CommentFactory(state=CommentState.PENDING_MODERATION, body="Avis en attente")
+    client.force_login(UserFactory())
+    response = client.post(reverse("proposals:follow", args=[draft.pk]))
+    assert response.status_code == 404 and "Brouillon secret" not in response.content.decode()
+    report = reverse("proposals:report_comment", args=[pending.pk])
+    for response in (client.get(report), client.post(report, {"reason": "Publicité"})):
+        assert response.status_code == 404
+        assert "Avis en attente" not in response.content.decode()
+    assert not Follow.objects.filter(proposal=draft).exists()
+    assert not CommentReport.objects.exists()
+
+
+def test_a_send_back_reason_too_long_comes_back_as_typed(client, admin_national):
+    proposal = ProposalFactory(state=ProposalState.PENDING_MODERATION, published_at=None)
+    url = reverse("proposals:moderate", args=[proposal.pk])
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"action": "approve"}).status_code == 403
+    client.force_login(admin_national)
+    assert url in _page(client, reverse("proposals:moderation"))
+    assert "Motif du renvoi" in _page(client, url)
+    reason = "Retirez le nom de l'école. " * 12 + "Fin du motif."
+    html = client.post(url, {"reason": reason}).content.decode()
+    assert "Le motif dépasse 300 caractères : votre texte en compte 337" in html
+    assert "Fin du motif." in html and INVALID not in html
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.PENDING_MODERATION
+    response = client.post(url, {"reason": "Retirez le nom de l'école."})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.DRAFT
+
+
+def test_a_removal_reason_too_long_comes_back_as_typed(client, admin_national):
+    comment = CommentFactory()
+    client.force_login(admin_national)
+    reason = "Propos injurieux envers une famille. " * 9
+    response = client.post(
+        reverse("proposals:remove_comment", args=[comment.pk]), {"reason": reason}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Le motif dépasse 300 caractères" in html and reason.strip()[-60:] in html
+    comment.refresh_from_db()
+    assert comment.state == CommentState.PUBLISHED
