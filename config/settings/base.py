@@ -144,7 +144,13 @@ CACHES = {
             "LOCATION": os.environ["REDIS_URL"],
         }
         if os.environ.get("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # The default (300 entries) is less than the petition's commune labels and rate
+            # limit keys of one surge: once full it drops a third of itself at each write, and
+            # every signing looked its commune up in the database again (2.3 -> 1.3 ms of CPU).
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
     )
 }
 
