@@ -238,6 +238,13 @@ class Interpellation(models.Model):
     def ballot_electorate(self):
         return self.instance.ballot_electorate()
 
+    def ballot_closing_refusal(self, ballot, now) -> str | None:
+        """The adoption vote closes early only once every member has voted: the rule of
+        conclude_vote, asked by the votes engine wherever the ballot closes."""
+        from .services import vote_progress
+
+        return vote_progress(ballot, now=now).refusal
+
     @property
     def is_public(self) -> bool:
         return self.state in PUBLIC_STATES

@@ -228,7 +228,7 @@ class VoteProgress:
     """Where the instance's vote stands, as the votes engine counts it: the electors frozen when
     the ballot opened and the ballots cast (online and on paper). ``moment`` is the time that
     decides whether the vote may close: now while the ballot is open, the closing itself once it
-    was closed (from the ballot's own page)."""
+    was closed. The votes engine applies the same rule (Interpellation.ballot_closing_refusal)."""
 
     state: str
     electors: int
@@ -320,15 +320,16 @@ def conclude_vote(*, by, interpellation: Interpellation, now=None) -> Interpella
             return apply_transition(
                 interpellation, WORKFLOW, "back_to_draft", by=by, data={"ballot": ballot.pk}
             )
-        # A ballot closed early from its own page (the votes engine lets its managers do so)
-        # is held to the same rule: its result does not decide the interpellation.
-        if refusal := vote_progress(ballot, now=now).refusal:
-            raise ValidationError(refusal)
-        result = (
-            votes.close_ballot(ballot, by=by)
-            if ballot.state == BallotState.OPEN
-            else votes.tally(ballot)
-        )
+        if ballot.state == BallotState.OPEN:
+            # The votes engine asks the interpellation (ballot_closing_refusal): an early
+            # closing is refused with the reason, here as on the ballot's own page.
+            result = votes.close_ballot(ballot, by=by, now=now)
+        else:
+            # A ballot closed early before the engine asked its context is held to the same
+            # rule: its result does not decide the interpellation.
+            if refusal := vote_progress(ballot, now=now).refusal:
+                raise ValidationError(refusal)
+            result = votes.tally(ballot)
         data = {
             "ballot": ballot.pk,
             "pour": result.data["pour"],

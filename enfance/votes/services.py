@@ -4,8 +4,11 @@ The context of a ballot is any model instance that offers:
 - ``can_manage_ballots(user) -> bool``: who creates, opens, closes a ballot and enters paper
   ballots and proxies;
 - ``str(context)`` and ``context.get_absolute_url()``: the link shown on the ballot page;
-- optionally ``is_visible_to(user) -> bool`` (who sees its ballots; public without it) and
-  ``ballot_electorate() -> iterable of users`` (lets a manager open the ballot from its page).
+- optionally ``is_visible_to(user) -> bool`` (who sees its ballots; public without it),
+  ``ballot_electorate() -> iterable of users`` (lets a manager open the ballot from its page) and
+  ``ballot_closing_refusal(ballot, now) -> str | None`` (its own rule for closing an open ballot:
+  the French reason it may not close now, or None; without it a manager closes when they choose).
+  The engine asks it wherever a ballot closes, so the rule holds on every page.
 
 Rules that are choices, written down:
 - Majority: adopted when « pour » > « contre » (majorité des suffrages exprimés: abstentions are
@@ -31,7 +34,8 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Model, Sum
+from django.db.models import Count, F, Model, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from enfance.core.eventlog import record_event
@@ -389,13 +393,28 @@ def record_paper_ballot(ballot: Ballot, *, by, choice, entry_token: str = "") ->
     return paper_ballot
 
 
-def close_ballot(ballot: Ballot, *, by) -> Result:
-    """Close the ballot and store its result, computed from the stored ballots."""
+def closing_refusal(ballot: Ballot, *, now=None) -> str | None:
+    """Why the ballot's context refuses that this open ballot closes now, in French; None when it
+    may close (a context without ``ballot_closing_refusal`` always lets it)."""
+    hook = getattr(ballot.context, "ballot_closing_refusal", None)
+    if hook is None or ballot.state != BallotState.OPEN:
+        return None
+    return hook(ballot, now or timezone.now())
+
+
+def close_ballot(ballot: Ballot, *, by, now=None) -> Result:
+    """Close the ballot and store its result, computed from the stored ballots. ``now`` is the
+    moment of the closing (the clock of the caller's rule), recorded as the result's time."""
+    now = now or timezone.now()
     with transaction.atomic():
         locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
         if not can_manage_ballot(by, locked):
             raise PermissionDenied("Vous n'avez pas le droit de clore le scrutin.")
+        # Asked under the lock: no vote lands between the context's count and the closing.
+        if refusal := closing_refusal(locked, now=now):
+            raise ValidationError(refusal)
         result = tally(locked)
+        result.computed_at = now
         closed = apply_transition(
             locked,
             BALLOT_WORKFLOW,
@@ -526,10 +545,19 @@ def tally_data(ballot: Ballot, options: list[BallotOption], marks, ballots) -> t
     return data, ranking
 
 
+def _count_of(model, **filters):
+    rows = model.objects.filter(ballot=OuterRef("pk"), **filters).order_by()
+    return Coalesce(Subquery(rows.values("ballot").annotate(n=Count("*")).values("n")), 0)
+
+
 def participation_counts(ballot: Ballot) -> dict:
-    """How many electors, online participations and paper ballots."""
-    return {
-        "electors": Elector.objects.filter(ballot=ballot).count(),
-        "online": Participation.objects.filter(ballot=ballot).count(),
-        "paper": PaperBallot.objects.filter(ballot=ballot).count(),
-    }
+    """How many electors, online participations and paper ballots: one query (three counts on
+    their ballot index), since a page may ask it twice (itself and its context's closing rule)."""
+    # Unnamed columns: an alias ``electors`` would clash with the reverse relation.
+    electors, online, paper = (
+        Ballot.objects.filter(pk=ballot.pk)
+        .order_by()
+        .values_list(_count_of(Elector), _count_of(Participation), _count_of(Vote, paper=True))
+        .get()
+    )
+    return {"electors": electors, "online": online, "paper": paper}

@@ -234,6 +234,7 @@ def manage(request, pk):
             "proxy_form": proxy_form,
             "proxies": Proxy.objects.filter(ballot=ballot).select_related("giver", "holder"),
             "transitions": services.BALLOT_WORKFLOW.available(ballot, request.user),
+            "closing_refusal": services.closing_refusal(ballot),
             "participation": services.participation_counts(ballot),
             "breadcrumb_data": _breadcrumb(ballot, current="Gestion du scrutin", with_ballot=True),
         },

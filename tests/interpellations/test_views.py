@@ -16,12 +16,12 @@ from enfance.interpellations.models import Interpellation
 from enfance.interpellations.stats import median_delays
 from enfance.votes import services as votes
 from enfance.votes.enums import BallotState
-from enfance.votes.models import Ballot
+from enfance.votes.models import Ballot, Result
 from tests.assemblies.factories import InstanceFactory
 from tests.factories import DepartementFactory, RegionFactory, UserFactory
 
 from .factories import InstitutionFactory, InterpellationFactory, answered, sent
-from .test_workflow import FIELDS, _voted
+from .test_workflow import FIELDS, _voted, closed_early_before_the_rule
 
 pytestmark = pytest.mark.django_db
 
@@ -497,14 +497,56 @@ def test_once_its_closing_time_has_passed_the_vote_closes_from_the_page(client, 
     assert Interpellation.objects.get(pk=draft.pk).state == State.REJECTED
 
 
-def test_a_ballot_closed_early_from_its_page_is_explained_not_applied(client, instance, members):
+def test_a_ballot_closed_early_before_the_rule_is_explained_not_applied(client, instance, members):
     draft, ballot = _in_vote(instance, members, ("pour", "pour"))
-    votes.close_ballot(ballot, by=members[0])
+    closed_early_before_the_rule(ballot, by=members[0])
     client.force_login(members[0])
     html = _page(client, draft.get_absolute_url())
     assert "son résultat ne peut pas décider de l&#x27;interpellation" in html
     assert reverse("interpellations:conclude", args=[draft.pk]) not in html
     assert "Annuler le vote et reprendre le brouillon" in html
+
+
+def test_the_ballots_own_page_refuses_an_early_close_with_the_reason(
+    client, instance, members, django_assert_max_num_queries
+):
+    draft, ballot = _in_vote(instance, members, ("pour", "pour"))
+    manage = reverse("votes:manage", args=[ballot.pk])
+    close = reverse("votes:transition", args=[ballot.pk, "close"])
+    reason = "Le vote ne peut pas encore être clos : 2 membres sur 3 ont voté."
+    client.force_login(members[0])
+    with django_assert_max_num_queries(15):
+        html = _page(client, manage)
+    assert escape(reason) in html
+    assert 'disabled aria-describedby="close-reason"' in html and close not in html
+    # Cancelling stays possible: the secretariat may still take the text back.
+    assert reverse("votes:transition", args=[ballot.pk, "cancel"]) in html
+    # Posted by hand all the same: refused with the reason, the vote stays open.
+    response = client.post(close, follow=True)
+    assert response.redirect_chain == [(manage, 302)]
+    assert escape(reason) in response.content.decode()
+    ballot.refresh_from_db()
+    assert ballot.state == BallotState.OPEN and not Result.objects.filter(ballot=ballot).exists()
+    # The last member votes: the ballot closes from its page, and its result decides.
+    votes.cast_vote(ballot, voter=members[2], choice="contre")
+    html = _page(client, manage)
+    assert close in html and "disabled" not in html
+    assert client.post(close).url == reverse("votes:results", args=[ballot.pk])
+    assert services.conclude_vote(by=members[0], interpellation=draft).state == State.ADOPTED
+
+
+def test_once_its_closing_time_has_passed_the_ballots_page_closes_it(client, instance, members):
+    draft, ballot = _in_vote(instance, members, ("pour",))
+    # The clock moves on: the ballot's dates are put in the past.
+    past = timezone.now() - timedelta(minutes=1)
+    Ballot.objects.filter(pk=ballot.pk).update(opens_at=past - timedelta(days=7), closes_at=past)
+    client.force_login(members[0])
+    close = reverse("votes:transition", args=[ballot.pk, "close"])
+    assert close in _page(client, reverse("votes:manage", args=[ballot.pk]))
+    client.post(close)
+    ballot.refresh_from_db()
+    assert ballot.state == BallotState.CLOSED
+    assert services.conclude_vote(by=members[0], interpellation=draft).state == State.REJECTED
 
 
 # Other promises of the pages ---------------------------------------------------------------------

@@ -372,11 +372,39 @@ def test_after_its_closing_time_the_vote_closes_whoever_voted(instance, members)
     assert (entry.data["pour"], entry.data["contre"]) == (2, 0)
 
 
-def test_a_ballot_closed_early_from_its_own_page_does_not_decide(instance, members):
-    """The votes engine lets the secretariat close the ballot from the ballot's page; its result
-    is held to the same rule before it decides the interpellation."""
+def closed_early_before_the_rule(ballot, *, by):
+    """A ballot closed a day early before the votes engine asked its context (data of that
+    time): closed at its closing time, then dated back as it was."""
+    votes.close_ballot(ballot, by=by, now=ballot.closes_at)
+    Result.objects.filter(ballot=ballot).update(computed_at=ballot.closes_at - timedelta(days=1))
+
+
+def test_the_votes_engine_refuses_to_close_the_vote_early_with_the_same_reason(instance, members):
+    """The ballot's own page goes through votes.close_ballot: it asks the interpellation, which
+    answers with conclude_vote's rule (one function, VoteProgress.refusal)."""
     interpellation, ballot = _voting(instance, members, ("pour", "pour"))
+    with pytest.raises(ValidationError) as from_the_ballot:
+        votes.close_ballot(ballot, by=members[0])
+    with pytest.raises(ValidationError) as from_the_interpellation:
+        services.conclude_vote(by=members[0], interpellation=interpellation)
+    assert from_the_ballot.value.messages == from_the_interpellation.value.messages
+    assert "2 membres sur 3 ont voté" in from_the_ballot.value.messages[0]
+    ballot.refresh_from_db()
+    assert ballot.state == BallotState.OPEN and not Result.objects.filter(ballot=ballot).exists()
+    # At its closing time it closes whoever voted, and its result decides.
+    votes.close_ballot(ballot, by=members[0], now=ballot.closes_at)
+    assert services.conclude_vote(by=members[0], interpellation=interpellation).state == (
+        State.ADOPTED
+    )
+    # Once everyone voted, it closes from the ballot's side at once, and its result decides.
+    again, ballot = _voting(instance, members, ("pour", "pour", "contre"))
     votes.close_ballot(ballot, by=members[0])
+    assert services.conclude_vote(by=members[0], interpellation=again).state == State.ADOPTED
+
+
+def test_a_ballot_closed_early_before_the_rule_does_not_decide(instance, members):
+    interpellation, ballot = _voting(instance, members, ("pour", "pour"))
+    closed_early_before_the_rule(ballot, by=members[0])
     with pytest.raises(ValidationError, match=r"clos avant le .* \(2 membres sur 3 ont voté\)"):
         services.conclude_vote(by=members[0], interpellation=interpellation)
     interpellation.refresh_from_db()
@@ -384,10 +412,6 @@ def test_a_ballot_closed_early_from_its_own_page_does_not_decide(instance, membe
     assert services.back_to_draft(by=members[0], interpellation=interpellation).state == (
         State.DRAFT
     )
-    # Closed from its page once everyone voted: its result is applied.
-    again, ballot = _voting(instance, members, ("pour", "pour", "contre"))
-    votes.close_ballot(ballot, by=members[0])
-    assert services.conclude_vote(by=members[0], interpellation=again).state == State.ADOPTED
 
 
 def test_only_the_secretariat_closes_the_vote(instance, members):

@@ -380,6 +380,52 @@ def test_cancel_a_ballot():
         services.cast_vote(cancelled, voter=body.members.first(), choice={})
 
 
+# --- Closing: the context may have its own rule ---------------------------------------------
+
+CONTEXT_RULE = "Le vote ne peut pas encore être clos : attendez la fin de la séance."
+
+
+def test_a_context_that_refuses_an_early_close_keeps_the_ballot_open(monkeypatch):
+    from tests.testapp.models import VotingBody
+
+    asked = []
+
+    def refusal(context, ballot, now):
+        asked.append((context.pk, ballot.pk, now))
+        return None if now >= ballot.closes_at else CONTEXT_RULE
+
+    monkeypatch.setattr(VotingBody, "ballot_closing_refusal", refusal, raising=False)
+    body = voting_body()
+    ballot = open_ballot(body, method=Method.MAJORITY)
+    services.cast_vote(ballot, voter=body.members.first(), choice="pour")
+    assert services.closing_refusal(ballot) == CONTEXT_RULE
+    with pytest.raises(ValidationError) as error:
+        services.close_ballot(ballot, by=body.manager)
+    assert error.value.messages == [CONTEXT_RULE]
+    ballot.refresh_from_db()
+    assert ballot.state == BallotState.OPEN and not Result.objects.filter(ballot=ballot).exists()
+    assert not Event.objects.filter(action="votes.ballot.close").exists()
+    # The context's clock is the caller's: at the closing time, it lets the ballot close, and the
+    # result is dated at that moment.
+    result = services.close_ballot(ballot, by=body.manager, now=ballot.closes_at)
+    assert result.computed_at == ballot.closes_at and result.data["pour"] == 1
+    assert asked[-1] == (body.pk, ballot.pk, ballot.closes_at)
+
+
+def test_the_context_rule_is_asked_only_of_an_open_ballot(monkeypatch):
+    """A ballot in preparation or already closed is refused by its workflow, not by the rule."""
+    from tests.testapp.models import VotingBody
+
+    monkeypatch.setattr(
+        VotingBody, "ballot_closing_refusal", lambda *args: CONTEXT_RULE, raising=False
+    )
+    body = voting_body()
+    draft = make_ballot(body, method=Method.MAJORITY)
+    assert services.closing_refusal(draft) is None
+    with pytest.raises(ValidationError, match="l'état actuel est « En préparation »"):
+        services.close_ballot(draft, by=body.manager)
+
+
 # --- Concurrency: real threads, each with its own connection --------------------------------
 
 

@@ -1,9 +1,11 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
 from django.urls import reverse
+from django.utils import timezone
 
 from enfance.core.models import Event
 from enfance.votes import services
@@ -259,3 +261,36 @@ def test_a_double_click_on_a_paper_entry_records_one_ballot(client):
     assert "Ce bulletin papier est déjà enregistré." in _page(second)
     assert Vote.objects.filter(ballot=ballot, paper=True).count() == 1
     assert token not in _page(client.get(manage))
+
+
+def test_an_instance_ballot_without_a_closing_rule_still_closes_early(
+    client, django_assert_max_num_queries
+):
+    """Only contexts with a rule of their own (an interpellation's vote) refuse an early close:
+    a ballot of an instance closes when its secretariat chooses, as before."""
+    from enfance.assemblies.enums import MemberRole
+    from tests.assemblies.factories import InstanceFactory, seat_directly
+
+    instance = InstanceFactory()
+    secretary = seat_directly(instance, "associatifs", role=MemberRole.SECRETAIRE).user
+    seat_directly(instance, "parents")
+    now = timezone.now()
+    ballot = services.create_ballot(
+        by=secretary,
+        context=instance,
+        title="Ordre du jour de la prochaine séance",
+        method=Method.MAJORITY,
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=2),
+    )
+    services.open_ballot(ballot, by=secretary, electors=instance.ballot_electorate())
+    services.cast_vote(ballot, voter=secretary, choice="pour")
+    client.force_login(secretary)
+    with django_assert_max_num_queries(15):
+        html = _page(client.get(reverse("votes:manage", args=[ballot.pk])))
+    assert reverse("votes:transition", args=[ballot.pk, "close"]) in html
+    assert "disabled" not in html
+    response = client.post(reverse("votes:transition", args=[ballot.pk, "close"]))
+    assert response.url == reverse("votes:results", args=[ballot.pk])
+    ballot.refresh_from_db()
+    assert ballot.state == BallotState.CLOSED and ballot.result.data["pour"] == 1
