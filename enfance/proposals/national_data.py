@@ -1,10 +1,12 @@
 """Generator step: 100,000 proposals, 2,000,000 supports, 500,000 comments (QUALITY.md).
 
-Proposals are written by generated accounts; each chunk of proposals is written with its themes,
-supports, comments and search entries in one transaction (PostgreSQL COPY), so an interrupted run
-resumes at the first missing chunk. The first proposal carries exactly ``BENCH_COMMENTS``
-comments: the proposal page the benchmark measures (``bench_proposal_id``). Generated comments
-are top-level (replies add nothing to what the benchmark measures).
+Proposals are written by generated accounts, by chunks of proposals with their themes, supports,
+comments and search entries (PostgreSQL COPY). A first run on PostgreSQL writes every chunk in one
+transaction, without the tables' secondary indexes (built once at the end): interrupted, it leaves
+nothing. Elsewhere each chunk is a transaction, and a run resumes at the first missing chunk.
+The first proposal carries exactly ``BENCH_COMMENTS`` comments: the proposal page the benchmark
+measures (``bench_proposal_id``). Generated comments are top-level (replies add nothing to what
+the benchmark measures).
 """
 
 import random
@@ -17,12 +19,15 @@ from django.db.models import Max
 
 from enfance.accounts.national_data import generated_users
 from enfance.core import fulltext
+from enfance.core.models import SearchEntry
 from enfance.core.national_data import (
     GENERATED_EMAIL_DOMAIN,
     format_count,
     format_seconds,
     insert_rows,
+    skip_row_triggers_if_allowed,
     step,
+    without_secondary_indexes,
 )
 from enfance.territories.models import Departement
 
@@ -148,6 +153,59 @@ def _chunk(seed, chunk, target, options, user_ids, departements, instances, them
     return proposals, rows
 
 
+def _insert_chunk(proposals, rows) -> None:
+    Themes = Proposal.themes.through
+    before = Proposal.objects.aggregate(last=Max("id"))["last"] or 0
+    insert_rows(Proposal, proposals)
+    ids = list(Proposal.objects.filter(pk__gt=before).order_by("pk").values_list("pk", flat=True))
+    insert_rows(
+        Themes,
+        [{"proposal_id": pk, "theme_id": r[2]} for pk, r in zip(ids, rows, strict=True)],
+    )
+    insert_rows(
+        Support,
+        [
+            {"proposal_id": pk, "user_id": user, "created_at": p["published_at"]}
+            for pk, p, r in zip(ids, proposals, rows, strict=True)
+            for user in r[0]
+        ],
+    )
+    insert_rows(
+        Comment,
+        [
+            {
+                "proposal_id": pk,
+                "parent_id": None,
+                "author_id": user,
+                "body": COMMENT_TEXTS[n % len(COMMENT_TEXTS)],
+                "state": "publie",
+                "created_at": p["published_at"] + timedelta(hours=n + 1),
+                "moderated_by_id": None,
+                "moderated_at": None,
+                "moderation_reason": "",
+                "report_count": 0,
+                "danger_hidden_at": None,
+            }
+            for pk, p, r in zip(ids, proposals, rows, strict=True)
+            for n, user in enumerate(r[1])
+        ],
+    )
+    fulltext.bulk_index(
+        Proposal,
+        (
+            (
+                pk,
+                {
+                    "A": p["title"],
+                    "B": p["problem"],
+                    "C": f"{p['body']}\n{p['expected_effect']}",
+                },
+            )
+            for pk, p in zip(ids, proposals, strict=True)
+        ),
+    )
+
+
 @step("propositions", "Propositions citoyennes, soutiens et commentaires")
 def generate_proposals(rng: random.Random, options: dict) -> None:
     log = options["log"]
@@ -173,69 +231,36 @@ def generate_proposals(rng: random.Random, options: dict) -> None:
     themes = list(Theme.objects.values_list("pk", flat=True))
     Themes = Proposal.themes.through
     started = time.monotonic()
-    done = existing
-    while done < target:
-        chunk = done // CHUNK
-        proposals, rows = _chunk(
-            options["seed"], chunk, target, options, user_ids, departements, instances, themes
-        )
-        with transaction.atomic():
-            before = Proposal.objects.aggregate(last=Max("id"))["last"] or 0
-            insert_rows(Proposal, proposals)
-            ids = list(
-                Proposal.objects.filter(pk__gt=before).order_by("pk").values_list("pk", flat=True)
+    use_copy = connection.vendor == "postgresql"
+
+    def load(done: int) -> None:
+        while done < target:
+            chunk = done // CHUNK
+            proposals, rows = _chunk(
+                options["seed"], chunk, target, options, user_ids, departements, instances, themes
             )
-            insert_rows(
-                Themes,
-                [{"proposal_id": pk, "theme_id": r[2]} for pk, r in zip(ids, rows, strict=True)],
+            with transaction.atomic():
+                if use_copy:
+                    skip_row_triggers_if_allowed()
+                _insert_chunk(proposals, rows)
+            done += len(proposals)
+            log(
+                f"  {format_count(done)} / {format_count(target)} propositions"
+                f" ({format_seconds(time.monotonic() - started)})"
             )
-            insert_rows(
-                Support,
-                [
-                    {"proposal_id": pk, "user_id": user, "created_at": p["published_at"]}
-                    for pk, p, r in zip(ids, proposals, rows, strict=True)
-                    for user in r[0]
-                ],
-            )
-            insert_rows(
-                Comment,
-                [
-                    {
-                        "proposal_id": pk,
-                        "parent_id": None,
-                        "author_id": user,
-                        "body": COMMENT_TEXTS[n % len(COMMENT_TEXTS)],
-                        "state": "publie",
-                        "created_at": p["published_at"] + timedelta(hours=n + 1),
-                        "moderated_by_id": None,
-                        "moderated_at": None,
-                        "moderation_reason": "",
-                        "report_count": 0,
-                        "danger_hidden_at": None,
-                    }
-                    for pk, p, r in zip(ids, proposals, rows, strict=True)
-                    for n, user in enumerate(r[1])
-                ],
-            )
-            fulltext.bulk_index(
-                Proposal,
-                (
-                    (
-                        pk,
-                        {
-                            "A": p["title"],
-                            "B": p["problem"],
-                            "C": f"{p['body']}\n{p['expected_effect']}",
-                        },
-                    )
-                    for pk, p in zip(ids, proposals, strict=True)
-                ),
-            )
-        done += len(proposals)
-        log(
-            f"  {format_count(done)} / {format_count(target)} propositions"
-            f" ({format_seconds(time.monotonic() - started)})"
-        )
+
+    if use_copy and not existing:
+        # A first run loads every chunk in one transaction, the indexes (the search index's
+        # GIN too) built once at the end; interrupted, it leaves nothing and starts again.
+        with (
+            transaction.atomic(),
+            without_secondary_indexes(Proposal, Themes, Support, Comment),
+            without_secondary_indexes(SearchEntry, keep_unique=True),
+        ):
+            load(existing)
+        log(f"  index reconstruits ({format_seconds(time.monotonic() - started)})")
+    else:
+        load(existing)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for model in (Proposal, Themes, Support, Comment):

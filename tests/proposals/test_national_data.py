@@ -1,8 +1,10 @@
 import random
 
 import pytest
+from django.db import connection
 
 from enfance.core import fulltext
+from enfance.core.models import SearchEntry
 from enfance.proposals.models import Comment, Proposal, Support
 from enfance.proposals.national_data import (
     BENCH_COMMENTS,
@@ -41,3 +43,30 @@ def test_the_generator_is_resumable_and_counts_right(monkeypatch):
     for proposal in Proposal.objects.all():
         assert proposal.supports.count() == proposal.support_count
     assert fulltext.search(Proposal.objects.published(), "familles").exists()
+
+
+def _indexes(*models):
+    with connection.cursor() as cursor:
+        return {
+            (model._meta.db_table, name, tuple(info["columns"]), info["unique"])
+            for model in models
+            for name, info in connection.introspection.get_constraints(
+                cursor, model._meta.db_table
+            ).items()
+            if info["index"] or info["unique"]
+        }
+
+
+def test_a_first_run_puts_back_every_index_it_set_aside():
+    """On PostgreSQL a first run drops the tables' secondary indexes and builds them at the
+    end; the schema must come out as it went in."""
+    DepartementFactory()
+    UserFactory(verified=False)
+    models = (Proposal, Proposal.themes.through, Support, Comment, SearchEntry)
+    before = _indexes(*models)
+    options = {"seed": 7, "log": lambda line: None, "proposals": 5, "supports": 5,
+               "comments": 5}  # fmt: skip
+    generate_proposals(random.Random(7), options)
+    assert generated_proposals().count() == 5
+    assert _indexes(*models) == before
+    assert any(index[1] == "one_support_per_person" for index in before)
