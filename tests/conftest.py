@@ -1,14 +1,16 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from tests.factories import UserFactory, with_totp
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 import hashlib
 
 from django import forms
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils.functional import lazy
 
 from enfance.territories.forms import CommuneField
@@ -15,22 +15,23 @@ COMMUNE_CACHE_SECONDS = 3600
 
 
 class CachedCommuneField(CommuneField):
-    """The commune picker, with what the text resolved to kept in the cache: during a surge the
-    same few thousand labels come back again and again, and each lookup is a query."""
+    """The commune picker, with what the text resolved to kept in the process's own cache
+    (reference data, the same for every process): during a surge the same few thousand labels
+    come back again and again, and each lookup is a query."""
 
     def to_python(self, value):
         if isinstance(value, Commune) or value in self.empty_values:
             return super().to_python(value)
         text = " ".join(str(value).split())
         key = "petitions:commune:" + hashlib.sha256(text.encode()).hexdigest()[:32]
-        hit = cache.get(key)
+        hit = caches["local"].get(key)
         if hit is not None:
             pk, departement_id, name, postal_codes = hit
             return Commune(
                 pk=pk, departement_id=departement_id, name=name, postal_codes=postal_codes
             )
         commune = super().to_python(text)
-        cache.set(
+        caches["local"].set(
             key,
             (commune.pk, commune.departement_id, commune.name, commune.postal_codes),
             COMMUNE_CACHE_SECONDS,

@@ -27,18 +27,27 @@ def test_redis_url_gives_a_redis_cache_whose_client_loads():
     # used to stop the server at its first cached request.
     result = run_with(
         {"REDIS_URL": "redis://127.0.0.1:6399/0"},
-        "from django.core.cache import caches; cache = caches['default']; cache._cache; "
-        "print(type(cache).__name__)",
+        "from django.core.cache import caches; cache = caches['default']; "
+        "cache.client.get_client(); print(type(cache).__name__)",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "RedisCache"
+
+
+def test_with_redis_reference_data_stays_in_the_process():
+    result = run_with(
+        {"REDIS_URL": "redis://127.0.0.1:6399/0"},
+        "from django.core.cache import caches; print(type(caches['local']).__name__)",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "LocMemCache"
 
 
 def test_without_redis_the_process_cache_is_large_enough_for_a_surge():
     result = run_with(
         {"REDIS_URL": ""},
         "from django.core.cache import caches; cache = caches['default']; "
-        "print(type(cache).__name__, cache._max_entries)",
+        "print(type(cache).__name__, cache._max_entries, caches['local']._max_entries)",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["LocMemCache", "20000"]
+    assert result.stdout.split() == ["LocMemCache", "20000", "20000"]
