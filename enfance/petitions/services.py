@@ -222,9 +222,9 @@ def request_new_link(signature: Signature) -> None:
 def confirm(signature: Signature) -> bool:
     """Count a signature, once; returns whether this call confirmed it. The département's count
     moves in the same transaction, so the public counter never counts a signature twice."""
-    if not signature.petition.accepts_signatures():
-        raise ValidationError("La pétition est close : les signatures ne sont plus confirmées.")
     with transaction.atomic():
+        if not _open_under_share_lock(signature.petition_id):
+            raise ValidationError("La pétition est close : les signatures ne sont plus confirmées.")
         updated = Signature.objects.filter(
             pk=signature.pk, confirmed_at__isnull=True, email_normalized__isnull=False
         ).update(confirmed_at=timezone.now())
@@ -233,6 +233,19 @@ def confirm(signature: Signature) -> bool:
     if updated:
         expire_counts(signature.petition_id)
     return bool(updated)
+
+
+def _open_under_share_lock(petition_id: int) -> bool:
+    """Whether the petition accepts signatures, read under a share lock held until the end of
+    the transaction: closing it (a row lock, see core.workflow.apply_transition) waits for the
+    confirmations under way, and none counts after it. Confirmations do not wait for each other.
+    SQLite needs no lock: its transactions here take the database's write lock at BEGIN."""
+    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    rows = Petition.objects.raw(
+        f"SELECT id, state, opens_at, closes_at FROM {_table(Petition)} WHERE id = %s{lock}",  # noqa: S608 - table name from the model
+        [petition_id],
+    )
+    return any(petition.accepts_signatures() for petition in rows)
 
 
 def _add_to_count(petition_id: int, departement_id: int, n: int) -> None:

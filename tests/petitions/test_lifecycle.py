@@ -1,10 +1,12 @@
 """Paper sheets, the petition's workflow and the anonymisation schedule."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -281,3 +283,47 @@ def test_a_citizen_cannot_close_the_petition_by_post(client, petition, user):
     petition.refresh_from_db()
     assert petition.state == PetitionState.OPEN
     assert not Event.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_confirmation_during_a_closing_waits_for_it_and_does_not_count():
+    signature = SignatureFactory()
+    petition = signature.petition
+    stale = Signature.objects.select_related("petition").get(pk=signature.pk)
+    closing_holds_the_row = threading.Event()
+    release = threading.Event()
+    outcome = []
+
+    def close():
+        try:
+            with transaction.atomic():
+                Petition.objects.select_for_update().get(pk=petition.pk)
+                Petition.objects.filter(pk=petition.pk).update(state=PetitionState.CLOSED)
+                closing_holds_the_row.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    def confirm():
+        try:
+            outcome.append(services.confirm(stale))
+        except ValidationError as error:
+            outcome.append(error.messages[0])
+        finally:
+            connections.close_all()
+
+    closer = threading.Thread(target=close)
+    closer.start()
+    assert closing_holds_the_row.wait(10)
+    confirmer = threading.Thread(target=confirm)
+    confirmer.start()
+    # The confirmation read its petition open, before the closing commits: whether it reaches
+    # the lock before or after the release, it must see the petition closed.
+    confirmer.join(0.5)
+    release.set()
+    closer.join()
+    confirmer.join()
+    assert outcome == ["La pétition est close : les signatures ne sont plus confirmées."]
+    signature.refresh_from_db()
+    assert signature.confirmed_at is None
+    assert not petition.counts.exists()
