@@ -27,6 +27,9 @@ BENCH_TALLY_REPEAT="${BENCH_TALLY_REPEAT:-5}"
 # granian's WSGI default (backpressure / 2 = 256) let a run exhaust PostgreSQL's 100
 # connections: bounded to 8 (2 workers x 8 = the 16 clients). Empty: granian's default.
 BENCH_BLOCKING_THREADS="${BENCH_BLOCKING_THREADS-8}"
+# The shared cache, as in production (README): Redis, this database emptied at the start. Empty:
+# each process's own memory cache (figures then not those of a production server).
+BENCH_REDIS_URL="${BENCH_REDIS_URL-redis://127.0.0.1:6379/14}"
 RESULTS_DIR="$ROOT/bench/results"
 RUN_DIR="$RESULTS_DIR/run"
 PG_HOST=127.0.0.1
@@ -61,6 +64,22 @@ if ! psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -tAc \
     "SELECT 1 FROM pg_database WHERE datname = '${BENCH_DB}'" | grep -q 1; then
     say "Création de la base ${BENCH_DB}"
     createdb -h "$PG_HOST" -p "$PG_PORT" -U postgres "$BENCH_DB"
+fi
+
+# --- Redis -------------------------------------------------------------------------------------
+BENCH_CACHE="mémoire de chaque processus"
+if [[ -n "$BENCH_REDIS_URL" ]]; then
+    if ! redis-cli -u "$BENCH_REDIS_URL" ping >/dev/null 2>&1 && command -v redis-server >/dev/null; then
+        say "Démarrage de Redis"
+        redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+        sleep 1
+    fi
+    redis-cli -u "$BENCH_REDIS_URL" flushdb >/dev/null || {
+        echo "Redis ne répond pas à $BENCH_REDIS_URL : le démarrer, ou BENCH_REDIS_URL= pour s'en passer." >&2
+        exit 1
+    }
+    export REDIS_URL="$BENCH_REDIS_URL"
+    BENCH_CACHE="Redis"
 fi
 
 # --- Schema, data, static files ------------------------------------------------------------------
@@ -244,6 +263,6 @@ uv run python bench/report.py \
     --generator-seconds "$generator_seconds" \
     --generator-log "$RUN_DIR/generator.log" \
     "${tally_args[@]}" \
-    --server "granian wsgi, ${BENCH_WORKERS} workers${BENCH_BLOCKING_THREADS:+, ${BENCH_BLOCKING_THREADS} blocking threads}" \
+    --server "granian wsgi, ${BENCH_WORKERS} workers${BENCH_BLOCKING_THREADS:+, ${BENCH_BLOCKING_THREADS} blocking threads}, cache : ${BENCH_CACHE}" \
     --loadavg-before "$load_before" --loadavg-after "$load_after" \
     --load "wrk -t${BENCH_THREADS} -c${BENCH_CONNECTIONS} -d${BENCH_DURATION}"
