@@ -12,6 +12,10 @@ TEMPLATES[0]["OPTIONS"]["debug"] = False
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a reverse proxy every request comes from the proxy's address: name the request header
+# (as Django spells it, e.g. HTTP_X_REAL_IP) where the proxy writes the client's, or the rate
+# limits by address would count every visitor as one.
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -3,7 +3,6 @@ counters in the cache and one INSERT (see services.sign)."""
 
 import csv
 import functools
-import ipaddress
 import time
 import uuid
 from html import escape
@@ -21,10 +20,10 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
 
 from enfance.assemblies.models import Instance
 from enfance.assemblies.views import COLOUR_SCALE, TILE, tile_grid
+from enfance.core import ratelimit
 from enfance.core.access import get_visible_or_404, require
 
 from . import conf, services
@@ -232,36 +231,17 @@ def counter(request):
     return HttpResponse(html)
 
 
-def _client(group, request) -> str:
-    """The client's address as django-ratelimit's "ip" key gives it, without its cost for
-    IPv4 (a /32: the address itself); IPv6 addresses count per /64, as it does."""
-    address = request.META["REMOTE_ADDR"]
-    if ":" not in address:
-        return address
-    return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
-
-
 def _limited(request, form) -> bool:
-    """django-ratelimit counters: per address, and per e-mail domain except the big webmail
-    providers (whose users a surge is made of)."""
-    if is_ratelimited(
-        request,
-        group="petitions.sign.ip",
-        key=_client,
-        rate=conf.get("RATE_PER_IP"),
-        increment=True,
+    """Counters per address, and per e-mail domain except the big webmail providers (whose users
+    a surge is made of); one cache round trip each (enfance/core/ratelimit.py)."""
+    if ratelimit.exceeded(
+        "petitions.sign.ip", ratelimit.client_address(request), conf.get("RATE_PER_IP")
     ):
         return True
     domain = email_domain(form.data.get("email", ""))
     if not domain or domain in conf.open_domains():
         return False
-    return is_ratelimited(
-        request,
-        group="petitions.sign.domain",
-        key=lambda group, request: domain,
-        rate=conf.get("RATE_PER_DOMAIN"),
-        increment=True,
-    )
+    return ratelimit.exceeded("petitions.sign.domain", domain, conf.get("RATE_PER_DOMAIN"))
 
 
 @login_not_required
@@ -441,12 +421,8 @@ def new_link(request, token):
     check = services.read_token(token)
     if check.signature is None:
         return _link_page(request, "link_invalid.html", {}, status=404)
-    if is_ratelimited(
-        request,
-        group="petitions.new_link",
-        key=_client,
-        rate=conf.get("RATE_PER_IP"),
-        increment=True,
+    if ratelimit.exceeded(
+        "petitions.new_link", ratelimit.client_address(request), conf.get("RATE_PER_IP")
     ):
         return _link_page(request, "link_expired.html", {"token": token, "limited": True}, 429)
     services.request_new_link(check.signature)

@@ -213,6 +213,19 @@ def test_rate_limit_by_address(client, petition, lyon, settings):
     assert Signature.objects.count() == 2
 
 
+def test_behind_a_proxy_each_visitor_has_their_own_limit(client, petition, lyon, settings):
+    # Every request comes from the proxy's address; the client's is in the header it writes.
+    settings.PETITION_RATE_PER_IP = "1/h"
+    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+    url = reverse("petitions:sign")
+    data = {"first_name": "Camille", "last_name": "Dupont", "commune": "Lyon (69001)"}
+    data["consent"] = "on"
+    first = client.post(url, {**data, "email": "a@gmail.com"}, HTTP_X_REAL_IP="203.0.113.1")
+    other = client.post(url, {**data, "email": "b@gmail.com"}, HTTP_X_REAL_IP="203.0.113.2")
+    again = client.post(url, {**data, "email": "c@gmail.com"}, HTTP_X_REAL_IP="203.0.113.1")
+    assert (first.status_code, other.status_code, again.status_code) == (302, 302, 429)
+
+
 def test_rate_limit_by_email_domain_spares_the_big_providers(client, petition, lyon, settings):
     settings.PETITION_RATE_PER_DOMAIN = "2/h"
     for n in range(2):
