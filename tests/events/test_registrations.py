@@ -198,13 +198,17 @@ def test_attendance_is_taken_by_hosts_from_the_day_of_the_event():
     host = UserFactory()
     event = EventFactory(hosts=[host], starts_at=paris(0, 18), ends_at=paris(0, 20))
     came, absent = UserFactory(), UserFactory()
-    present = services.register(by=came, event=event)
-    services.register(by=absent, event=event)
+    # A fixed clock: registrations close when the event starts, whatever the hour of the run.
+    present = services.register(by=came, event=event, now=paris(0, 8))
+    services.register(by=absent, event=event, now=paris(0, 8))
     with pytest.raises(PermissionDenied):
         services.record_attendance(by=UserFactory(), event=event, present_ids=[present.pk])
     with pytest.raises(ValidationError, match="jour de l'événement"):
         services.record_attendance(by=host, event=event, present_ids=[present.pk], now=paris(-1))
-    assert services.record_attendance(by=host, event=event, present_ids=[present.pk]) == 1
+    taken = services.record_attendance(
+        by=host, event=event, present_ids=[present.pk], now=paris(0, 19)
+    )
+    assert taken == 1
     assert set(event.registrations.filter(attended=True).values_list("user", flat=True)) == {
         came.pk
     }
