@@ -3,14 +3,18 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
 from enfance.core.eventlog import record_event
+from enfance.core.tasks import enqueue_email
 from enfance.core.workflow import apply_transition
 
 from .enums import (
@@ -337,6 +341,8 @@ def publish_version(
             },
             public=True,
         )
+        for proposal in proposals:
+            _notify_author(proposal, version=version)
     text.current_version = version
     text.title = new_title
     return version
@@ -407,7 +413,64 @@ def decline_proposal(*, by, proposal: ArticleProposal, reason: str) -> ArticlePr
             data={"reason": reason},
             public=True,
         )
+        _notify_author(locked, text=text)
     return locked
+
+
+def _can_be_written_to(user) -> bool:
+    """An active account whose address was confirmed: nothing goes to an address nobody proved
+    is theirs."""
+    return bool(
+        user is not None
+        and user.is_active
+        and user.email
+        and user.emailaddress_set.filter(email__iexact=user.email, verified=True).exists()
+    )
+
+
+def _notify_author(
+    proposal: ArticleProposal, *, version: TextVersion | None = None, text: Text | None = None
+) -> None:
+    """Tell the author what became of their proposed wording: integrated into ``version``, or
+    not retained (``text`` given). One message per decision, sent once the decision commits."""
+    author = proposal.author
+    if proposal.is_hidden_for_safeguarding or not _can_be_written_to(author):
+        return
+    key = proposal.article.key
+    if version is not None:
+        text, title = version.text, version.title
+        subject = (
+            f"Votre proposition de rédaction a été intégrée à la version {version.number} "
+            f"de « {title} »"
+        )
+        template = "integrated"
+    else:
+        title = text.title
+        subject = f"Votre proposition de rédaction sur « {title} » n'a pas été retenue"
+        template = "declined"
+    # The article as it stands now: its number may have changed since the proposal.
+    article = Article.objects.filter(
+        version=version.pk if version else text.current_version_id, key=key
+    ).first()
+    if version is not None:
+        url = f"{version.get_absolute_url()}#{proposal.article.anchor}"
+    elif article is not None:
+        url = text.url("article", key)
+    else:
+        url = text.get_absolute_url()
+    body = render_to_string(
+        f"texts/emails/{template}.txt",
+        {
+            # The first name only, for a child as for an adult, as the other e-mails do.
+            "first_name": author.first_name,
+            "title": title,
+            "version": version,
+            "article_label": (article or proposal.article).label,
+            "reason": proposal.decision_reason,
+            "url": f"{settings.SITE_URL}{url}",
+        },
+    )
+    enqueue_email(EmailMessage(subject=subject, body=body, to=[author.email]))
 
 
 def public_name(user) -> str:
