@@ -19,18 +19,22 @@ run: install
 	@$(MANAGE) load_demo_data
 	@bash scripts/serve.sh "$(HOST)" "$(PORT)"
 
-## test: the whole suite (unit, integration, browser); DATABASE_URL picks PostgreSQL
+## test: the whole suite (unit, integration, browser) on TEST_WORKERS processes (xdist: each has
+## its own test database and live server); DATABASE_URL picks PostgreSQL
+TEST_WORKERS ?= 2
 test: install
 	@bash scripts/ensure-chromium.sh
-	@$(UV) run pytest
+	@$(UV) run pytest -n $(TEST_WORKERS)
 
 ## test-fast: everything but the browser journeys
 test-fast: install
-	@$(UV) run pytest -m "not e2e"
+	@$(UV) run pytest -n $(TEST_WORKERS) -m "not e2e"
 
+## quality: lint, format, the layers' import contracts (pyproject.toml), migrations
 quality: install
 	@$(UV) run ruff check .
 	@$(UV) run ruff format --check .
+	@$(UV) run lint-imports --no-cache
 	@$(MANAGE) makemigrations --check --dry-run
 
 ## bench: national-scale data on PostgreSQL and the load benchmark (see bench/README.md)

@@ -15,8 +15,14 @@ import sys
 from pathlib import Path
 from urllib.parse import quote_plus
 
+import django
+from django.core.exceptions import ValidationError
+from django.db import connection
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+# A measurement in one process: its own memory cache is accepted when REDIS_URL is not given.
+os.environ.setdefault("CACHE_PER_PROCESS_ACCEPTED", "1")
 
 COMMUNES = 300
 BUDGET_PER_S = 500
@@ -24,9 +30,10 @@ BUDGET_RATIO = 0.60
 
 
 def communes(output: Path) -> None:
-    from django.core.exceptions import ValidationError
-
+    # Imported here: the models need django.setup(), which main() runs first.
     from enfance.territories.models import Commune
+
+    # Imported here: it imports the models, which need django.setup() first.
     from enfance.territories.search import commune_label, resolve_commune
 
     labels = []
@@ -70,8 +77,7 @@ def _figures(directory: Path, mode: str) -> dict:
 
 
 def verify(run: str, directory: Path, loadavg: str) -> int:
-    from django.db import connection
-
+    # Imported here: the models need django.setup(), which main() runs first.
     from enfance.petitions.models import Signature, SurgeBaseline
 
     bare = _figures(directory, "bare")
@@ -169,9 +175,6 @@ def main() -> None:
     v.add_argument("--dir", type=Path, required=True)
     v.add_argument("--loadavg", default="")
     args = parser.parse_args()
-
-    import django
-
     django.setup()
     if args.command == "communes":
         communes(args.output)

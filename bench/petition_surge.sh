@@ -8,6 +8,10 @@
 # signing form with wrk + bench/petition_surge.lua, and checks the database with
 # bench/petition_check.py (which deletes the run's rows afterwards). See bench/README.md.
 #
+# The server may take up to SURGE_START_TIMEOUT seconds (180) to answer on a busy machine; if it
+# does not, the script says why, with the end of the server's log. Whatever the way out, it stops
+# the granian it started (its own PID, from its PID file) and its workers.
+#
 # Called by bench/run.sh after the page loads (same environment: DATABASE_URL, SECRET_KEY,
 # DJANGO_SETTINGS_MODULE…); runs alone too:
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/enfance_bench bench/petition_surge.sh
@@ -25,6 +29,9 @@ SURGE_ROUNDS="${SURGE_ROUNDS:-2}"
 SURGE_WARMUP="${SURGE_WARMUP:-3s}"
 SURGE_DUPLICATE_EVERY="${SURGE_DUPLICATE_EVERY:-5}"
 SURGE_RESULTS="${SURGE_RESULTS:-$ROOT/bench/results/run}"
+SURGE_START_TIMEOUT="${SURGE_START_TIMEOUT:-180}"  # seconds the server may take to answer
+SURGE_STOP_TIMEOUT="${SURGE_STOP_TIMEOUT:-20}"     # seconds it may take to stop, then killed
+SURGE_LOG_LINES="${SURGE_LOG_LINES:-40}"           # lines of its log shown when it fails
 BASE_URL="http://127.0.0.1:${SURGE_PORT}"
 
 export UV_PYTHON_DOWNLOADS=never
@@ -55,15 +62,60 @@ fi
 say "Pétition : communes du banc d'essai"
 uv run python bench/petition_check.py communes --output "$WORK/communes.txt"
 
-SERVER_PID=""
-stop_surge_server() {
-    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 20); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
+# What this script starts, it stops, on every way out (success, failure, Ctrl-C): granian's own
+# process (from its PID file: `uv run` is only its parent), its workers, and `uv` itself.
+SERVER_PID=""                      # `uv run`, the parent
+PID_FILE="$WORK/granian.pid"       # granian's own PID, written by granian
+LOG="$WORK/granian.log"
+
+granian_pid() {
+    if [[ -s "$PID_FILE" ]]; then
+        cat "$PID_FILE"
+    elif [[ -n "$SERVER_PID" ]]; then
+        pgrep -P "$SERVER_PID" | head -1 || true
     fi
     return 0
 }
-trap stop_surge_server EXIT INT TERM
+
+stop_surge_server() {
+    local granian workers pid
+    granian=$(granian_pid)
+    workers=()
+    [[ -n "$granian" ]] && mapfile -t workers < <(pgrep -P "$granian" || true)
+    for pid in "$granian" "$SERVER_PID"; do
+        [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null || true
+    done
+    for _ in $(seq "$((SURGE_STOP_TIMEOUT * 2))"); do
+        local alive=0
+        for pid in "$granian" "$SERVER_PID" "${workers[@]}"; do
+            [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && alive=1
+        done
+        (( alive )) || break
+        sleep 0.5
+    done
+    for pid in "${workers[@]}" "$granian" "$SERVER_PID"; do
+        if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+            echo "Pétition : le processus $pid ne s'arrête pas en ${SURGE_STOP_TIMEOUT} s, arrêt forcé." >&2
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    done
+    SERVER_PID=""
+    rm -f "$PID_FILE"
+    return 0
+}
+trap stop_surge_server EXIT
+# An interruption ends the script (and so runs the EXIT trap) instead of resuming it.
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+fail_to_start() {
+    {
+        echo "Pétition : le serveur du banc d'essai n'a pas démarré : $1"
+        echo "--- fin du journal du serveur ($LOG) ---"
+        tail -n "$SURGE_LOG_LINES" "$LOG" 2>/dev/null || echo "(journal vide)"
+    } >&2
+    exit 1
+}
 
 if curl -s -o /dev/null "$BASE_URL/healthz"; then
     echo "Le port ${SURGE_PORT} est déjà occupé : choisir SURGE_PORT." >&2
@@ -72,16 +124,23 @@ fi
 say "Pétition : granian (${SURGE_WORKERS} workers, port ${SURGE_PORT}, BENCH_VIEWS=1)"
 granian_extra=()
 [[ -n "$SURGE_BLOCKING_THREADS" ]] && granian_extra+=(--blocking-threads "$SURGE_BLOCKING_THREADS")
+rm -f "$PID_FILE"
 uv run granian --interface wsgi config.wsgi:application \
     --host 127.0.0.1 --port "$SURGE_PORT" --workers "$SURGE_WORKERS" \
-    --no-access-log --log-level warning "${granian_extra[@]}" \
-    >"$WORK/granian.log" 2>&1 &
+    --no-access-log --log-level warning --pid-file "$PID_FILE" "${granian_extra[@]}" \
+    >"$LOG" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 60); do
-    curl -sf -o /dev/null "$BASE_URL/healthz" && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/granian.log" >&2; exit 1; }
-    sleep 0.5
+# A busy machine (the shared cores, the page loads just before) can take a long time to import
+# Django in every worker: wait up to SURGE_START_TIMEOUT seconds, each try bounded too.
+started=$SECONDS
+until curl -sf -o /dev/null --max-time 5 "$BASE_URL/healthz"; do
+    kill -0 "$SERVER_PID" 2>/dev/null \
+        || fail_to_start "il s'est arrêté au bout de $((SECONDS - started)) s."
+    (( SECONDS - started < SURGE_START_TIMEOUT )) \
+        || fail_to_start "/healthz ne répond pas après ${SURGE_START_TIMEOUT} s (SURGE_START_TIMEOUT)."
+    sleep 1
 done
+echo "Serveur prêt en $((SECONDS - started)) s."
 
 # The CSRF strategy: GET the form once, as a browser does, and reuse its cookie and token for
 # every request (Django accepts any number of forms posted with one pair). Nothing is exempt.

@@ -80,6 +80,9 @@ if [[ -n "$BENCH_REDIS_URL" ]]; then
     }
     export REDIS_URL="$BENCH_REDIS_URL"
     BENCH_CACHE="Redis"
+else
+    # Production settings refuse to start without Redis unless told that this is a measurement.
+    export CACHE_PER_PROCESS_ACCEPTED=1
 fi
 
 # --- Schema, data, static files ------------------------------------------------------------------
@@ -160,6 +163,11 @@ if [[ -z "$BENCH_INTERPELLATION" ]]; then
     exit 1
 fi
 
+# --- Care network: the signed-in magistrate and gestionnaire of BENCH_DEPARTEMENT ---------------
+read -r MAGISTRATE_SESSION BENCH_STRUCTURE MANAGER_SESSION < <(
+    uv run python bench/care_sessions.py "$BENCH_DEPARTEMENT" | tail -n 1
+)
+
 say "Fichiers statiques"
 manage collectstatic --noinput -v 0
 
@@ -201,7 +209,8 @@ done
 curl -sf -o /dev/null "$BASE_URL/healthz" || { echo "/healthz ne répond pas" >&2; exit 1; }
 
 # --- Load ----------------------------------------------------------------------------------------
-# name, path: the reference first (the ceiling every ratio is computed against).
+# name, path[, session key of the signed-in person]: the reference first (the ceiling every
+# ratio is computed against).
 TARGETS=(
     "reference /bench/reference"
     "accueil /"
@@ -218,21 +227,26 @@ TARGETS=(
     "propositions_recherche /propositions/?q=familles+enfants"
     "proposition_500_commentaires /propositions/${BENCH_PROPOSAL}/"
     "loi_comparaison /propositions-de-loi/${BENCH_LAW_PROPOSAL}/comparer/?de=1&a=3"
+    "delais_mesures /delais/"
+    "places_recherche_magistrat /accueil/recherche/?departement=${BENCH_DEPARTEMENT}&age_band=13-17 ${MAGISTRATE_SESSION}"
+    "places_declaration /accueil/structures/${BENCH_STRUCTURE}/places/ ${MANAGER_SESSION}"
 )
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for target in "${TARGETS[@]}"; do
-    read -r name path <<<"$target"
+    read -r name path session <<<"$target"
     url="$BASE_URL$path"
-    status=$(curl -s -o /dev/null -w '%{http_code}' "$url")
+    cookie=()
+    [[ -n "${session:-}" ]] && cookie=(-H "Cookie: sessionid=${session}")
+    status=$(curl -s -o /dev/null -w '%{http_code}' "${cookie[@]}" "$url")
     if [[ "$status" != "200" ]]; then
         echo "$url répond $status au lieu de 200 : mesure annulée." >&2
         exit 1
     fi
     say "Charge : $name ($path), ${BENCH_CONNECTIONS} connexions, ${BENCH_DURATION}"
-    wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$BENCH_WARMUP" "$url" >/dev/null
+    wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$BENCH_WARMUP" "${cookie[@]}" "$url" >/dev/null
     wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$BENCH_DURATION" --timeout 10s --latency \
-        -s "$ROOT/bench/wrk_report.lua" "$url" | tee "$RUN_DIR/$name.txt"
+        "${cookie[@]}" -s "$ROOT/bench/wrk_report.lua" "$url" | tee "$RUN_DIR/$name.txt"
     printf '%s\t%s\t%s\n' "$name" "$path" "$RUN_DIR/$name.txt" >>"$RUN_DIR/targets.tsv"
 done
 

@@ -6,6 +6,8 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("", include("enfance.accounts.urls")),
     path("territoires/", include("enfance.territories.urls")),
+    # Pages of an instance that start from an event, before the instance's own addresses.
+    path("instances/", include("enfance.events.instance_urls")),
     path("instances/", include("enfance.assemblies.urls")),
     path("agenda/", include("enfance.events.urls")),
     path("votes/", include("enfance.votes.urls")),
@@ -16,6 +18,8 @@ urlpatterns = [
     path("", include("enfance.texts.urls")),
     path("interpellations/", include("enfance.interpellations.urls")),
     path("petition/", include("enfance.petitions.urls")),
+    path("accueil/", include("enfance.care.urls")),
+    path("delais/", include("enfance.measures.urls")),
     path("api/", include("enfance.core.api")),
     path("administration-technique/", admin.site.urls),
 ]

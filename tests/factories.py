@@ -1,4 +1,9 @@
 import factory
+import pyotp
+from allauth.account.models import EmailAddress
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from factory.django import DjangoModelFactory
 
 from enfance.accounts.models import Role, User
@@ -51,8 +56,6 @@ class UserFactory(DjangoModelFactory):
     def verified(obj, create, extracted, **kwargs):
         obj.save()
         if create and extracted is not False:
-            from allauth.account.models import EmailAddress
-
             EmailAddress.objects.create(user=obj, email=obj.email, primary=True, verified=True)
 
 
@@ -67,7 +70,22 @@ class RoleFactory(DjangoModelFactory):
 
 def with_totp(user):
     """Give a user a TOTP authenticator, as if they had set up MFA."""
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     TOTP.activate(user, generate_totp_secret())
     return user
+
+
+def totp_code(user) -> str:
+    """The code of the moment of the user's TOTP authenticator (with_totp)."""
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    return pyotp.TOTP(get_mfa_adapter().decrypt(authenticator.data["secret"])).now()
+
+
+def sign_in_with_totp(client, user, password="mot-de-passe-solide-2026"):  # noqa: S107
+    """Signs `user` in on the test client through the login page and their TOTP code, as the
+    Django admin asks (a forced login has no second factor in its session)."""
+    response = client.post("/comptes/login/", {"login": user.email, "password": password})
+    assert response["Location"] == "/comptes/2fa/authenticate/", response
+    response = client.post("/comptes/2fa/authenticate/", {"code": totp_code(user)})
+    assert response.status_code == 302 and "_auth_user_id" in client.session, response
+    return response

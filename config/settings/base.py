@@ -5,6 +5,7 @@ var/mail/); production.py tightens what must be tight when DEBUG is off.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -43,9 +44,29 @@ SITE_NAME = "Ministère de la Protection de l'Enfance"
 # The address of the platform, for the links in e-mails sent by background jobs (no request).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_TAGLINE = "Démocratie, bienveillance, transparence"
+# Who publishes and hosts this installation, named on the legal pages (« Mentions légales »,
+# « Données personnelles »), and the address where people exercise their rights and report an
+# accessibility problem: facts of each deployment, set by its operator.
+LEGAL_PUBLISHER = os.environ.get("LEGAL_PUBLISHER", "")
+LEGAL_PUBLICATION_DIRECTOR = os.environ.get("LEGAL_PUBLICATION_DIRECTOR", "")
+LEGAL_HOST = os.environ.get("LEGAL_HOST", "")
+LEGAL_CONTACT_EMAIL = os.environ.get("LEGAL_CONTACT_EMAIL", "")
+
+# Care network: how long a declared figure of free places holds before it shows as unknown
+# (never as free); shorter for urgent admissions, whose places go fastest.
+CARE_FRESHNESS = timedelta(hours=int(os.environ.get("CARE_FRESHNESS_HOURS", "24")))
+CARE_URGENT_FRESHNESS = timedelta(hours=int(os.environ.get("CARE_URGENT_FRESHNESS_HOURS", "8")))
+# The gestionnaires are reminded by e-mail this long before their figures turn unknown.
+# How long the structures have to answer a request for a place (urgent: the same day).
+CARE_ANSWER_WITHIN = timedelta(hours=int(os.environ.get("CARE_ANSWER_WITHIN_HOURS", "48")))
+CARE_URGENT_ANSWER_WITHIN = timedelta(
+    hours=int(os.environ.get("CARE_URGENT_ANSWER_WITHIN_HOURS", "4"))
+)
+CARE_REMINDER_BEFORE = timedelta(hours=int(os.environ.get("CARE_REMINDER_BEFORE_HOURS", "3")))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, behind the platform's login and its second factor.
+    "enfance.accounts.admin_apps.PlatformAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -64,22 +85,30 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
     "enfance.core",
     "enfance.territories",
     "enfance.accounts",
+    # ProConnect and FranceConnect (config/settings/state_signin.py).
+    "enfance.accounts.state_signin",
     "enfance.assemblies",
     "enfance.events",
     "enfance.votes",
     "enfance.safeguarding",
+    "enfance.discussions",
     "enfance.practices",
     "enfance.proposals",
     "enfance.texts",
     "enfance.interpellations",
     "enfance.petitions",
+    "enfance.care",
+    "enfance.measures",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so that static files get the header too.
+    "enfance.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -197,12 +226,15 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_FORMS = {"signup": "enfance.accounts.forms.SignupForm"}
 ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Protection de l'enfance] "
-# The foundation issue asks sign-up to say when an address is taken; allauth rate limits
-# sign-up, which bounds the enumeration this allows.
-ACCOUNT_PREVENT_ENUMERATION = False
+# No page tells whether an address has an account (password reset, e-mail management), except
+# sign-up: the foundation issue asks it to say when an address is taken (accounts.forms), and
+# allauth rate limits sign-up, which bounds the enumeration this allows.
+ACCOUNT_PREVENT_ENUMERATION = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Protection de l'enfance"
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+# The State's sign-in services, each on when its variables are set.
+from .state_signin import *  # noqa: E402, F403
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = VAR_DIR / "mail"
@@ -253,7 +285,8 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF],
         "connect-src": [SELF],
         "frame-ancestors": [NONE],
-        "form-action": [SELF],
+        # The State's sign-in services receive their buttons' forms (state_signin.py).
+        "form-action": [SELF, *STATE_SIGNIN_ORIGINS],  # noqa: F405
         "base-uri": [SELF],
         "object-src": [NONE],
     }

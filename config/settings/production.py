@@ -4,8 +4,20 @@ import os
 
 os.environ.setdefault("DEBUG", "0")
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import TEMPLATES, env_bool
+
+# Rate limits (logins, signatures, searches) count in the shared cache: with each process's own
+# memory, every worker would grant the whole limit again. Only a measurement on one machine may
+# say it accepts that (bench/README.md).
+if not os.environ.get("REDIS_URL") and not env_bool("CACHE_PER_PROCESS_ACCEPTED", False):
+    raise ImproperlyConfigured(
+        "REDIS_URL manque : en production, les limites de débit (connexions, signatures, "
+        "recherches) se comptent dans un cache partagé. Indiquez l'adresse du serveur Redis, "
+        "par exemple REDIS_URL=redis://127.0.0.1:6379/0."
+    )
 
 DEBUG = False
 TEMPLATES[0]["OPTIONS"]["debug"] = False

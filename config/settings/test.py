@@ -2,6 +2,8 @@
 
 import os
 
+from django.template import TemplateSyntaxError
+
 os.environ.setdefault("TASKS_BACKEND", "immediate")
 
 from .base import *  # noqa: F403
@@ -14,7 +16,22 @@ STORAGES = {
 }
 # allauth's rate limits are exercised by their own tests; keep them out of unrelated tests.
 ACCOUNT_RATE_LIMITS = False
-TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "INVALID_TEMPLATE_VARIABLE(%s)"  # noqa: F405
+
+
+class InvalidTemplateVariable(str):
+    """A variable a template names but its context lacks fails the test that renders it (the
+    manner of les emplois de l'inclusion): Django formats ``string_if_invalid`` with the
+    variable's name, and formatting this string raises. ``{% if %}`` and ``{% for %}`` test for
+    absence on purpose and never reach it."""
+
+    def __contains__(self, key):
+        return key == "%s"
+
+    def __mod__(self, name):
+        raise TemplateSyntaxError(f"Variable absente du contexte du gabarit : {name}")
+
+
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")  # noqa: F405
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # A file, not memory, for SQLite: tests with real threads need every thread to see the same data.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

@@ -31,6 +31,7 @@ _PEOPLE = {
     RoleKind.REDACTEUR_ONPE: ("Lucie", "Perrin"),
     RoleKind.GESTIONNAIRE_STRUCTURE: ("Thomas", "Roux"),
     RoleKind.MAGISTRAT: ("Hélène", "Marchand"),
+    RoleKind.SERVICES_DEPARTEMENT: ("Nadia", "Benhamou"),
     RoleKind.CONTROLEUR: ("Yannick", "Le Gall"),
     RoleKind.REFERENT_PROTECTION: ("Fatou", "Diallo"),
     RoleKind.ADMINISTRATEUR_NATIONAL: ("Jeanne", "Dupuis"),
@@ -42,7 +43,10 @@ def demo_totp_secret(email: str) -> str:
     return base64.b32encode(hashlib.sha256(f"demo-totp:{email}".encode()).digest()[:20]).decode()
 
 
-def _account(email, first_name, last_name, commune) -> User:
+def demo_account(email, first_name, last_name, commune=None, *, can_sign_in=True) -> User:
+    """A demo person, made once: with the demo password and a verified address when they sign
+    in to try the platform, without a usable password when they only appear (an instance's
+    members)."""
     user, created = User.objects.get_or_create(
         email=email,
         defaults={
@@ -53,11 +57,15 @@ def _account(email, first_name, last_name, commune) -> User:
         },
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        if can_sign_in:
+            user.set_password(DEMO_PASSWORD)
+        else:
+            user.set_unusable_password()
         user.save(update_fields=["password"])
-    EmailAddress.objects.get_or_create(
-        user=user, email=email, defaults={"primary": True, "verified": True}
-    )
+    if can_sign_in:
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"primary": True, "verified": True}
+        )
     return user
 
 
@@ -65,15 +73,15 @@ def _account(email, first_name, last_name, commune) -> User:
 def load(report: DemoReport) -> None:
     commune = Commune.objects.filter(code=DEMO_COMMUNE).first()
     departement = Departement.objects.filter(code=DEMO_DEPARTEMENT).first()
-    citizen = _account(f"citoyen@{DEMO_DOMAIN}", *_PEOPLE[None], commune)
+    citizen = demo_account(f"citoyen@{DEMO_DOMAIN}", *_PEOPLE[None], commune)
     report.accounts.append(DemoAccount(citizen.email, "Citoyen"))
-    admin = _account(f"administrateur.national@{DEMO_DOMAIN}", *_PEOPLE[ADMIN], commune)
+    admin = demo_account(f"administrateur.national@{DEMO_DOMAIN}", *_PEOPLE[ADMIN], commune)
     if not Role.objects.active().filter(user=admin, kind=ADMIN).exists():
-        bootstrap_national_administrator(user=admin)
+        bootstrap_national_administrator(admin)
     for kind in RoleKind:
         first_name, last_name = _PEOPLE[kind]
         email = f"{kind.value.replace('_', '.')}@{DEMO_DOMAIN}"
-        user = _account(email, first_name, last_name, commune)
+        user = demo_account(email, first_name, last_name, commune)
         scopes = ALLOWED_SCOPES[kind]
         if ScopeLevel.NATIONAL in scopes:
             scope = {}
@@ -85,7 +93,7 @@ def load(report: DemoReport) -> None:
             )
             continue
         if not Role.objects.active().filter(user=user, kind=kind).exists():
-            grant_role(by=admin, user=user, kind=kind, departement=scope.get("departement"))
+            grant_role(user, by=admin, kind=kind, departement=scope.get("departement"))
         secret = ""
         if kind in SENSITIVE_ROLE_KINDS:
             secret = demo_totp_secret(email)

@@ -15,6 +15,12 @@ class RoleKind(models.TextChoices):
     REDACTEUR_ONPE = "redacteur_onpe", "Rédacteur ONPE"
     GESTIONNAIRE_STRUCTURE = "gestionnaire_structure", "Gestionnaire de structure"
     MAGISTRAT = "magistrat", "Magistrat (tribunal pour enfants)"
+    # The département's child welfare services (aide sociale à l'enfance): they validate the
+    # structures of their territory, search free places and record the measures ordered.
+    SERVICES_DEPARTEMENT = (
+        "services_departement",
+        "Services du département (aide sociale à l'enfance)",
+    )
     CONTROLEUR = "controleur", "Contrôleur (organe de contrôle indépendant)"
     REFERENT_PROTECTION = "referent_protection", "Référent protection (signalements de danger)"
     ADMINISTRATEUR_NATIONAL = "administrateur_national", "Administrateur national"
@@ -34,6 +40,7 @@ SENSITIVE_ROLE_KINDS = frozenset(
         RoleKind.COMITE_SELECTION,
         RoleKind.CONTROLEUR,
         RoleKind.MAGISTRAT,
+        RoleKind.SERVICES_DEPARTEMENT,
         RoleKind.ADMINISTRATEUR_NATIONAL,
         RoleKind.REFERENT_PROTECTION,
     }
@@ -49,6 +56,7 @@ ALLOWED_SCOPES = {
     RoleKind.REDACTEUR_ONPE: {ScopeLevel.NATIONAL},
     RoleKind.GESTIONNAIRE_STRUCTURE: {ScopeLevel.DEPARTEMENT},
     RoleKind.MAGISTRAT: {ScopeLevel.DEPARTEMENT},
+    RoleKind.SERVICES_DEPARTEMENT: {ScopeLevel.DEPARTEMENT},
     RoleKind.CONTROLEUR: {ScopeLevel.NATIONAL, ScopeLevel.REGION, ScopeLevel.DEPARTEMENT},
     RoleKind.REFERENT_PROTECTION: {ScopeLevel.NATIONAL, ScopeLevel.REGION, ScopeLevel.DEPARTEMENT},
     RoleKind.ADMINISTRATEUR_NATIONAL: {ScopeLevel.NATIONAL, ScopeLevel.REGION},

@@ -1,4 +1,5 @@
 from allauth.account import forms as allauth_forms
+from allauth.account.adapter import get_adapter
 from django import forms
 
 from enfance.territories.forms import CommuneField
@@ -20,6 +21,14 @@ class SignupForm(allauth_forms.SignupForm):
         self.fields["email"].help_text = "Format attendu : nom@domaine.fr"
         self.fields["email"].label = "Adresse électronique"
 
+    def validate_unique_email(self, value):
+        """Says when an address is taken, as the foundation issue asks, although allauth hides
+        it elsewhere (ACCOUNT_PREVENT_ENUMERATION): it would send the owner an e-mail instead."""
+        email = super().validate_unique_email(value)
+        if self.account_already_exists:
+            raise get_adapter().validation_error("email_taken")
+        return email
+
     def save(self, request):
         user = super().save(request)
         user.first_name = self.cleaned_data["first_name"]
@@ -33,6 +42,15 @@ class ProfileForm(forms.Form):
     first_name = forms.CharField(label="Prénom", max_length=150)
     last_name = forms.CharField(label="Nom", max_length=150)
     commune = CommuneField()
+    full_name_in_instances = forms.BooleanField(
+        label="Afficher mon nom complet sur les pages publiques des instances dont je suis membre",
+        help_text=(
+            "Sans cette case, vous y apparaissez par votre prénom et l'initiale de votre nom "
+            "(par exemple « Marie D. »). Le secrétariat de l'instance voit toujours votre nom "
+            "complet. Un membre du collège des enfants n'apparaît que par son prénom."
+        ),
+        required=False,
+    )
 
 
 class DeleteAccountForm(forms.Form):

@@ -5,6 +5,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from enfance.core.workflow import Actionable
 from enfance.territories.models import Commune, Departement, Region
 
 from .enums import SENSITIVE_ROLE_KINDS, RoleKind, ScopeLevel
@@ -45,6 +46,11 @@ class User(AbstractUser):
     )
     # Demo accounts exist to try the platform locally; they can never log in when DEBUG is off.
     is_demo = models.BooleanField("compte de démonstration", default=False)
+    # Sitting in an instance's « parents » college can tell that a family is followed by child
+    # protection: a member appears by first name and initial unless they choose their full name.
+    full_name_in_instances = models.BooleanField(
+        "nom complet sur les pages publiques des instances", default=False, db_default=False
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
@@ -86,7 +92,7 @@ class RoleQuerySet(models.QuerySet):
         return self.filter(kind=kind)
 
 
-class Role(models.Model):
+class Role(Actionable, models.Model):
     user = models.ForeignKey(
         User, verbose_name="personne", on_delete=models.CASCADE, related_name="roles"
     )

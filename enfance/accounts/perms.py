@@ -12,12 +12,16 @@ def _admin_roles(user):
 
 
 @rules.predicate
-def is_administrateur_national(user):
+def is_administrator(user):
+    """Holds the administrateur role, at whatever level: national, or delegated to a région or
+    a département (who then grants roles there only)."""
     return bool(_admin_roles(user))
 
 
 @rules.predicate
-def is_national_administrateur(user):
+def is_national_administrator(user):
+    """Holds the administrateur role at the national level: what concerns the whole country
+    (national option lists, national consultations, law proposals, the petition)."""
     return any(r.scope_level == ScopeLevel.NATIONAL for r in _admin_roles(user))
 
 
@@ -31,7 +35,7 @@ def can_grant_role(user, role):
     """An administrator grants roles inside their own territory only; only a national one
     grants national roles or makes other administrators."""
     if role is None:
-        return is_administrateur_national(user)
+        return is_administrator(user)
     admin_roles = _admin_roles(user)
     if role.kind == RoleKind.ADMINISTRATEUR_NATIONAL:
         return any(r.scope_level == ScopeLevel.NATIONAL for r in admin_roles)
@@ -43,9 +47,12 @@ def can_withdraw_role(user, role):
     return role.user_id != user.pk and can_grant_role(user, role)
 
 
-can_view_event_log = is_administrateur_national | is_controleur
+# The log holds every action of the platform, in every territory: the national administrators
+# and the contrôleurs (whatever their scope: oversight reads it all) read it; a delegate of the
+# administrators in a région grants roles there and reads no more than that.
+can_view_event_log = is_national_administrator | is_controleur
 
-rules.add_perm("accounts.manage_roles", is_administrateur_national)
+rules.add_perm("accounts.manage_roles", is_administrator)
 rules.add_perm("accounts.grant_role", can_grant_role)
 rules.add_perm("accounts.withdraw_role", can_withdraw_role)
 rules.add_perm("core.view_event_log", can_view_event_log)

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from enfance.core import privacy
 from enfance.core.eventlog import record_event
 
 from .enums import ALLOWED_SCOPES, RoleKind, ScopeLevel
@@ -11,7 +12,7 @@ from .models import Role, User
 from .perms import can_grant_role, can_withdraw_role
 
 
-def grant_role(*, by: User, user: User, kind: str, region=None, departement=None) -> Role:
+def grant_role(user: User, *, by: User, kind: str, region=None, departement=None) -> Role:
     scope_level = (
         ScopeLevel.DEPARTEMENT
         if departement is not None
@@ -63,7 +64,7 @@ def _save_granted_role(role: Role, *, by: User | None) -> None:
     )
 
 
-def bootstrap_national_administrator(*, user: User) -> Role:
+def bootstrap_national_administrator(user: User) -> Role:
     """The first national administrator, named by the operator of the server (no one can grant
     it yet). Refused once an active national administrator exists: from then on, roles are
     granted by administrators, on the record."""
@@ -80,7 +81,7 @@ def bootstrap_national_administrator(*, user: User) -> Role:
     return role
 
 
-def withdraw_role(*, by: User, role: Role) -> Role:
+def withdraw_role(role: Role, *, by: User) -> Role:
     with transaction.atomic():
         role = (
             Role.objects.select_for_update(of=("self",))
@@ -105,51 +106,33 @@ def withdraw_role(*, by: User, role: Role) -> Role:
     return role
 
 
-def update_profile(*, by: User, first_name: str, last_name: str, commune) -> User:
+PROFILE_FIELDS = ("first_name", "last_name", "commune", "full_name_in_instances")
+
+
+def update_profile(
+    *, by: User, first_name: str, last_name: str, commune, full_name_in_instances: bool = False
+) -> User:
+    """The person's own profile. The pages that show their name (an instance's members) follow
+    the save's signal."""
     with transaction.atomic():
         by.first_name = first_name
         by.last_name = last_name
         by.commune = commune
-        by.save(update_fields=["first_name", "last_name", "commune"])
+        by.full_name_in_instances = full_name_in_instances
+        by.save(update_fields=list(PROFILE_FIELDS))
     return by
 
 
 def export_user_data(user: User) -> dict:
-    """Everything the platform holds about a person, as they may download it (RGPD art. 15, 20)."""
-    from allauth.account.models import EmailAddress
-
-    return {
-        "compte": {
-            "prenom": user.first_name,
-            "nom": user.last_name,
-            "adresse_electronique": user.email,
-            "commune": (
-                {"code_insee": user.commune.code, "nom": user.commune.name}
-                if user.commune
-                else None
-            ),
-            "inscrit_le": user.date_joined,
-            "derniere_connexion": user.last_login,
-        },
-        "adresses_electroniques": [
-            {"adresse": e.email, "verifiee": e.verified, "principale": e.primary}
-            for e in EmailAddress.objects.filter(user=user)
-        ],
-        "roles": [
-            {
-                "role": r.get_kind_display(),
-                "perimetre": r.scope_label,
-                "attribue_le": r.granted_at,
-                "retire_le": r.withdrawn_at,
-            }
-            for r in user.roles.select_related("region", "departement")
-        ],
-        "double_authentification": user.authenticator_set.exists(),
-    }
+    """Everything the platform holds about a person, as they may download it (RGPD art. 15,
+    20): what each module declares in its personal_data.py (core.privacy)."""
+    return privacy.export(user)
 
 
 def delete_account(*, by: User) -> None:
-    """Erase the account and its personal data. The event log keeps only "user:<id>"."""
+    """Erase the account and, module by module, what the person left on the platform, as each
+    declares it (core.privacy): erased, anonymised, or kept for the reason the retention table
+    publishes. The event log keeps only "user:<id>"."""
     with transaction.atomic():
         user_id = by.pk
         record_event(
@@ -157,7 +140,7 @@ def delete_account(*, by: User) -> None:
             action="accounts.account_deleted",
             summary=f"Compte n° {user_id} supprimé à la demande de la personne",
         )
+        privacy.erase(by)
         by.delete()
         # After the delete: simple-history records the deletion itself as one more row.
         User.history.filter(id=user_id).delete()
-        Role.history.filter(user_id=user_id).delete()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from . import services
 from .forms import DeleteAccountForm, GrantRoleForm, ProfileForm
 from .models import Role
+from .pdf import personal_data_pdf
 
 
 def profile(request):
@@ -24,13 +25,7 @@ def profile(request):
             messages.success(request, "Votre profil a été mis à jour.")
             return redirect("accounts:profile")
     else:
-        form = ProfileForm(
-            initial={
-                "first_name": user.first_name,
-                "last_name": user.last_name,
-                "commune": user.commune,
-            }
-        )
+        form = ProfileForm(initial={name: getattr(user, name) for name in services.PROFILE_FIELDS})
     return render(
         request,
         "accounts/profile.html",
@@ -45,6 +40,14 @@ def export_data(request):
         content_type="application/json; charset=utf-8",
     )
     filename = f"mes-donnees-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def export_data_pdf(request):
+    data = services.export_user_data(request.user)
+    response = HttpResponse(personal_data_pdf(request.user, data), content_type="application/pdf")
+    filename = f"mes-donnees-{timezone.localdate():%Y-%m-%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -70,8 +73,8 @@ def roles(request):
     if request.method == "POST" and form.is_valid():
         try:
             role = services.grant_role(
+                form.target_user,
                 by=request.user,
-                user=form.target_user,
                 kind=form.cleaned_data["kind"],
                 region=form.cleaned_data["region"],
                 departement=form.cleaned_data["departement"],
@@ -90,7 +93,14 @@ def roles(request):
     if query:
         active = active.filter(user__email__icontains=query)
     page = Paginator(active.order_by("-granted_at"), 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/roles.html", {"form": form, "page_obj": page, "q": query})
+    # Each role with what this administrator may do with it: « Retirer » only where the service
+    # would accept it (their own territory, never their own role).
+    rows = [(role, role.abilities(request.user)) for role in page]
+    return render(
+        request,
+        "accounts/roles.html",
+        {"form": form, "page_obj": page, "rows": rows, "q": query},
+    )
 
 
 @require_POST
@@ -99,7 +109,7 @@ def withdraw_role(request, pk):
         raise PermissionDenied
     role = get_object_or_404(Role.objects.active(), pk=pk)
     try:
-        services.withdraw_role(by=request.user, role=role)
+        services.withdraw_role(role, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

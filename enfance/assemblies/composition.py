@@ -11,6 +11,8 @@ from datetime import date
 from django.db.models import Count
 from django.utils import timezone
 
+from .models import College, CompositionRule, Membership
+
 
 def _members(n: int) -> str:
     return f"{n} membre{'s' if n > 1 else ''}"
@@ -119,8 +121,6 @@ def evaluate(
 
 
 def college_bounds() -> list[CollegeBounds]:
-    from .models import College
-
     return [
         CollegeBounds(c.code, c.label, c.of_label, c.min_members, c.max_members)
         for c in College.objects.order_by("position", "code")
@@ -129,8 +129,6 @@ def college_bounds() -> list[CollegeBounds]:
 
 def composition(instance, on: date | None = None) -> CompositionReport:
     """Three queries: the colleges, the total rule and the counts."""
-    from .models import CompositionRule, Membership
-
     on = on or timezone.localdate()
     rows = (
         Membership.objects.filter(instance=instance)

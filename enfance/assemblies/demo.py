@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from enfance.accounts.demo import demo_account
 from enfance.accounts.models import User
 from enfance.core.demo import DemoReport
 from enfance.territories.models import Commune, Departement
@@ -93,19 +94,7 @@ PRIORITIES = [
 
 
 def _person(email, first_name, last_name, commune) -> User:
-    user, created = User.objects.get_or_create(
-        email=email,
-        defaults={
-            "first_name": first_name,
-            "last_name": last_name,
-            "commune": commune,
-            "is_demo": True,
-        },
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
+    return demo_account(email, first_name, last_name, commune, can_sign_in=False)
 
 
 def _child(email, first_name, commune, years, extra_days, by, instance) -> User:
@@ -115,8 +104,8 @@ def _child(email, first_name, commune, years, extra_days, by, instance) -> User:
     ChildProfile.objects.get_or_create(user=user, defaults={"birth_date": birth})
     if years < services.PARENTAL_CONSENT_AGE:
         services.record_parental_consent(
+            instance,
             by=by,
-            instance=instance,
             child=user,
             parent_name="Parent (démonstration)",
             given_on=today - timedelta(days=90),
@@ -134,11 +123,7 @@ def _instance(spec, admin) -> Instance | None:
         return existing
     communes = Commune.objects.filter(code__in=spec["communes"], departement=departement)
     return services.create_instance(
-        by=admin,
-        name=spec["name"],
-        departement=departement,
-        communes=communes,
-        description=spec["description"],
+        departement, by=admin, name=spec["name"], communes=communes, description=spec["description"]
     )
 
 
@@ -172,8 +157,8 @@ def _compose(instance, spec, admin, secretary, names):
                 if code == "parents" and i == 0:
                     role = MemberRole.ANIMATEUR
             services.add_member(
+                instance,
                 by=admin,
-                instance=instance,
                 user=user,
                 college=college,
                 mandate_start=start,
@@ -196,8 +181,8 @@ def _meeting_with_minutes(instance, by):
         datetime.combine(timezone.localdate() - timedelta(days=20), time(18, 30))
     )
     meeting = services.schedule_meeting(
+        instance,
         by=by,
-        instance=instance,
         title="Séance d'installation",
         starts_at=held,
         place="Maison de quartier des Brosses, Villeurbanne",
@@ -225,8 +210,8 @@ def _meeting_with_minutes(instance, by):
     )
     services.publish_minutes(minutes, by=by)
     services.schedule_meeting(
+        instance,
         by=by,
-        instance=instance,
         title="Séance sur le diagnostic local",
         starts_at=timezone.now() + timedelta(days=25),
         place="Mairie de Vaulx-en-Velin",
@@ -255,9 +240,7 @@ def load(report: DemoReport) -> None:
             _meeting_with_minutes(instance, admin)
             if not instance.priorities.exists():
                 for title, description in PRIORITIES:
-                    services.add_priority(
-                        by=admin, instance=instance, title=title, description=description
-                    )
+                    services.add_priority(instance, by=admin, title=title, description=description)
         instance.refresh_from_db()
         report.lines.append(
             f"Instance « {instance.name} » : {instance.get_status_display().lower()}"

@@ -2,6 +2,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from enfance.core.dates import BIRTH, MANDATE, PLANNED
+from enfance.core.forms import BoundedDateField, BoundedDateTimeField
+from enfance.core.text import BoundedTextField, model_limit
 from enfance.territories.models import Departement, Region
 
 from .enums import (
@@ -15,10 +18,25 @@ from .enums import (
     SelectionMethod,
     Stratification,
 )
-from .models import College
+from .models import (
+    CONSENT_DAY,
+    AgendaItem,
+    Application,
+    ChildProfile,
+    College,
+    Decision,
+    Draw,
+    Instance,
+    Meeting,
+    Minutes,
+    Priority,
+)
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The whole agenda as typed, one item a line; each item is checked by the service.
+AGENDA_MAX_LENGTH = 4000
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+MEETING_IN_THE_PAST = "La réunion doit avoir lieu dans le futur."
 
 
 class InstanceFilterForm(forms.Form):
@@ -44,7 +62,7 @@ class InstanceFilterForm(forms.Form):
 
 
 class InstanceForm(forms.Form):
-    name = forms.CharField(label="Nom de l'instance", max_length=150)
+    name = BoundedTextField(label="Nom de l'instance", limit=model_limit(Instance, "name"))
     departement = forms.ModelChoiceField(
         label="Département", queryset=Departement.objects.order_by("code"), to_field_name="code"
     )
@@ -54,8 +72,11 @@ class InstanceForm(forms.Form):
         "Laisser vide pour tout le département.",
         required=False,
     )
-    description = forms.CharField(
-        label="Présentation (facultatif)", widget=forms.Textarea, max_length=2000, required=False
+    description = BoundedTextField(
+        label="Présentation (facultatif)",
+        widget=forms.Textarea,
+        limit=model_limit(Instance, "description"),
+        required=False,
     )
 
     def clean(self):
@@ -77,8 +98,9 @@ class InstanceForm(forms.Form):
 
 
 class MandateDatesMixin(forms.Form):
-    mandate_start = forms.DateField(label="Début du mandat", widget=DATE_WIDGET)
-    mandate_end = forms.DateField(
+    mandate_start = BoundedDateField(bounds=MANDATE, label="Début du mandat", widget=DATE_WIDGET)
+    mandate_end = BoundedDateField(
+        bounds=MANDATE,
         label="Fin du mandat (dernier jour, facultatif)",
         help_text="Laisser vide pour un mandat de deux ans.",
         widget=DATE_WIDGET,
@@ -121,7 +143,7 @@ class AddMemberForm(MandateDatesMixin):
 
 
 class EndMembershipForm(forms.Form):
-    ended_on = forms.DateField(label="Fin effective", widget=DATE_WIDGET)
+    ended_on = BoundedDateField(bounds=MANDATE, label="Fin effective", widget=DATE_WIDGET)
     reason = forms.ChoiceField(label="Motif", choices=EndReason.choices)
 
 
@@ -129,19 +151,20 @@ class ApplicationForm(forms.Form):
     college = forms.ModelChoiceField(
         label="Collège", queryset=College.objects.all(), empty_label="Choisir un collège"
     )
-    motivation = forms.CharField(
+    motivation = BoundedTextField(
         label="Votre motivation",
         help_text="Quelques lignes : ce qui vous amène, ce que vous pouvez apporter "
         "(1 000 caractères au plus).",
         widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=1000,
+        limit=model_limit(Application, "motivation"),
     )
     expert_field = forms.ChoiceField(
         label="Domaine d'expertise (collège des experts)",
         choices=[("", "Sans objet"), *ExpertField.choices],
         required=False,
     )
-    birth_date = forms.DateField(
+    birth_date = BoundedDateField(
+        bounds=BIRTH,
         label="Date de naissance (collège des enfants)",
         help_text="Elle sert seulement à vérifier l'âge et n'est jamais affichée.",
         widget=DATE_WIDGET,
@@ -165,11 +188,11 @@ class DrawForm(forms.Form):
         label="Collège", queryset=College.objects.all(), empty_label="Choisir un collège"
     )
     seats = forms.IntegerField(label="Nombre de sièges à tirer", min_value=1, max_value=26)
-    seed = forms.CharField(
+    seed = BoundedTextField(
         label="Graine (facultatif)",
         help_text="Par exemple les numéros d'un tirage public annoncé à l'avance. "
         "Laisser vide : la plateforme en tire une au hasard et la publie.",
-        max_length=100,
+        limit=model_limit(Draw, "seed"),
         required=False,
     )
     stratification = forms.ChoiceField(
@@ -182,25 +205,34 @@ class SeatApplicationForm(MandateDatesMixin):
 
 
 class ConsentForm(forms.Form):
-    parent_name = forms.CharField(label="Nom du parent qui consent", max_length=150)
-    given_on = forms.DateField(label="Date du consentement", widget=DATE_WIDGET)
+    parent_name = BoundedTextField(
+        label="Nom du parent qui consent", limit=model_limit(ChildProfile, "consent_parent_name")
+    )
+    given_on = BoundedDateField(
+        bounds=CONSENT_DAY, label="Date du consentement", widget=DATE_WIDGET
+    )
     method = forms.ChoiceField(label="Forme du consentement", choices=ConsentMethod.choices)
 
 
 class MeetingForm(forms.Form):
-    title = forms.CharField(label="Titre", max_length=150)
-    starts_at = forms.DateTimeField(
-        label="Date et heure", widget=DATETIME_WIDGET, input_formats=["%Y-%m-%dT%H:%M"]
+    title = BoundedTextField(label="Titre", limit=model_limit(Meeting, "title"))
+    starts_at = BoundedDateTimeField(
+        bounds=PLANNED,
+        too_early=MEETING_IN_THE_PAST,
+        label="Date et heure",
+        widget=DATETIME_WIDGET,
+        input_formats=["%Y-%m-%dT%H:%M"],
     )
-    place = forms.CharField(label="Lieu", max_length=200, required=False)
+    place = BoundedTextField(label="Lieu", limit=model_limit(Meeting, "place"), required=False)
     online_link = forms.URLField(
         label="Lien de la réunion en ligne", required=False, assume_scheme="https"
     )
-    agenda = forms.CharField(
+    agenda = BoundedTextField(
         label="Ordre du jour",
-        help_text="Un point par ligne.",
+        help_text=f"Un point par ligne ({model_limit(AgendaItem, 'title')} caractères au plus "
+        "chacun).",
         widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=4000,
+        limit=AGENDA_MAX_LENGTH,
     )
 
     def clean(self):
@@ -212,38 +244,50 @@ class MeetingForm(forms.Form):
     def clean_starts_at(self):
         value = self.cleaned_data["starts_at"]
         if value < timezone.now():
-            raise forms.ValidationError("La réunion doit avoir lieu dans le futur.")
+            raise forms.ValidationError(MEETING_IN_THE_PAST)
         return value
 
 
 class DecisionForm(forms.Form):
-    text = forms.CharField(
-        label="Décision prise", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    text = BoundedTextField(
+        label="Décision prise",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        limit=model_limit(Decision, "text"),
     )
 
 
 class MinutesForm(forms.Form):
-    text = forms.CharField(
-        label="Compte rendu", widget=forms.Textarea(attrs={"rows": 12}), max_length=20000
+    text = BoundedTextField(
+        label="Compte rendu",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        limit=model_limit(Minutes, "text"),
     )
 
 
 class PriorityForm(forms.Form):
-    title = forms.CharField(label="Besoin ou problème du territoire", max_length=150)
-    description = forms.CharField(
+    title = BoundedTextField(
+        label="Besoin ou problème du territoire", limit=model_limit(Priority, "title")
+    )
+    description = BoundedTextField(
         label="Précisions (facultatif)",
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
+        limit=model_limit(Priority, "description"),
         required=False,
     )
 
 
 class BallotDatesForm(forms.Form):
-    opens_at = forms.DateTimeField(
-        label="Ouverture du vote", widget=DATETIME_WIDGET, input_formats=["%Y-%m-%dT%H:%M"]
+    opens_at = BoundedDateTimeField(
+        bounds=PLANNED,
+        label="Ouverture du vote",
+        widget=DATETIME_WIDGET,
+        input_formats=["%Y-%m-%dT%H:%M"],
     )
-    closes_at = forms.DateTimeField(
-        label="Clôture du vote", widget=DATETIME_WIDGET, input_formats=["%Y-%m-%dT%H:%M"]
+    closes_at = BoundedDateTimeField(
+        bounds=PLANNED,
+        label="Clôture du vote",
+        widget=DATETIME_WIDGET,
+        input_formats=["%Y-%m-%dT%H:%M"],
     )
 
     def clean(self):
@@ -252,40 +296,3 @@ class BallotDatesForm(forms.Form):
         if opens and closes and closes <= opens:
             self.add_error("closes_at", "La clôture doit suivre l'ouverture.")
         return cleaned
-
-
-class CollegeElectionForm(BallotDatesForm):
-    college = forms.ModelChoiceField(
-        label="Collège", queryset=College.objects.all(), empty_label="Choisir un collège"
-    )
-    event = forms.ModelChoiceField(
-        label="Atelier où se tient l'élection",
-        queryset=None,
-        empty_label="Choisir un atelier",
-        help_text="Les personnes notées présentes à l'atelier votent.",
-    )
-
-    field_order = ["college", "event", "opens_at", "closes_at"]
-
-    def __init__(self, *args, instance, **kwargs):
-        from enfance.events.enums import EventKind, EventStatus
-        from enfance.events.models import Event
-
-        super().__init__(*args, **kwargs)
-        self.fields["event"].queryset = Event.objects.filter(
-            kind=EventKind.ATELIER,
-            departement_id=instance.departement_id,
-            status__in=[EventStatus.PUBLISHED, EventStatus.FINISHED],
-        ).order_by("-starts_at")
-
-
-class InstanceProposalForm(forms.Form):
-    name = forms.CharField(label="Nom de l'instance proposée", max_length=150)
-    description = forms.CharField(
-        label="Pourquoi cette instance",
-        help_text="Le territoire qu'elle couvre, les personnes prêtes à s'engager, ce qui est "
-        "ressorti du forum.",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=2000,
-        required=False,
-    )

@@ -18,11 +18,12 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from enfance.accounts.national_data import generated_users
+from enfance.core.dates import birthday
 from enfance.core.national_data import format_count, insert_rows, step
 from enfance.territories.models import Departement
 
 from .enums import InstanceStatus, MemberRole, SelectionMethod
-from .models import ChildProfile, College, CollegeSeat, Instance, Membership, birthday
+from .models import ChildProfile, College, CollegeSeat, Instance, Membership
 
 DEFAULT_INSTANCES = 1_200
 INSTANCES_CHUNK = 100

@@ -16,16 +16,14 @@ MANAGER_ROLES = frozenset({MemberRole.SECRETAIRE, MemberRole.ANIMATEUR})
 
 def _member_roles(user, instance) -> set[str]:
     """The roles of the person's current membership in this instance (empty: not a member)."""
-    if not user.is_authenticated or instance is None:
+    if not user.is_authenticated or instance is None or instance.pk is None:
         return set()
     cache = user.__dict__.setdefault("_instance_roles", {})
     if instance.pk not in cache:
-        from .models import Membership
-
+        # Through the instance's own relation: the models depend on these predicates (the votes
+        # engine asks an instance who runs its ballots), not the other way round.
         cache[instance.pk] = set(
-            Membership.objects.current()
-            .filter(user=user, instance_id=instance.pk)
-            .values_list("role", flat=True)
+            instance.memberships.current().filter(user=user).values_list("role", flat=True)
         )
     return cache[instance.pk]
 
@@ -64,6 +62,11 @@ def can_apply_to_instance(user, instance) -> bool:
         InstanceStatus.SUSPENDUE,
         InstanceStatus.DISSOUTE,
     }
+
+
+def forget_instance_roles(user) -> None:
+    """After a change of membership, the person's roles are read again."""
+    user.__dict__.pop("_instance_roles", None)
 
 
 rules.add_perm("assemblies.create_instance", can_create_instance)

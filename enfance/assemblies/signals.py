@@ -1,34 +1,16 @@
-"""Every write that changes what an instance's public page shows bumps that instance's cache
-version (views._public_body). Bulk writes, which send no signal, call bump_instance directly."""
+"""Every write that changes what an instance's page or the list of instances shows bumps their
+cache versions after it commits (``caching``). Bulk writes, which send no signal, call
+``caching.bump_instance`` themselves."""
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from enfance.core.cache import bump, version
+from enfance.accounts.models import User
 
-
-def instance_version(instance_id: int) -> int:
-    return version(f"instance:{instance_id}")
-
-
-def instances_version() -> int:
-    """The version of the list of all instances (names, states, member counts)."""
-    return version("instances")
-
-
-def bump_instance(instance_id: int) -> None:
-    # After the commit: a page rendered meanwhile from the old data must not be cached under the
-    # new version.
-    def bump_both():
-        bump(f"instance:{instance_id}")
-        bump("instances")
-
-    transaction.on_commit(bump_both)
+from .caching import bump_instance
+from .models import AgendaItem, Decision, Instance, Meeting, Membership, Minutes, Priority
 
 
 def _instance_id(sender, obj) -> int | None:
-    from .models import Instance
-
     if sender is Instance:
         return obj.pk
     if hasattr(obj, "instance_id"):
@@ -43,16 +25,30 @@ def _on_change(sender, instance, **kwargs):
         bump_instance(instance_id)
 
 
-def connect() -> None:
-    from .models import AgendaItem, Decision, Instance, Meeting, Membership, Minutes, Priority
+def _on_communes_change(sender, instance, **kwargs):
+    bump_instance(instance.pk)
 
+
+# What an instance's page shows of its members (Membership.public_name).
+NAME_FIELDS = {"first_name", "last_name", "full_name_in_instances"}
+
+
+def _on_member_renamed(sender, instance, created, update_fields=None, **kwargs):
+    if created or (update_fields is not None and not NAME_FIELDS & set(update_fields)):
+        return
+    seated_in = Membership.objects.filter(user=instance).values_list("instance_id", flat=True)
+    for instance_id in set(seated_in):
+        bump_instance(instance_id)
+
+
+def connect() -> None:
+    post_save.connect(_on_member_renamed, sender=User, dispatch_uid="assemblies-member-renamed")
     for model in (Instance, Membership, Meeting, AgendaItem, Decision, Minutes, Priority):
         uid = f"assemblies-public-page-{model.__name__}"
         post_save.connect(_on_change, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_on_change, sender=model, dispatch_uid=f"{uid}-delete")
     m2m_changed.connect(
-        lambda sender, instance, **kwargs: bump_instance(instance.pk),
+        _on_communes_change,
         sender=Instance.communes.through,
-        weak=False,
         dispatch_uid="assemblies-public-page-communes",
     )

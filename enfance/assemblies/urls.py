@@ -1,49 +1,54 @@
 from django.urls import path
 
-from . import views
+from .views import applications, meetings, membership, proposals, public
 
 app_name = "assemblies"
 
+# The pages of an election held at an atelier and of an instance proposed at the end of a forum
+# start from an event: they are the events module's (enfance.events.instance_urls), mounted at
+# these addresses by config/urls.py.
 urlpatterns = [
-    path("", views.instance_list, name="list"),
-    path("carte/", views.instance_map, name="map"),
-    path("creer/", views.create_instance, name="create"),
-    path("proposer/<int:event_pk>/", views.propose_instance, name="propose"),
-    path("propositions/", views.instance_proposals, name="proposals"),
+    path("", public.instance_list, name="list"),
+    path("carte/", public.instance_map, name="map"),
+    path("creer/", membership.create_instance, name="create"),
+    path("propositions/", proposals.instance_proposals, name="proposals"),
     path(
         "propositions/<int:pk>/<slug:decision>/",
-        views.decide_instance_proposal,
+        proposals.decide_instance_proposal,
         name="decide_proposal",
     ),
-    path("<slug:slug>/", views.instance_detail, name="detail"),
-    path("<slug:slug>/candidater/", views.apply, name="apply"),
-    path("<slug:slug>/reunions/<int:pk>/", views.meeting_detail, name="meeting"),
-    path("<slug:slug>/tirages/<int:pk>/", views.draw_detail, name="draw"),
-    path("<slug:slug>/gestion/", views.manage, name="manage"),
-    path("<slug:slug>/gestion/etat/<slug:transition>/", views.change_status, name="status"),
-    path("<slug:slug>/gestion/mandats/<int:pk>/fin/", views.end_member, name="end_member"),
-    path("<slug:slug>/gestion/candidatures/", views.applications, name="applications"),
-    path("<slug:slug>/gestion/elections/", views.elections, name="elections"),
+    path("<slug:slug>/", public.instance_detail, name="detail"),
+    path("<slug:slug>/candidater/", membership.apply, name="apply"),
+    path("<slug:slug>/reunions/<int:pk>/", public.meeting_detail, name="meeting"),
+    path("<slug:slug>/tirages/<int:pk>/", public.draw_detail, name="draw"),
+    path("<slug:slug>/gestion/", membership.manage, name="manage"),
+    path("<slug:slug>/gestion/etat/<slug:transition>/", membership.change_status, name="status"),
+    path("<slug:slug>/gestion/mandats/<int:pk>/fin/", membership.end_member, name="end_member"),
+    path("<slug:slug>/gestion/candidatures/", applications.applications, name="applications"),
     path(
         "<slug:slug>/gestion/elections/<int:pk>/conclure",
-        views.conclude_election,
+        applications.conclude_election,
         name="conclude_election",
     ),
     path(
         "<slug:slug>/gestion/candidatures/<int:pk>/<slug:decision>/",
-        views.decide_application,
+        applications.decide_application,
         name="decide_application",
     ),
-    path("<slug:slug>/gestion/candidatures/<int:pk>/installer", views.seat, name="seat"),
+    path("<slug:slug>/gestion/candidatures/<int:pk>/installer", applications.seat, name="seat"),
     path(
         "<slug:slug>/gestion/candidatures/<int:pk>/cooptation",
-        views.cooptation,
+        applications.cooptation,
         name="cooptation",
     ),
-    path("<slug:slug>/gestion/candidatures/<int:pk>/consentement", views.consent, name="consent"),
-    path("<slug:slug>/gestion/tirage/", views.run_draw, name="run_draw"),
-    path("<slug:slug>/gestion/reunions/", views.meetings, name="meetings"),
-    path("<slug:slug>/gestion/reunions/<int:pk>/", views.manage_meeting, name="manage_meeting"),
-    path("<slug:slug>/gestion/priorites/", views.priorities, name="priorities"),
-    path("<slug:slug>/gestion/priorites/classement/", views.rank_priorities, name="rank"),
+    path(
+        "<slug:slug>/gestion/candidatures/<int:pk>/consentement",
+        membership.consent,
+        name="consent",
+    ),
+    path("<slug:slug>/gestion/tirage/", applications.run_draw, name="run_draw"),
+    path("<slug:slug>/gestion/reunions/", meetings.meetings, name="meetings"),
+    path("<slug:slug>/gestion/reunions/<int:pk>/", meetings.manage_meeting, name="manage_meeting"),
+    path("<slug:slug>/gestion/priorites/", meetings.priorities, name="priorities"),
+    path("<slug:slug>/gestion/priorites/classement/", meetings.rank_priorities, name="rank"),
 ]

@@ -1,7 +1,16 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class CoreConfig(AppConfig):
     name = "enfance.core"
     label = "core"
     verbose_name = "Socle"
+
+    def ready(self):
+        # Each app declares the abilities of its models in workflows.py (core.workflow).
+        autodiscover_modules("workflows")
+        # Each app declares what it holds about a person in personal_data.py (core.privacy).
+        autodiscover_modules("personal_data")
+        # The deploy check that the static files are collected.
+        from . import checks  # noqa: F401

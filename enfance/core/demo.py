@@ -14,6 +14,8 @@ DEMO_LOADERS = [
     "enfance.petitions.demo.load",
     "enfance.practices.demo.load",
     "enfance.texts.demo.load",
+    "enfance.care.demo.load",
+    "enfance.measures.demo.load",
 ]
 
 DEMO_PASSWORD = "demo-enfance-2026"  # noqa: S105 - local demo accounts only, refused in production

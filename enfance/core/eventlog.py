@@ -7,7 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Model
 
-from .models import GENESIS_HASH, Event
+from .models import GENESIS_HASH, LogEntry
 
 # Any constant works: it names the PostgreSQL advisory lock that serialises appends.
 _EVENT_LOG_LOCK_KEY = 0x454E46414E4345
@@ -27,7 +27,7 @@ def record_event(
     target: Model | None = None,
     data: dict | None = None,
     public: bool = False,
-) -> Event:
+) -> LogEntry:
     """Append one entry at the end of the chain.
 
     Appends are serialised (an advisory lock on PostgreSQL, SQLite's immediate transactions),
@@ -39,8 +39,8 @@ def record_event(
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_EVENT_LOG_LOCK_KEY])
-        last_hash = Event.objects.order_by("-id").values_list("hash", flat=True).first()
-        event = Event(
+        last_hash = LogEntry.objects.order_by("-id").values_list("hash", flat=True).first()
+        event = LogEntry(
             actor=by if actor_ref(by) else None,
             actor_ref=actor_ref(by),
             action=action,
@@ -76,7 +76,7 @@ def verify_chain(chunk_size: int = 5000) -> ChainReport:
     """Walk the whole log in order and report the first entry that does not hold."""
     expected_prev = GENESIS_HASH
     checked = 0
-    for event in Event.objects.order_by("id").iterator(chunk_size=chunk_size):
+    for event in LogEntry.objects.order_by("id").iterator(chunk_size=chunk_size):
         checked += 1
         if event.prev_hash != expected_prev:
             return ChainReport(

@@ -18,7 +18,7 @@ from django.utils import timezone
 GENESIS_HASH = "0" * 64
 
 
-class EventQuerySet(models.QuerySet):
+class LogEntryQuerySet(models.QuerySet):
     def public(self):
         return self.filter(public=True)
 
@@ -26,7 +26,9 @@ class EventQuerySet(models.QuerySet):
         return self.select_related("actor")
 
 
-class Event(models.Model):
+class LogEntry(models.Model):
+    """One entry of the event log (« journal des événements »)."""
+
     occurred_at = models.DateTimeField("date", default=timezone.now, db_index=True)
     # The actor reference is what the hash covers: it survives the deletion of the account
     # (the foreign key then becomes NULL, which the triggers allow and the hash ignores).
@@ -48,13 +50,13 @@ class Event(models.Model):
     prev_hash = models.CharField("empreinte précédente", max_length=64, unique=True)
     hash = models.CharField("empreinte", max_length=64, unique=True)
 
-    objects = EventQuerySet.as_manager()
+    objects = LogEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = "événement du journal"
         verbose_name_plural = "journal des événements"
         ordering = ["-id"]
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="logentry_target_idx")]
 
     def __str__(self):
         return f"#{self.pk} {self.action}"

@@ -31,6 +31,8 @@ NATIONAL_DATA_MODULES = [
     "enfance.petitions.national_data",
     "enfance.practices.national_data",
     "enfance.texts.national_data",
+    "enfance.care.national_data",
+    "enfance.measures.national_data",
 ]
 
 GENERATED_EMAIL_DOMAIN = "exemple.fr"

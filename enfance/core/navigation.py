@@ -22,5 +22,7 @@ MAIN_NAVIGATION = (
     NavItem("Interpellations", "interpellations:list", ("/interpellations/",)),
     NavItem("Pratiques inspirantes", "practices:library", ("/pratiques/",)),
     NavItem("Pétition", "petitions:detail", ("/petition/",)),
+    # The places shared with the courts and the measured waiting times: one entry for both.
+    NavItem("Places et délais", "care:home", ("/accueil/", "/delais/")),
     NavItem("Territoires", "territories:index", ("/territoires/",)),
 )

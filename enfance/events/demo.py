@@ -4,13 +4,12 @@ d'écoute online, a proposal waiting for review and a finished atelier with its 
 import unicodedata
 from datetime import datetime, time, timedelta
 
-from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
-from enfance.accounts.demo import DEMO_DOMAIN
+from enfance.accounts.demo import DEMO_DOMAIN, demo_account
 from enfance.accounts.models import User
-from enfance.core.demo import DEMO_PASSWORD, DemoReport
+from enfance.core.demo import DemoReport
 from enfance.territories.models import Commune
 
 from . import services
@@ -43,22 +42,7 @@ def _ascii(name: str) -> str:
 
 def _participant(first_name, last_name, commune) -> User:
     email = f"{_ascii(first_name)}.{_ascii(last_name)}@{DEMO_DOMAIN}"
-    user, created = User.objects.get_or_create(
-        email=email,
-        defaults={
-            "first_name": first_name,
-            "last_name": last_name,
-            "commune": commune,
-            "is_demo": True,
-        },
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-    EmailAddress.objects.get_or_create(
-        user=user, email=email, defaults={"primary": True, "verified": True}
-    )
-    return user
+    return demo_account(email, first_name, last_name, commune)
 
 
 def _event(title, **fields) -> tuple[Event, bool]:
@@ -100,7 +84,7 @@ def load(report: DemoReport) -> None:
     if created:
         forum.hosts.add(citizen)
         for person in people[6:]:
-            services.register(by=person, event=forum)
+            services.register(forum, by=person)
 
     atelier, created = _event(
         "Atelier citoyen : les priorités locales de la protection de l'enfance en Gironde",
@@ -120,7 +104,7 @@ def load(report: DemoReport) -> None:
     if created:
         # Six people for four places: the last two wait for a place.
         for person in people[:6]:
-            services.register(by=person, event=atelier)
+            services.register(atelier, by=person)
 
     live, created = _event(
         "Live d'écoute : vos questions sur l'ASE, avec une juriste",
@@ -137,7 +121,7 @@ def load(report: DemoReport) -> None:
     )
     if created:
         for person in people[2:5]:
-            services.register(by=person, event=live)
+            services.register(live, by=person)
 
     _event(
         "Atelier citoyen : imaginer l'instance locale de la Croix-Rousse",

@@ -1,9 +1,5 @@
 from django.db import models
 
-from enfance.core.workflow import Transition, Workflow
-
-from .perms import can_manage_event, can_review_event, can_withdraw_event
-
 
 class EventKind(models.TextChoices):
     FORUM = "forum", "Forum ouvert"
@@ -35,44 +31,3 @@ ACTIVE_REGISTRATION_STATUSES = (RegistrationStatus.REGISTERED, RegistrationStatu
 
 # Upper bound of a place's capacity: the attendance sheet lists every registrant on one page.
 MAX_CAPACITY = 500
-
-
-EVENT_WORKFLOW = Workflow(
-    state_field="status",
-    transitions=[
-        Transition(
-            "accept",
-            {EventStatus.PROPOSED},
-            EventStatus.PUBLISHED,
-            "accepter et publier",
-            can_review_event,
-            public=True,
-        ),
-        Transition(
-            "refuse", {EventStatus.PROPOSED}, EventStatus.REFUSED, "refuser", can_review_event
-        ),
-        Transition(
-            "withdraw",
-            {EventStatus.PROPOSED},
-            EventStatus.CANCELLED,
-            "retirer la proposition",
-            can_withdraw_event,
-        ),
-        Transition(
-            "cancel",
-            {EventStatus.PUBLISHED},
-            EventStatus.CANCELLED,
-            "annuler",
-            can_manage_event,
-            public=True,
-        ),
-        Transition(
-            "finish",
-            {EventStatus.PUBLISHED},
-            EventStatus.FINISHED,
-            "marquer comme terminé",
-            can_manage_event,
-            public=True,
-        ),
-    ],
-)

@@ -4,11 +4,23 @@ from django import forms
 from django.utils import timezone
 
 from enfance.accounts.models import User
-from enfance.assemblies.models import Instance
+from enfance.assemblies.forms import BallotDatesForm
+from enfance.assemblies.models import College, Instance, InstanceProposal
+from enfance.core.dates import PLANNED
+from enfance.core.forms import BoundedDateField
+from enfance.core.text import BoundedTextField, model_limit
 from enfance.territories.forms import CommuneField
 from enfance.territories.models import Departement, Region
 
-from .enums import MAX_CAPACITY, EventKind
+from .enums import MAX_CAPACITY, EventKind, EventStatus
+from .models import Event
+from .services import (
+    DESCRIPTION_MAX_LENGTH,
+    MINUTES_MAX_LENGTH,
+    OUTCOME_LIST_MAX_LENGTH,
+    PRIORITIES_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+)
 
 
 class DateInput(forms.DateInput):
@@ -28,9 +40,9 @@ class TimeInput(forms.TimeInput):
 class AtelierForm(forms.Form):
     """What a volunteer fills in to propose an atelier citoyen."""
 
-    title = forms.CharField(
+    title = BoundedTextField(
         label="Titre",
-        max_length=200,
+        limit=model_limit(Event, "title"),
         help_text="Par exemple : « Atelier citoyen : les priorités de la protection de "
         "l'enfance à Villeurbanne ».",
     )
@@ -38,12 +50,14 @@ class AtelierForm(forms.Form):
         label="Commune",
         help_text="La commune du lieu, dans votre département. Tapez le nom ou le code postal.",
     )
-    place = forms.CharField(
+    place = BoundedTextField(
         label="Adresse du lieu",
-        max_length=300,
+        limit=model_limit(Event, "place"),
         help_text="Salle, numéro et rue : ce que les participants liront pour venir.",
     )
-    date = forms.DateField(label="Date", widget=DateInput, help_text="Format attendu : JJ/MM/AAAA.")
+    date = BoundedDateField(
+        bounds=PLANNED, label="Date", widget=DateInput, help_text="Format attendu : JJ/MM/AAAA."
+    )
     start_time = forms.TimeField(label="Heure de début", widget=TimeInput, help_text="Ex. 18:30")
     end_time = forms.TimeField(label="Heure de fin", widget=TimeInput, help_text="Ex. 20:30")
     capacity = forms.IntegerField(
@@ -52,9 +66,9 @@ class AtelierForm(forms.Form):
         max_value=MAX_CAPACITY,
         help_text=f"De 1 à {MAX_CAPACITY}. Au-delà, une liste d'attente s'ouvre.",
     )
-    description = forms.CharField(
+    description = BoundedTextField(
         label="Description",
-        max_length=5000,
+        limit=DESCRIPTION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Le but de l'atelier, son déroulé, à qui il s'adresse.",
     )
@@ -125,9 +139,9 @@ class EventForm(AtelierForm):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
+    reason = BoundedTextField(
         label="Motif",
-        max_length=2000,
+        limit=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Il sera envoyé par courriel aux personnes concernées.",
     )
@@ -154,23 +168,23 @@ def _lines(value: str) -> list[str]:
 
 
 class OutcomeForm(forms.Form):
-    minutes = forms.CharField(
+    minutes = BoundedTextField(
         label="Compte rendu",
-        max_length=20000,
+        limit=MINUTES_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="Ce qui s'est dit et décidé. Il sera public.",
     )
-    priorities = forms.CharField(
+    priorities = BoundedTextField(
         label="Priorités adoptées",
         required=False,
-        max_length=5000,
+        limit=OUTCOME_LIST_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Une priorité par ligne, dans l'ordre adopté.",
     )
-    elected = forms.CharField(
+    elected = BoundedTextField(
         label="Personnes élues",
         required=False,
-        max_length=5000,
+        limit=OUTCOME_LIST_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Une personne par ligne avec son collège, par exemple « Sophie M. — "
         "collège des parents ». Pour un enfant : son prénom seulement.",
@@ -213,27 +227,51 @@ class CalendarFilterForm(forms.Form):
             field.widget.attrs["class"] = "fr-select"
 
 
-class PriorityVoteForm(forms.Form):
-    priorities = forms.CharField(
+class PriorityVoteForm(BallotDatesForm):
+    priorities = BoundedTextField(
         label="Besoins et problèmes du territoire",
         help_text="Un par ligne, tels que l'atelier les a formulés (au moins deux).",
         widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=3000,
-    )
-    opens_at = forms.DateTimeField(
-        label="Ouverture du vote",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M"],
-    )
-    closes_at = forms.DateTimeField(
-        label="Clôture du vote",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M"],
+        limit=PRIORITIES_MAX_LENGTH,
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
-        if opens and closes and closes <= opens:
-            self.add_error("closes_at", "La clôture doit suivre l'ouverture.")
-        return cleaned
+    field_order = ["priorities", "opens_at", "closes_at"]
+
+
+class CollegeElectionForm(BallotDatesForm):
+    """An election of an instance's college members, held at one of its département's
+    ateliers."""
+
+    college = forms.ModelChoiceField(
+        label="Collège", queryset=College.objects.all(), empty_label="Choisir un collège"
+    )
+    event = forms.ModelChoiceField(
+        label="Atelier où se tient l'élection",
+        queryset=Event.objects.none(),
+        empty_label="Choisir un atelier",
+        help_text="Les personnes notées présentes à l'atelier votent.",
+    )
+
+    field_order = ["college", "event", "opens_at", "closes_at"]
+
+    def __init__(self, *args, instance, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = Event.objects.filter(
+            kind=EventKind.ATELIER,
+            departement_id=instance.departement_id,
+            status__in=[EventStatus.PUBLISHED, EventStatus.FINISHED],
+        ).order_by("-starts_at")
+
+
+class InstanceProposalForm(forms.Form):
+    name = BoundedTextField(
+        label="Nom de l'instance proposée", limit=model_limit(InstanceProposal, "name")
+    )
+    description = BoundedTextField(
+        label="Pourquoi cette instance",
+        help_text="Le territoire qu'elle couvre, les personnes prêtes à s'engager, ce qui est "
+        "ressorti du forum.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        limit=model_limit(InstanceProposal, "description"),
+        required=False,
+    )

@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from enfance.core.workflow import Actionable
 from enfance.territories.models import Commune, Departement
 
 from .enums import (
@@ -13,6 +14,7 @@ from .enums import (
     EventStatus,
     RegistrationStatus,
 )
+from .perms import can_manage_event, reviewable_departement_ids
 
 
 class EventQuerySet(models.QuerySet):
@@ -31,8 +33,6 @@ class EventQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Public events, and the proposals of their authors, hosts and reviewers."""
-        from .perms import reviewable_departement_ids
-
         if not user.is_authenticated:
             return self.public()
         departement_ids = reviewable_departement_ids(user)
@@ -48,8 +48,6 @@ class EventQuerySet(models.QuerySet):
 
     def reviewable_by(self, user):
         """Proposals this person may accept or refuse."""
-        from .perms import reviewable_departement_ids
-
         departement_ids = reviewable_departement_ids(user)
         proposals = self.filter(status=EventStatus.PROPOSED)
         if departement_ids is None:
@@ -57,7 +55,7 @@ class EventQuerySet(models.QuerySet):
         return proposals.filter(departement__in=departement_ids)
 
 
-class Event(models.Model):
+class Event(Actionable, models.Model):
     kind = models.CharField("type", max_length=20, choices=EventKind.choices)
     title = models.CharField("titre", max_length=200)
     description = models.TextField("description")
@@ -166,8 +164,6 @@ class Event(models.Model):
 
     def can_manage_ballots(self, user) -> bool:
         """The votes app asks its contexts who may run their ballots."""
-        from .perms import can_manage_event
-
         return can_manage_event(user, self)
 
     def is_visible_to(self, user) -> bool:

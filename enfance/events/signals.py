@@ -1,26 +1,20 @@
-"""Every write on an event or a registration (places left) bumps the calendar's cache version
-(views._calendar_results). The registered count is updated with .update(), which sends no
-signal, but always together with a Registration save, which does."""
+"""Every write on an event or a registration (places left) bumps the agenda's cache version
+(``caching``). The registered count is updated with .update(), which sends no signal, but always
+together with a Registration save, which does."""
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from enfance.core.cache import bump, version
+from enfance.core.cache import bump_on_commit
 
-
-def events_version() -> int:
-    return version("events")
+from .caching import EVENTS
+from .models import Event, Registration
 
 
 def _on_change(sender, **kwargs):
-    # After the commit: a page rendered meanwhile from the old data must not be cached under the
-    # new version.
-    transaction.on_commit(lambda: bump("events"))
+    bump_on_commit(EVENTS)
 
 
 def connect() -> None:
-    from .models import Event, Registration
-
     for model in (Event, Registration):
         uid = f"events-calendar-{model.__name__}"
         post_save.connect(_on_change, sender=model, dispatch_uid=f"{uid}-save")

@@ -1,25 +1,25 @@
 from django.urls import path
 
-from . import views
+from .views import manage, public
 
 app_name = "events"
 
 urlpatterns = [
-    path("", views.calendar, name="calendar"),
-    path("proposer/", views.propose, name="propose"),
-    path("nouveau/", views.create, name="create"),
-    path("propositions/", views.proposals, name="proposals"),
-    path("mes-inscriptions/", views.my_registrations, name="my_registrations"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/evenement.ics", views.calendar_file, name="ics"),
-    path("<int:pk>/inscription/", views.register, name="register"),
-    path("<int:pk>/desinscription/", views.unregister, name="unregister"),
-    path("<int:pk>/gerer/", views.manage, name="manage"),
-    path("<int:pk>/gerer/<slug:name>/", views.transition, name="transition"),
-    path("<int:pk>/refuser/", views.refuse, name="refuse"),
-    path("<int:pk>/annuler/", views.cancel, name="cancel"),
-    path("<int:pk>/animateurs/", views.add_host, name="add_host"),
-    path("<int:pk>/presences/", views.attendance, name="attendance"),
-    path("<int:pk>/priorites/", views.priority_vote, name="priority_vote"),
-    path("<int:pk>/compte-rendu/", views.outcome, name="outcome"),
+    path("", public.calendar, name="calendar"),
+    path("proposer/", manage.propose, name="propose"),
+    path("nouveau/", manage.create, name="create"),
+    path("propositions/", manage.proposals, name="proposals"),
+    path("mes-inscriptions/", public.my_registrations, name="my_registrations"),
+    path("<int:pk>/", public.detail, name="detail"),
+    path("<int:pk>/evenement.ics", public.calendar_file, name="ics"),
+    path("<int:pk>/inscription/", public.register, name="register"),
+    path("<int:pk>/desinscription/", public.unregister, name="unregister"),
+    path("<int:pk>/gerer/", manage.manage, name="manage"),
+    path("<int:pk>/gerer/<slug:name>/", manage.transition, name="transition"),
+    path("<int:pk>/refuser/", manage.refuse, name="refuse"),
+    path("<int:pk>/annuler/", manage.cancel, name="cancel"),
+    path("<int:pk>/animateurs/", manage.add_host, name="add_host"),
+    path("<int:pk>/presences/", manage.attendance, name="attendance"),
+    path("<int:pk>/priorites/", manage.priority_vote, name="priority_vote"),
+    path("<int:pk>/compte-rendu/", manage.outcome, name="outcome"),
 ]

@@ -7,7 +7,7 @@ the past are given to the services, and the adoption ballots are moved to the da
 that the pages tell a coherent story. Every fact is fictitious; no child is named.
 """
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -104,20 +104,16 @@ def _adopt(interpellation, secretary, voted_at):
     """The members adopt the text: most vote for, one against, one abstains."""
     electors = interpellation.ballot_electorate()
     ballot = services.submit_to_vote(
+        interpellation,
         by=secretary,
-        interpellation=interpellation,
         closes_at=timezone.now() + timedelta(hours=1),
         now=voted_at,
     )
     for n, member in enumerate(electors[:14]):
-        votes.cast_vote(
-            ballot, voter=member, choice={12: "contre", 13: "abstention"}.get(n, "pour")
-        )
+        votes.cast_vote(ballot, by=member, choice={12: "contre", 13: "abstention"}.get(n, "pour"))
     # Not every member votes: the result is recorded once the vote has run its course, which
     # holds whatever the day the demo is loaded.
-    adopted = services.conclude_vote(
-        by=secretary, interpellation=interpellation, now=ballot.closes_at
-    )
+    adopted = services.conclude_vote(interpellation, by=secretary, now=ballot.closes_at)
     # The story happened in the past: the ballot and the adoption are moved to that day.
     Ballot.objects.filter(pk=ballot.pk).update(
         opens_at=voted_at, closes_at=voted_at + timedelta(days=3)
@@ -125,6 +121,10 @@ def _adopt(interpellation, secretary, voted_at):
     Interpellation.objects.filter(pk=adopted.pk).update(adopted_at=voted_at + timedelta(days=3))
     adopted.refresh_from_db()
     return adopted
+
+
+def _local_time(day: date, *, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
 @transaction.atomic
@@ -138,23 +138,26 @@ def load(report: DemoReport) -> None:
         )
         return
     now = timezone.now()
+    today = timezone.localdate()
     for spec in SPECS:
         if Interpellation.objects.filter(instance=instance, title=spec["title"]).exists():
             continue
         interpellation = services.create_interpellation(
-            by=secretary, instance=instance, **{key: spec[key] for key in FIELDS}
+            instance, by=secretary, **{key: spec[key] for key in FIELDS}
         )
         if spec["outcome"] == DRAFT:
             continue
-        sent_at = now - timedelta(days=spec["sent_days_ago"])
+        # Anchored on local calendar days, so that the delay told in days stays the same
+        # whichever hour the demo is loaded at, a change of summer time included.
+        sent_at = _local_time(today - timedelta(days=spec["sent_days_ago"]), hour=10)
         adopted = _adopt(interpellation, secretary, sent_at - timedelta(days=5))
-        sent = services.send(by=secretary, interpellation=adopted, now=sent_at)
+        sent = services.send(adopted, by=secretary, now=sent_at)
         if spec["outcome"] == ANSWERED:
             services.answer_by_link(
-                token=services.answer_token(sent),
+                services.answer_token(sent),
                 text=spec["answer"],
                 signatory=spec["signatory"],
-                now=now - timedelta(days=spec["answered_days_ago"]),
+                now=_local_time(today - timedelta(days=spec["answered_days_ago"]), hour=14),
             )
     # Marks the one whose deadline has passed, as the daily job would.
     services.send_reminders(now=now)

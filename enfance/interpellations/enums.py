@@ -1,10 +1,6 @@
-"""Institutions, states and the transition table of interpellations."""
+"""Institutions, states and answer statuses of interpellations (the transitions: workflows.py)."""
 
 from django.db import models
-
-from enfance.core.workflow import Transition, Workflow
-
-from .perms import by_the_platform, can_manage_interpellation
 
 
 class InstitutionKind(models.TextChoices):
@@ -46,27 +42,3 @@ class AnswerStatus(models.TextChoices):
 class AnswerChannel(models.TextChoices):
     LINK = "lien", "Par le lien sécurisé"
     POST = "courrier", "Par courrier, saisie par le secrétariat"
-
-
-WORKFLOW = Workflow(
-    state_field="state",
-    transitions=[
-        Transition("submit_to_vote", {State.DRAFT}, State.VOTING, "soumettre au vote",
-                   can_manage_interpellation),
-        Transition("adopt", {State.VOTING}, State.ADOPTED, "adopter", can_manage_interpellation,
-                   public=True),
-        Transition("reject", {State.VOTING}, State.REJECTED, "rejeter",
-                   can_manage_interpellation),
-        Transition("back_to_draft", {State.VOTING, State.REJECTED}, State.DRAFT,
-                   "reprendre le brouillon", can_manage_interpellation),
-        Transition("send", {State.ADOPTED}, State.SENT, "envoyer à l'institution",
-                   can_manage_interpellation, public=True),
-        Transition("answer", {State.SENT, State.OVERDUE}, State.ANSWERED,
-                   "enregistrer la réponse de l'institution", by_the_platform, public=True),
-        Transition("record_postal_answer", {State.SENT, State.OVERDUE}, State.ANSWERED,
-                   "enregistrer la réponse reçue par courrier", can_manage_interpellation,
-                   public=True),
-        Transition("expire", {State.SENT}, State.OVERDUE, "constater le dépassement du délai",
-                   by_the_platform, public=True),
-    ],
-)  # fmt: skip

@@ -4,19 +4,22 @@ from django import forms
 from django.utils import timezone
 
 from enfance.assemblies.models import Instance
+from enfance.core.dates import PLANNED
+from enfance.core.forms import BoundedDateField, BoundedDateTimeField
+from enfance.core.text import BoundedTextField, format_count
 from enfance.territories.models import Departement
 
 from . import services
 from .enums import AnswerStatus, InstitutionKind
-from .models import NAME_MAX, TEXT_MAX
+from .models import DUE_DAY, NAME_MAX, RECEPTION_DAY, TEXT_MAX
 
 
-def _text(label: str, help_text: str, rows: int = 8) -> forms.CharField:
-    return forms.CharField(
+def _text(label: str, help_text: str, rows: int = 8) -> BoundedTextField:
+    return BoundedTextField(
+        limit=TEXT_MAX,
         label=label,
-        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": rows}),
-        help_text=f"{help_text} Jusqu'à {TEXT_MAX:,} caractères.".replace(",", " "),
+        help_text=f"{help_text} Jusqu'à {format_count(TEXT_MAX)} caractères.",
     )
 
 
@@ -37,18 +40,18 @@ class InterpellationForm(forms.Form):
     institution_kind = forms.ChoiceField(
         label="Type d'institution", choices=InstitutionKind.choices
     )
-    institution_name = forms.CharField(
+    institution_name = BoundedTextField(
+        limit=NAME_MAX,
         label="Nom de l'institution",
-        max_length=NAME_MAX,
         help_text="Par exemple : « Conseil départemental du Rhône, direction de l'enfance ».",
     )
     contact_email = forms.EmailField(
         label="Adresse électronique de l'institution",
         help_text="L'interpellation et son lien de réponse y seront envoyés une fois adoptée.",
     )
-    title = forms.CharField(
+    title = BoundedTextField(
+        limit=NAME_MAX,
         label="Objet",
-        max_length=NAME_MAX,
         help_text="En une phrase, ce que l'instance demande à l'institution.",
     )
     facts = _text("Les faits", "Ce qui s'est passé, daté et vérifiable, sans nommer d'enfant.")
@@ -71,7 +74,9 @@ class InterpellationForm(forms.Form):
 
 
 class VoteForm(forms.Form):
-    closes_at = forms.DateTimeField(
+    closes_at = BoundedDateTimeField(
+        bounds=PLANNED,
+        too_early=services.VOTE_CLOSES_IN_THE_PAST,
         label="Clôture du vote",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M"],
@@ -86,7 +91,8 @@ class VoteForm(forms.Form):
 
 
 class SendForm(forms.Form):
-    due_on = forms.DateField(
+    due_on = BoundedDateField(
+        bounds=DUE_DAY,
         label="Date limite de réponse",
         widget=DateInput,
     )
@@ -100,9 +106,9 @@ class SendForm(forms.Form):
 
 
 class LinkAnswerForm(forms.Form):
-    signatory = forms.CharField(
+    signatory = BoundedTextField(
+        limit=NAME_MAX,
         label="Nom et fonction du signataire",
-        max_length=NAME_MAX,
         help_text="Par exemple : « Marie Durand, directrice de l'enfance et de la famille ».",
     )
     text = _text("Votre réponse", "Elle sera publiée telle quelle sur la page de l'interpellation.",
@@ -110,11 +116,14 @@ class LinkAnswerForm(forms.Form):
 
 
 class PostalAnswerForm(forms.Form):
-    received_on = forms.DateField(
-        label="Date de réception du courrier", widget=DateInput, help_text="Format : JJ/MM/AAAA."
+    received_on = BoundedDateField(
+        bounds=RECEPTION_DAY,
+        label="Date de réception du courrier",
+        widget=DateInput,
+        help_text="Format : JJ/MM/AAAA.",
     )
-    signatory = forms.CharField(
-        label="Signataire (nom et fonction)", max_length=NAME_MAX, required=False
+    signatory = BoundedTextField(
+        limit=NAME_MAX, label="Signataire (nom et fonction)", required=False
     )
     text = _text("Texte de la réponse", "Recopiez la réponse telle qu'elle a été reçue.", rows=12)
 

@@ -18,14 +18,23 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 
+from enfance.accounts.enums import RoleKind, ScopeLevel
+from enfance.assemblies.models import Membership
+from enfance.core.dates import HAPPENED, PLANNED
+from enfance.core.workflow import Actionable
 from enfance.territories.models import normalize_name
 
 from .enums import PUBLIC_STATES, SENT_STATES, AnswerChannel, AnswerStatus, InstitutionKind, State
+from .perms import can_manage_interpellation, can_read_draft
+from .voting import vote_progress
 
 # The limits people are told (forms) and that the services check, in characters.
 NAME_MAX = 200
 TEXT_MAX = 20000
 EMAIL_MAX = 254
+# The days the deadline and a postal answer may take (core.dates): forms, services, database.
+DUE_DAY = PLANNED.worded(too_early="La date limite de réponse doit être dans le futur.")
+RECEPTION_DAY = HAPPENED.worded(too_late="La date de réception ne peut pas être future.")
 
 
 def length_checks(prefix: str, limits: dict[str, int]) -> list[models.CheckConstraint]:
@@ -94,9 +103,6 @@ class InterpellationQuerySet(models.QuerySet):
         manages as administrateur national."""
         if not user.is_authenticated:
             return self.public()
-        from enfance.accounts.enums import RoleKind, ScopeLevel
-        from enfance.assemblies.models import Membership
-
         roles = [r for r in user.active_roles() if r.kind == RoleKind.ADMINISTRATEUR_NATIONAL]
         if any(r.scope_level == ScopeLevel.NATIONAL for r in roles):
             return self
@@ -112,7 +118,7 @@ class InterpellationQuerySet(models.QuerySet):
         return self.select_related("institution", "instance__departement")
 
 
-class Interpellation(models.Model):
+class Interpellation(Actionable, models.Model):
     instance = models.ForeignKey(
         "assemblies.Instance",
         verbose_name="instance locale",
@@ -194,6 +200,8 @@ class Interpellation(models.Model):
                 | Q(sent_at__isnull=False, answer_due_on__isnull=False),
                 name="interp_sent_has_dates",
             ),
+            DUE_DAY.constraint("answer_due_on", model="interpellation", nullable=True),
+            RECEPTION_DAY.constraint("answered_on", model="interpellation", nullable=True),
             models.CheckConstraint(
                 condition=~Q(state=State.ANSWERED)
                 | Q(
@@ -226,13 +234,9 @@ class Interpellation(models.Model):
 
     # The votes engine asks its contexts these questions (see enfance/votes/services.py).
     def can_manage_ballots(self, user) -> bool:
-        from .perms import can_manage_interpellation
-
         return can_manage_interpellation(user, self)
 
     def is_visible_to(self, user) -> bool:
-        from .perms import can_read_draft
-
         return self.is_public or can_read_draft(user, self)
 
     def ballot_electorate(self):
@@ -240,9 +244,7 @@ class Interpellation(models.Model):
 
     def ballot_closing_refusal(self, ballot, now) -> str | None:
         """The adoption vote closes early only once every member has voted: the rule of
-        conclude_vote, asked by the votes engine wherever the ballot closes."""
-        from .services import vote_progress
-
+        conclude_vote, asked by the votes engine wherever the ballot closes (voting.py)."""
         return vote_progress(ballot, now=now).refusal
 
     @property

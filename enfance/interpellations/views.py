@@ -1,5 +1,3 @@
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache as fragment_cache
@@ -16,13 +14,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from enfance.accounts.enums import RoleKind, ScopeLevel
+from enfance.assemblies.caching import instance_version
 from enfance.assemblies.models import Instance, Membership
-from enfance.assemblies.signals import instance_version
 from enfance.core.access import get_visible_or_404, require
+from enfance.core.cache import digest, rebuilt_once, version
+from enfance.core.forms import add_service_errors
 from enfance.territories.services import cache_version
 
 from . import services, stats
-from .enums import WORKFLOW, InstitutionKind, State
+from .enums import InstitutionKind, State
 from .forms import (
     InterpellationForm,
     LinkAnswerForm,
@@ -33,9 +33,13 @@ from .forms import (
 )
 from .models import Institution, Interpellation, answer_status_q
 from .perms import can_manage_interpellation
-from .signals import interpellations_version
+from .signals import VERSION
+from .voting import vote_progress
 
 PER_PAGE = 20
+# The public fragments are rebuilt at least this often, and at once when an interpellation
+# changes (signals.py) or the day turns (statuses move with the date).
+FRAGMENT_SECONDS = 3600
 
 
 def _breadcrumb(*links, current: str) -> dict:
@@ -45,15 +49,6 @@ def _breadcrumb(*links, current: str) -> dict:
 
 def _link(interpellation) -> dict:
     return {"url": interpellation.get_absolute_url(), "title": interpellation.title}
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        form.add_error(None, exc)
 
 
 def _detail_queryset():
@@ -88,15 +83,12 @@ def _managed_instances(user):
 
 
 def _cached_fragment(request, name: str, render) -> str:
-    """A public fragment, the same for everyone asking the same thing: rendered once, cached
-    until an interpellation changes (signals.py) or the day turns (statuses move with the date)."""
+    """A public fragment, the same for everyone asking the same thing: rendered once (by one
+    request at a time), cached until an interpellation changes (signals.py) or the day turns
+    (statuses move with the date)."""
     question = (sorted(request.GET.lists()), timezone.localdate().isoformat())
-    digest = hashlib.sha256(repr(question).encode()).hexdigest()
-    key = f"interpellations:{name}:{interpellations_version()}:{digest}"
-    fragment = fragment_cache.get(key)
-    if fragment is None:
-        fragment = render()
-        fragment_cache.set(key, fragment, timeout=3600)
+    key = f"interpellations:{name}:{version(VERSION)}:{digest(question)}"
+    fragment = rebuilt_once(key, render, fresh_for=FRAGMENT_SECONDS)
     return mark_safe(fragment)  # noqa: S308 - rendered by our own templates, escaped there
 
 
@@ -159,7 +151,7 @@ def _public_page(pk, interpellation=None) -> dict:
     date). 404 when the interpellation is not public."""
     today = timezone.localdate()
     # The version is read before the data: a write committed meanwhile bumps it past this key.
-    key = f"interpellations:detail:{pk}:{interpellations_version()}:{today.isoformat()}"
+    key = f"interpellations:detail:{pk}:{version(VERSION)}:{today.isoformat()}"
     page = fragment_cache.get(key)
     if page is not None and page["instance_version"] == instance_version(page["instance_id"]):
         return page
@@ -171,7 +163,7 @@ def _public_page(pk, interpellation=None) -> dict:
         "instance_version": instance_version(interpellation.instance_id),
         "body": _render_body(interpellation),
     }
-    fragment_cache.set(key, page, timeout=3600)
+    fragment_cache.set(key, page, timeout=FRAGMENT_SECONDS)
     return page
 
 
@@ -187,7 +179,8 @@ def detail(request, pk):
             {
                 "title": page["title"],
                 "body": mark_safe(page["body"]),  # noqa: S308 - rendered by our own template
-                "can": {},
+                # Without an account, nothing to act on.
+                "abilities": {},
                 "breadcrumb_data": _breadcrumb(current=page["title"]),
             },
         )
@@ -197,10 +190,11 @@ def detail(request, pk):
     else:
         # A draft, a vote or a rejection: for the instance's members only, never cached.
         body = _render_body(interpellation)
-    manager = can_manage_interpellation(user, interpellation)
-    names = {t.name for t in WORKFLOW.available(interpellation, user)}
+    # The vote's progress, for the secretariat: what the page says of its closing.
     concluding = (
-        manager and interpellation.state == State.VOTING and interpellation.ballot_id is not None
+        interpellation.state == State.VOTING
+        and interpellation.ballot_id is not None
+        and can_manage_interpellation(user, interpellation)
     )
     return render(
         request,
@@ -210,15 +204,8 @@ def detail(request, pk):
             "body": mark_safe(body),  # noqa: S308 - rendered by our own template
             "interpellation": interpellation,
             "ballot": interpellation.ballot,
-            "can": {
-                "edit": manager and interpellation.state == State.DRAFT,
-                "vote": "submit_to_vote" in names,
-                "conclude": concluding,
-                "back_to_draft": "back_to_draft" in names,
-                "send": "send" in names,
-                "postal_answer": "record_postal_answer" in names,
-            },
-            "progress": services.vote_progress(interpellation.ballot) if concluding else None,
+            "abilities": interpellation.abilities(user),
+            "progress": vote_progress(interpellation.ballot) if concluding else None,
             "vote_form": VoteForm(initial=VoteForm.default()),
             "send_form": SendForm(
                 initial={
@@ -325,10 +312,10 @@ def create(request):
     if request.method == "POST" and form.is_valid():
         try:
             interpellation = services.create_interpellation(
-                by=request.user, instance=form.cleaned_data["instance"], **form.service_fields()
+                form.cleaned_data["instance"], by=request.user, **form.service_fields()
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -356,11 +343,9 @@ def edit(request, pk):
     form = InterpellationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_interpellation(
-                by=request.user, interpellation=interpellation, **form.service_fields()
-            )
+            services.update_interpellation(interpellation, by=request.user, **form.service_fields())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Le brouillon est mis à jour.")
             return redirect(interpellation)
@@ -399,12 +384,10 @@ def submit_to_vote(request, pk):
     if form.is_valid():
         try:
             services.submit_to_vote(
-                by=request.user,
-                interpellation=interpellation,
-                closes_at=form.cleaned_data["closes_at"],
+                interpellation, by=request.user, closes_at=form.cleaned_data["closes_at"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, "Le vote est ouvert : chaque membre de l'instance a reçu un courriel."
@@ -419,7 +402,7 @@ def submit_to_vote(request, pk):
 def _simple(request, pk, service, done):
     interpellation = _managed(request, pk)
     try:
-        updated = service(by=request.user, interpellation=interpellation)
+        updated = service(interpellation, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -452,11 +435,9 @@ def send(request, pk):
     form = SendForm(request.POST)
     if form.is_valid():
         try:
-            services.send(
-                by=request.user, interpellation=interpellation, due_on=form.cleaned_data["due_on"]
-            )
+            services.send(interpellation, by=request.user, due_on=form.cleaned_data["due_on"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -475,11 +456,9 @@ def postal_answer(request, pk):
     form = PostalAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_postal_answer(
-                by=request.user, interpellation=interpellation, **form.cleaned_data
-            )
+            services.record_postal_answer(interpellation, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "La réponse reçue par courrier est publiée.")
             return redirect(interpellation)
@@ -494,6 +473,9 @@ def postal_answer(request, pk):
 
 
 # The institution's secret link ---------------------------------------------------------------
+
+# The interpellations this browser answered through their link (the most recent ones).
+_ANSWERED_SESSION_KEY = "interpellations_answered"
 
 
 @login_not_required
@@ -510,7 +492,7 @@ def answer(request, token):
     form = LinkAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.answer_by_link(token=token, **form.cleaned_data)
+            services.answer_by_link(token, **form.cleaned_data)
         except ValidationError as exc:
             interpellation.refresh_from_db()
             if interpellation.state == State.ANSWERED:
@@ -518,8 +500,11 @@ def answer(request, token):
                     request, "interpellations/answer_done.html",
                     {"interpellation": interpellation}, status=410,
                 )  # fmt: skip
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
+            # The thanks page says « enregistrée » to this browser only (answer_thanks).
+            answered = request.session.get(_ANSWERED_SESSION_KEY, [])
+            request.session[_ANSWERED_SESSION_KEY] = [*answered, interpellation.pk][-20:]
             return redirect("interpellations:answer_thanks", pk=interpellation.pk)
     return render(
         request,
@@ -531,7 +516,11 @@ def answer(request, token):
 
 @login_not_required
 def answer_thanks(request, pk):
+    """Thanks whoever answered through the secret link, in this browser's session; anyone else
+    (a visitor who guessed the address) is sent to the interpellation's public page."""
     interpellation = get_visible_or_404(
         Interpellation.objects.public().select_related("institution", "instance"), pk=pk
     )
+    if interpellation.pk not in request.session.get(_ANSWERED_SESSION_KEY, []):
+        return redirect(interpellation)
     return render(request, "interpellations/answer_thanks.html", {"interpellation": interpellation})

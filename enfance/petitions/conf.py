@@ -44,6 +44,9 @@ DEFAULTS = {
     # signatures are the queue, one job drains them all.
     "EMAIL_DRAIN_INTERVAL": 5,
     "EMAIL_BATCH": 500,
+    # Signing asks to sign in with FranceConnect and takes the names from the identity, as the
+    # Assemblée nationale does; only where FranceConnect is on (README, ADR 0010).
+    "REQUIRE_FRANCECONNECT": False,
     # The bare one-INSERT view of the surge benchmark: off unless BENCH_VIEWS=1.
     "BENCH_VIEWS": False,
 }

@@ -85,8 +85,8 @@ def _paper_sheets(petition, report: DemoReport) -> None:
     today = timezone.localdate()
     for place, sheets, signatures, days_ago in PAPER:
         services.add_paper_sheet(
+            petition,
             by=membership.user,
-            petition=petition,
             instance=membership.instance,
             signatures=signatures,
             sheets=sheets,

@@ -1,8 +1,6 @@
+"""The petition's states (its transitions: workflows.py)."""
+
 from django.db import models
-
-from enfance.core.workflow import Transition, Workflow
-
-from .perms import can_anonymise_petition, can_manage_petition
 
 
 class PetitionState(models.TextChoices):
@@ -13,32 +11,5 @@ class PetitionState(models.TextChoices):
     ANONYMISED = "anonymisee", "Anonymisée"
 
 
-PETITION_WORKFLOW = Workflow(
-    state_field="state",
-    transitions=[
-        Transition(
-            "close",
-            {PetitionState.OPEN},
-            PetitionState.CLOSED,
-            "clore la pétition",
-            can_manage_petition,
-            public=True,
-        ),
-        Transition(
-            "submit",
-            {PetitionState.CLOSED},
-            PetitionState.SUBMITTED,
-            "marquer la pétition comme déposée",
-            can_manage_petition,
-            public=True,
-        ),
-        Transition(
-            "anonymise",
-            {PetitionState.SUBMITTED},
-            PetitionState.ANONYMISED,
-            "anonymiser les signatures",
-            can_anonymise_petition,
-            public=True,
-        ),
-    ],
-)
+# Paper counts move only while these hold: once submitted, the figures are the submitted ones.
+PAPER_STATES = frozenset({PetitionState.OPEN, PetitionState.CLOSED})

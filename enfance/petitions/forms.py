@@ -4,11 +4,19 @@ from django import forms
 from django.core.cache import caches
 from django.utils.functional import lazy
 
+from enfance.core.forms import BoundedDateField
+from enfance.core.text import BoundedTextField, model_limit
 from enfance.territories.forms import CommuneField
 from enfance.territories.models import Commune
 
 from . import conf
-from .models import MAX_SHEETS_PER_ENTRY, MAX_SIGNATURES_PER_SHEET_ENTRY
+from .models import (
+    COLLECTION_DAY,
+    MAX_SHEETS_PER_ENTRY,
+    MAX_SIGNATURES_PER_SHEET_ENTRY,
+    PaperSheet,
+    Signature,
+)
 
 # How long a resolved commune label is remembered: communes change once a year at most.
 COMMUNE_CACHE_SECONDS = 3600
@@ -51,11 +59,15 @@ class SignatureForm(forms.Form):
     """Built on every signing of a surge: no work in __init__ (help texts are lazy, widget
     attributes declared once)."""
 
-    first_name = forms.CharField(
-        label="Prénom", max_length=100, widget=forms.TextInput({"autocomplete": "given-name"})
+    first_name = BoundedTextField(
+        limit=model_limit(Signature, "first_name"),
+        label="Prénom",
+        widget=forms.TextInput({"autocomplete": "given-name"}),
     )
-    last_name = forms.CharField(
-        label="Nom", max_length=100, widget=forms.TextInput({"autocomplete": "family-name"})
+    last_name = BoundedTextField(
+        limit=model_limit(Signature, "last_name"),
+        label="Nom",
+        widget=forms.TextInput({"autocomplete": "family-name"}),
     )
     email = forms.EmailField(
         label="Adresse électronique",
@@ -85,12 +97,13 @@ class SignatureForm(forms.Form):
 
 class PaperSheetForm(forms.Form):
     instance = forms.ModelChoiceField(label="Instance", queryset=None, empty_label=None)
-    collected_at = forms.CharField(
+    collected_at = BoundedTextField(
+        limit=model_limit(PaperSheet, "collected_at"),
         label="Lieu de collecte",
-        max_length=200,
         help_text="Par exemple : « Forum ouvert de Villeurbanne ».",
     )
-    collected_on = forms.DateField(
+    collected_on = BoundedDateField(
+        bounds=COLLECTION_DAY,
         label="Date de collecte",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Format attendu : JJ/MM/AAAA.",
@@ -111,8 +124,8 @@ class PaperSheetForm(forms.Form):
 
 
 class WithdrawSheetForm(forms.Form):
-    reason = forms.CharField(
+    reason = BoundedTextField(
+        limit=model_limit(PaperSheet, "withdrawal_reason"),
         label="Motif du retrait",
-        max_length=300,
         help_text="Par exemple : « Feuilles saisies deux fois ». Le motif est public.",
     )

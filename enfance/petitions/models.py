@@ -11,7 +11,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from enfance.core.dates import HAPPENED
+from enfance.core.workflow import Actionable
+
 from .enums import PetitionState
+
+# The days a paper sheet's collection may take (core.dates): form, service and database.
+COLLECTION_DAY = HAPPENED.worded(too_late="La date de collecte ne peut pas être dans le futur.")
 
 
 class PetitionQuerySet(models.QuerySet):
@@ -27,7 +33,7 @@ class PetitionQuerySet(models.QuerySet):
         )
 
 
-class Petition(models.Model):
+class Petition(Actionable, models.Model):
     title = models.CharField("titre", max_length=200)
     slug = models.SlugField("identifiant", max_length=100, unique=True)
     summary = models.TextField("résumé", max_length=1000)
@@ -93,6 +99,12 @@ class Signature(models.Model):
     confirmed_at = models.DateTimeField("confirmée le", null=True, blank=True)
     email_pending = models.BooleanField("courriel à envoyer", default=True)
     emailed_at = models.DateTimeField("dernier courriel le", null=True, blank=True)
+    # Signatures through FranceConnect only (PETITION_REQUIRE_FRANCECONNECT): a keyed digest of
+    # the person's FranceConnect identifier, so that one identity signs once; erased with the
+    # rest at anonymisation. Empty on every other row, which its partial index leaves out.
+    identity_digest = models.CharField(  # noqa: DJ001 - NULL outside FranceConnect, see above
+        "empreinte de l'identité FranceConnect", max_length=64, null=True, blank=True
+    )
 
     objects = SignatureQuerySet.as_manager()
 
@@ -101,7 +113,13 @@ class Signature(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["petition", "email_normalized"], name="petition_one_signature_per_email"
-            )
+            ),
+            # Partial: the INSERT of an e-mail signature (the surge path) never touches it.
+            models.UniqueConstraint(
+                fields=["petition", "identity_digest"],
+                condition=Q(identity_digest__isnull=False),
+                name="petition_one_signature_per_identity",
+            ),
         ]
         indexes = [
             # The e-mail queue: small, since a row leaves it once its e-mail is sent.
@@ -160,13 +178,15 @@ class PaperSheet(models.Model):
     sheets = models.PositiveIntegerField("nombre de feuilles")
     collected_at = models.CharField("lieu de collecte", max_length=200)
     collected_on = models.DateField("date de collecte")
+    # Empty once the person who entered or withdrew it has deleted their account: the sheet
+    # still counts, the event log keeps who did it (personal_data.py).
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     entered_at = models.DateTimeField("saisie le", default=timezone.now)
     withdrawn_at = models.DateTimeField("retirée le", null=True, blank=True)
     withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     withdrawal_reason = models.CharField("motif du retrait", max_length=300, blank=True)
 
@@ -185,6 +205,7 @@ class PaperSheet(models.Model):
                 condition=Q(sheets__gte=1, sheets__lte=MAX_SHEETS_PER_ENTRY),
                 name="petition_paper_sheet_sheets_bounds",
             ),
+            COLLECTION_DAY.constraint("collected_on", model="papersheet"),
         ]
 
     def __str__(self):

@@ -2,20 +2,21 @@
 
 import rules
 
-from enfance.accounts.perms import is_national_administrateur
+from enfance.accounts.perms import is_national_administrator
 from enfance.assemblies.enums import MemberRole
+from enfance.assemblies.models import Membership
 
 
 @rules.predicate
 def can_manage_petition(user, petition=None) -> bool:
     """Close it, mark it submitted, export its signatures: the national administration."""
-    return is_national_administrateur(user)
+    return is_national_administrator(user)
 
 
 @rules.predicate
 def can_anonymise_petition(user, petition=None) -> bool:
     # None is the scheduled command (anonymise_petitions), which acts on the documented delay.
-    return user is None or is_national_administrateur(user)
+    return user is None or is_national_administrator(user)
 
 
 can_export_signatures = can_manage_petition
@@ -26,8 +27,6 @@ def secretary_instance_ids(user) -> set[int]:
     if not user.is_authenticated:
         return set()
     if "_petition_secretary_of" not in user.__dict__:
-        from enfance.assemblies.models import Membership
-
         user._petition_secretary_of = set(
             Membership.objects.current()
             .filter(user=user, role=MemberRole.SECRETAIRE)
@@ -44,7 +43,7 @@ def can_enter_paper_sheet(user, instance) -> bool:
 
 @rules.predicate
 def can_view_paper_sheets(user) -> bool:
-    return is_national_administrateur(user) or bool(secretary_instance_ids(user))
+    return is_national_administrator(user) or bool(secretary_instance_ids(user))
 
 
 rules.add_perm("petitions.manage_petition", can_manage_petition)

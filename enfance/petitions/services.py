@@ -2,32 +2,29 @@
 
 The surge path is `sign`: one statement (INSERT … ON CONFLICT), no transaction block, no event
 log entry (the log serialises its appends), and the confirmation e-mail queued by the row
-itself. See README.md in this package.
+itself (emails.py). See README.md in this package.
 """
 
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
-from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage, get_connection
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, Sum
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from enfance.core.access import require
 from enfance.core.eventlog import record_event
+from enfance.core.text import bounded_text, model_limit
 from enfance.core.workflow import apply_transition
 from enfance.territories.models import Commune, Departement
 
 from . import conf
-from .enums import PETITION_WORKFLOW, PetitionState
+from .enums import PAPER_STATES, PetitionState
 from .models import (
+    COLLECTION_DAY,
     MAX_SHEETS_PER_ENTRY,
     DepartementCount,
     PaperSheet,
@@ -36,9 +33,8 @@ from .models import (
 )
 from .normalization import normalise_email
 from .perms import can_enter_paper_sheet, can_export_signatures, can_manage_petition
-
-TOKEN_SALT = "petitions.confirmation"  # noqa: S105 - a signing namespace, not a secret
-
+from .tasks import drain_confirmation_emails
+from .workflows import PETITION_WORKFLOW
 
 # --- Signing --------------------------------------------------------------------------------
 
@@ -59,7 +55,9 @@ def sign(
     """
     if not petition.accepts_signatures():
         raise ValidationError("La pétition n'est plus ouverte aux signatures.")
-    _check_lengths(first_name=first_name, last_name=last_name, email=email)
+    first_name = _bounded(Signature, "first_name", first_name)
+    last_name = _bounded(Signature, "last_name", last_name)
+    email = _bounded(Signature, "email", email)
     now = timezone.now()
     cooldown = now - timedelta(seconds=conf.get("RESEND_COOLDOWN_SECONDS"))
     table = _table(Signature)
@@ -74,7 +72,7 @@ def sign(
                 petition.pk,
                 first_name,
                 last_name,
-                email.strip(),
+                email,
                 normalise_email(email),
                 commune.pk,
                 commune.departement_id,
@@ -87,14 +85,16 @@ def sign(
     schedule_email_drain()
 
 
-def _check_lengths(**values: str) -> None:
-    """The columns' limits, checked here because the INSERT above bypasses the model (an
-    over-long value would be a server error on PostgreSQL and kept whole on SQLite)."""
-    for name, value in values.items():
-        limit = Signature._meta.get_field(name).max_length
-        if not value.strip() or len(value.strip()) > limit:
-            label = Signature._meta.get_field(name).verbose_name
-            raise ValidationError(f"Le champ « {label} » doit compter de 1 à {limit} caractères.")
+def _bounded(model, field: str, value: str) -> str:
+    """A column's limit, checked here because the INSERT above bypasses the model (an over-long
+    value would be a server error on PostgreSQL and kept whole on SQLite)."""
+    label = model._meta.get_field(field).verbose_name
+    return bounded_text(
+        value,
+        limit=model_limit(model, field),
+        label=label,
+        required=f"Le champ « {label} » est obligatoire.",
+    )
 
 
 _last_drain_scheduled = 0.0
@@ -109,104 +109,56 @@ def schedule_email_drain() -> None:
     if interval and now - _last_drain_scheduled < interval:
         return
     _last_drain_scheduled = now
-    from .tasks import drain_confirmation_emails
-
     transaction.on_commit(drain_confirmation_emails.enqueue)
 
 
-# --- Confirmation e-mails -------------------------------------------------------------------
-
-
-def confirmation_token(signature_pk: int) -> str:
-    return signing.dumps(signature_pk, salt=TOKEN_SALT)
-
-
-@dataclass(frozen=True)
-class TokenCheck:
-    signature: Signature | None
-    expired: bool = False
-
-
-def read_token(token: str) -> TokenCheck:
-    """The signature a link designates; `expired` if it is genuine but too old. None: the link
-    was tampered with, or its signature no longer exists (deleted or anonymised)."""
-    max_age = timedelta(days=conf.get("CONFIRMATION_DAYS"))
-    expired = False
+def sign_with_franceconnect(
+    petition: Petition,
+    *,
+    first_name: str,
+    last_name: str,
+    email: str,
+    identity_digest: str,
+    commune: Commune,
+) -> bool:
+    """A signature by a person signed in with FranceConnect (PETITION_REQUIRE_FRANCECONNECT):
+    the names come from the identity, which is verified, so the signature counts at once (no
+    confirmation e-mail). One per identity and one per address: returns False, changing
+    nothing, if this identity or address has already signed and been counted; an earlier
+    e-mail signature never confirmed becomes this one."""
+    first_name = _bounded(Signature, "first_name", first_name)
+    last_name = _bounded(Signature, "last_name", last_name)
+    email = _bounded(Signature, "email", email)
+    normalized = normalise_email(email)
+    now = timezone.now()
     try:
-        pk = signing.loads(token, salt=TOKEN_SALT, max_age=max_age)
-    except signing.SignatureExpired:
-        expired = True
-        pk = signing.loads(token, salt=TOKEN_SALT)
-    except signing.BadSignature:
-        return TokenCheck(None)
-    signature = (
-        Signature.objects.select_related("petition")
-        .filter(pk=pk, email_normalized__isnull=False)
-        .first()
-    )
-    if signature is None:
-        return TokenCheck(None)
-    return TokenCheck(signature, expired=expired and signature.confirmed_at is None)
+        with transaction.atomic():
+            if not _open_under_share_lock(petition.pk):
+                raise ValidationError("La pétition n'est plus ouverte aux signatures.")
+            # At most two rows: this identity's, this address's.
+            existing = list(
+                Signature.objects.select_for_update()
+                .filter(petition=petition)
+                .filter(Q(identity_digest=identity_digest) | Q(email_normalized=normalized))
+            )
+            if any(row.confirmed_at is not None for row in existing):
+                return False
+            signature = existing[0] if existing else Signature(petition=petition)
+            signature.first_name, signature.last_name = first_name, last_name
+            signature.email, signature.email_normalized = email, normalized
+            signature.identity_digest = identity_digest
+            signature.commune, signature.departement_id = commune, commune.departement_id
+            signature.confirmed_at, signature.email_pending = now, False
+            signature.save()
+            _add_to_count(petition.pk, commune.departement_id, 1)
+    except IntegrityError:
+        # The same person, twice at the same moment: the other request counted.
+        return False
+    expire_counts(petition.pk)
+    return True
 
 
-def _confirmation_message(row: dict, petition: Petition) -> EmailMessage:
-    context = {
-        "first_name": row["first_name"],
-        "petition": petition,
-        "confirmed": row["confirmed_at"] is not None,
-        "link": settings.SITE_URL
-        + reverse("petitions:confirm", args=[confirmation_token(row["pk"])]),
-        "days": conf.get("CONFIRMATION_DAYS"),
-        "retention": conf.get("UNCONFIRMED_RETENTION_DAYS"),
-        "petition_url": settings.SITE_URL + reverse("petitions:detail"),
-    }
-    subject = (
-        "Votre signature est déjà enregistrée"
-        if context["confirmed"]
-        else "Confirmez votre signature de la pétition"
-    )
-    body = render_to_string("petitions/emails/confirmation.txt", context)
-    return EmailMessage(
-        f"[Protection de l'enfance] {subject}",
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [row["email"]],
-    )
-
-
-def send_pending_emails(batch: int | None = None) -> int:
-    """Send one batch of pending confirmation e-mails over one connection; returns how many.
-
-    The rows stay locked while their e-mails go out (other workers skip them); if sending
-    fails, the transaction rolls back and they stay pending for the next run.
-    """
-    batch = batch or conf.get("EMAIL_BATCH")
-    with transaction.atomic():
-        rows = list(
-            Signature.objects.awaiting_email()
-            .select_for_update(skip_locked=True)
-            .order_by("id")
-            .values("pk", "petition_id", "first_name", "email", "confirmed_at")[:batch]
-        )
-        if not rows:
-            return 0
-        petitions = Petition.objects.in_bulk({row["petition_id"] for row in rows})
-        messages = [_confirmation_message(row, petitions[row["petition_id"]]) for row in rows]
-        with get_connection() as mail:
-            mail.send_messages(messages)
-        Signature.objects.filter(pk__in=[row["pk"] for row in rows]).update(
-            email_pending=False, emailed_at=timezone.now()
-        )
-    return len(rows)
-
-
-def drain_pending_emails() -> int:
-    sent, batch = 0, conf.get("EMAIL_BATCH")
-    while True:
-        done = send_pending_emails(batch)
-        sent += done
-        if done < batch:
-            return sent
+# --- Confirmation and counts ----------------------------------------------------------------
 
 
 def request_new_link(signature: Signature) -> None:
@@ -214,9 +166,6 @@ def request_new_link(signature: Signature) -> None:
     if signature.confirmed_at is None:
         Signature.objects.filter(pk=signature.pk).update(email_pending=True)
         schedule_email_drain()
-
-
-# --- Confirmation and counts ----------------------------------------------------------------
 
 
 def confirm(signature: Signature) -> bool:
@@ -416,9 +365,9 @@ def _read_counts(petition: Petition, previous: Counts | None) -> Counts:
 
 
 def add_paper_sheet(
+    petition: Petition,
     *,
     by,
-    petition: Petition,
     instance,
     signatures: int,
     sheets: int,
@@ -426,12 +375,16 @@ def add_paper_sheet(
     collected_on: date,
 ) -> PaperSheet:
     require(by, can_enter_paper_sheet, instance)
+    collected_at = bounded_text(
+        collected_at,
+        limit=model_limit(PaperSheet, "collected_at"),
+        required="Indiquez le lieu de collecte.",
+    )
     if not 1 <= sheets <= MAX_SHEETS_PER_ENTRY:
         raise ValidationError(
             f"Indiquez entre 1 et {MAX_SHEETS_PER_ENTRY} feuilles pour une saisie."
         )
-    if collected_on > timezone.localdate():
-        raise ValidationError("La date de collecte ne peut pas être dans le futur.")
+    COLLECTION_DAY.check(collected_on)
     with transaction.atomic():
         _lock_paper_open(
             petition.pk, "La pétition a été déposée : plus aucune feuille ne peut être saisie."
@@ -468,16 +421,18 @@ def _lock_paper_open(petition_pk: int, refusal: str) -> None:
     """Paper counts move only while the petition is open or closed, read from its locked row
     (the caller's copy may be a few seconds old, and a submission may be under way)."""
     state = Petition.objects.select_for_update().values_list("state", flat=True).get(pk=petition_pk)
-    if state not in {PetitionState.OPEN, PetitionState.CLOSED}:
+    if state not in PAPER_STATES:
         raise ValidationError(refusal)
 
 
-def withdraw_paper_sheet(*, by, sheet: PaperSheet, reason: str) -> PaperSheet:
+def withdraw_paper_sheet(sheet: PaperSheet, *, by, reason: str) -> PaperSheet:
     """A mistaken entry is withdrawn, never deleted: the log keeps both."""
     require(by, can_enter_paper_sheet, sheet.instance)
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError("Indiquez le motif du retrait.")
+    reason = bounded_text(
+        reason,
+        limit=model_limit(PaperSheet, "withdrawal_reason"),
+        required="Indiquez le motif du retrait.",
+    )
     with transaction.atomic():
         _lock_paper_open(
             sheet.petition_id,
@@ -505,7 +460,7 @@ def withdraw_paper_sheet(*, by, sheet: PaperSheet, reason: str) -> PaperSheet:
 # --- The petition's life --------------------------------------------------------------------
 
 
-def transition(petition: Petition, name: str, *, by) -> Petition:
+def transition(petition: Petition, *, by, name: str) -> Petition:
     also = {"submitted_at": timezone.now()} if name == "submit" else {}
     if name == "anonymise":
         return anonymise(petition, by=by)
@@ -531,13 +486,14 @@ def anonymise(petition: Petition, *, by=None) -> Petition:
             last_name="",
             email="",
             email_normalized=None,
+            identity_digest=None,
             commune=None,
             email_pending=False,
         )
     return petition
 
 
-def anonymise_due(now=None) -> list[Petition]:
+def anonymise_due(*, now=None) -> list[Petition]:
     """The documented schedule: ANONYMISE_AFTER_DAYS after submission."""
     now = now or timezone.now()
     limit = now - timedelta(days=conf.get("ANONYMISE_AFTER_DAYS"))
@@ -545,7 +501,7 @@ def anonymise_due(now=None) -> list[Petition]:
     return [anonymise(petition, by=None) for petition in due]
 
 
-def delete_stale_unconfirmed(now=None) -> int:
+def delete_stale_unconfirmed(*, now=None) -> int:
     """Signatures never confirmed are not kept beyond UNCONFIRMED_RETENTION_DAYS."""
     now = now or timezone.now()
     limit = now - timedelta(days=conf.get("UNCONFIRMED_RETENTION_DAYS"))
@@ -565,17 +521,11 @@ EXPORT_HEADER = [
     "Signée le",
     "Confirmée le",
 ]
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    """Text a spreadsheet will not run as a formula (signatories type their own names)."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 
 def export_rows(petition: Petition, *, by):
-    """Every confirmed signature, for submission; the export itself is logged."""
+    """Every confirmed signature, for submission; the export itself is logged. The cells are
+    raw: ``core.csv_export`` makes them safe for a spreadsheet."""
     if not can_export_signatures(by, petition):
         raise PermissionDenied("Seule l'administration nationale exporte les signatures.")
     record_event(
@@ -603,7 +553,7 @@ def export_rows(petition: Petition, *, by):
     for row in rows.iterator(chunk_size=5_000):
         *text, created, confirmed = row
         yield [
-            *(_cell(v) for v in text),
+            *text,
             timezone.localtime(created).strftime("%d/%m/%Y %H:%M"),
             timezone.localtime(confirmed).strftime("%d/%m/%Y %H:%M"),
         ]

@@ -1,19 +1,18 @@
 """The petition's pages. The signing POST is the surge path: keep it to a form, two rate-limit
-counters in the cache and one INSERT (see services.sign)."""
+counters in the cache and one INSERT (see services.sign). The pages every signer of a surge
+reads (the blank form, the thanks page, the petition page) are served to visitors from the
+shared cache (core.pagecache); the counter and the map are fragments rebuilt by one request at a
+time (core.cache.rebuilt_once)."""
 
-import csv
 import functools
-import time
 import uuid
 from html import escape
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache, caches
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
-from django.middleware.csrf import get_token
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,12 +21,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from enfance.assemblies.models import Instance
-from enfance.assemblies.views import COLOUR_SCALE, TILE, tile_grid
 from enfance.core import ratelimit
 from enfance.core.access import get_visible_or_404, require
+from enfance.core.cache import rebuilt_once
+from enfance.core.csv_export import csv_response
+from enfance.core.pagecache import visitor_page
+from enfance.territories.tilemap import TileMap, tile_map
 
-from . import conf, services
-from .enums import PETITION_WORKFLOW
+from . import conf, emails, franceconnect, services
 from .forms import PaperSheetForm, SignatureForm, WithdrawSheetForm
 from .models import PaperSheet, Petition, SurgeBaseline
 from .normalization import email_domain
@@ -37,6 +38,7 @@ from .perms import (
     can_view_paper_sheets,
     secretary_instance_ids,
 )
+from .workflows import PETITION_WORKFLOW
 
 # The honeypot: a field people never see (hidden by CSS and from assistive technologies) that
 # robots filling every input do fill.
@@ -92,41 +94,6 @@ def _forget_current_petition() -> None:
     caches["local"].delete(_CHECKED_KEY)
 
 
-def _tiles(rows) -> tuple[list[dict], list[dict], int, int]:
-    grid = tile_grid()
-    maximum = max((row.total for row in rows), default=0)
-    levels = [{"low": 0, "high": 0, "fill": COLOUR_SCALE[0][0], "text": COLOUR_SCALE[0][1]}]
-    step = max(-(-maximum // 4), 1)
-    for n, (fill, text) in enumerate(COLOUR_SCALE[1:]):
-        low = 1 + n * step
-        if low > max(maximum, 1):
-            break
-        levels.append(
-            {"low": low, "high": min(low + step - 1, max(maximum, 1)), "fill": fill, "text": text}
-        )
-    tiles = []
-    for row in rows:
-        code = row.code
-        if code not in grid:
-            continue
-        r, c = grid[code]
-        level = next(lv for lv in reversed(levels) if row.total >= lv["low"])
-        tiles.append(
-            {
-                "row": row,
-                "x": c * TILE,
-                "y": r * TILE,
-                "cx": c * TILE + (TILE - 4) // 2,
-                "cy": r * TILE + (TILE - 4) // 2 + 4,
-                "fill": level["fill"],
-                "text": level["text"],
-            }
-        )
-    height = (max((r for r, _ in grid.values()), default=0) + 1) * TILE
-    width = (max((c for _, c in grid.values()), default=0) + 1) * TILE
-    return tiles, levels, width, height
-
-
 def _thousands(n: int) -> str:
     """`intcomma` for a French page, a hundred times cheaper (it is called 400 times a render)."""
     return f"{n:,}".replace(",", "\xa0")
@@ -136,17 +103,18 @@ def _plural(n: int) -> str:
     return "s" if abs(n) >= 2 else ""
 
 
-def _spread_items(tiles, rows, threshold) -> tuple[str, str]:
+def _spread_items(drawn: TileMap, rows, threshold) -> tuple[str, str]:
     """The map's tiles and the table's rows, a hundred of each: written here rather than in a
     template loop, which took 40 ms a render (each variable lookup and `intcomma` costs)."""
+    size = drawn.tile_size
     tile_html = "".join(
         f"<g><title>{escape(t['row'].name)} ({escape(t['row'].code)}) : "
         f"{_thousands(t['row'].total)} signature{_plural(t['row'].total)}</title>"
-        f'<rect x="{t["x"]}" y="{t["y"]}" width="{TILE - 4}" height="{TILE - 4}" '
+        f'<rect x="{t["x"]}" y="{t["y"]}" width="{size}" height="{size}" '
         f'fill="{t["fill"]}" stroke="#3a3a3a"></rect>'
         f'<text x="{t["cx"]}" y="{t["cy"]}" text-anchor="middle" font-size="12" '
         f'fill="{t["text"]}">{escape(t["row"].code)}</text></g>\n'
-        for t in tiles
+        for t in drawn.tiles
     )
     row_html = "".join(
         f'<tr><th scope="row">{escape(row.name)} ({escape(row.code)})</th>'
@@ -163,21 +131,23 @@ def _spread_html(petition, figures) -> str:
     """The map and the table of the départements: rendered again only when a figure moves."""
 
     def build():
-        tiles, levels, width, height = _tiles(figures.rows)
-        tile_html, row_html = _spread_items(tiles, figures.rows, figures.threshold)
+        drawn = tile_map((row.code, row.total, {"row": row}) for row in figures.rows)
+        tile_html, row_html = _spread_items(drawn, figures.rows, figures.threshold)
         return render_to_string(
             "petitions/_spread.html",
             {
                 "figures": figures,
-                "levels": levels,
-                "width": width,
-                "height": height,
+                "levels": drawn.levels,
+                "width": drawn.width,
+                "height": drawn.height,
                 "tile_html": tile_html,
                 "row_html": row_html,
             },
         )
 
-    html = _shared(f"petitions:spread:{petition.pk}", figures.changed_at, SPREAD_SECONDS, build)
+    html = rebuilt_once(
+        f"petitions:spread:{petition.pk}", build, fresh_for=SPREAD_SECONDS, token=figures.changed_at
+    )
     return mark_safe(html)  # noqa: S308 - rendered by our own template, escaped there
 
 
@@ -199,18 +169,17 @@ def detail(request):
                 "petition": petition,
                 "figures": figures,
                 "spread": _spread_html(petition, figures),
-                "can_manage": can_manage_petition(request.user, petition),
-                "can_enter_sheets": can_view_paper_sheets(request.user),
+                "abilities": petition.abilities(request.user),
                 "breadcrumb_data": _breadcrumb(current="Pétition"),
                 **extra,
             },
         )
 
-    return _same_for_every_visitor(
+    return visitor_page(
         request,
         f"petitions:page:{petition.pk}",
-        conf.get("COUNTER_CACHE_SECONDS"),
         build,
+        fresh_for=conf.get("COUNTER_CACHE_SECONDS"),
         token=(figures.changed_at, petition.state),
     )
 
@@ -220,13 +189,13 @@ def counter(request):
     """The live counter, polled by htmx every few seconds."""
     petition = current_petition()
     figures = services.counts(petition)
-    html = _shared(
+    html = rebuilt_once(
         f"petitions:counter:{petition.pk}",
-        (figures.changed_at, petition.state),
-        conf.get("COUNTER_CACHE_SECONDS"),
         lambda: render_to_string(
             "petitions/detail.html#counter", {"petition": petition, "figures": figures}
         ),
+        fresh_for=conf.get("COUNTER_CACHE_SECONDS"),
+        token=(figures.changed_at, petition.state),
     )
     return HttpResponse(html)
 
@@ -249,6 +218,9 @@ def sign(request):
     petition = current_petition()
     if not petition.accepts_signatures():
         return render(request, "petitions/closed.html", {"petition": petition}, status=410)
+    if franceconnect.required():
+        breadcrumb = _breadcrumb(_petition_link(), current="Signer")
+        return franceconnect.sign(request, petition, breadcrumb=breadcrumb)
     if request.method != "POST":
         return _blank_sign_page(request, petition)
     form = SignatureForm(request.POST)
@@ -284,67 +256,20 @@ def _thanks_url() -> str:
     return reverse("petitions:thanks")
 
 
-# Placeholders of the cached blank form: each request puts its own token and nonce back.
-_CSRF_PLACEHOLDER = "petition-csrf-token-placeholder"
-_NONCE_PLACEHOLDER = "petition-csp-nonce-placeholder"
+# The blank form and the thanks page are the same for every visitor: rendered once a minute.
 BLANK_FORM_SECONDS = 60
-
-
-# A stale fragment is served, while one request rebuilds it, for at most this long; a rebuilding
-# request that crashed leaves the others to try again after REBUILD_LOCK_SECONDS.
-STALE_SECONDS = 3600
-REBUILD_LOCK_SECONDS = 10
 # The map and table are keyed by the figures they show: kept as long as those do not move.
 SPREAD_SECONDS = 3600
-
-
-def _shared(key, token, seconds, build):
-    """A fragment that is the same for everyone, rebuilt when `seconds` have passed or `token`
-    (what it was built from) has changed: by one request per cache, while the others go on
-    serving the previous one. Sixteen readers arriving on an expiry never render it sixteen
-    times at once, which is what made the page's p95 ten times its median."""
-    entry = cache.get(key)
-    if entry is not None:
-        built_from, fresh_until, value = entry
-        if built_from == token and time.time() < fresh_until:
-            return value
-        if not cache.add(f"{key}:rebuild", 1, timeout=REBUILD_LOCK_SECONDS):
-            return value
-    try:
-        value = build()
-        cache.set(key, (token, time.time() + seconds, value), timeout=STALE_SECONDS)
-    finally:
-        if entry is not None:
-            cache.delete(f"{key}:rebuild")
-    return value
-
-
-def _same_for_every_visitor(request, key, seconds, build, token=None):
-    """A page that is the same for every visitor without a session or pending message, but for
-    its CSRF token and CSP nonce: rendered once per `seconds` (or change of `token`), then
-    served from the cache with this request's token and nonce put back. Anyone else gets it
-    rendered for them."""
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
-        return build()
-
-    def render_shared():
-        response = build(csrf_token=_CSRF_PLACEHOLDER)
-        return response.content.decode().replace(str(request.csp_nonce), _NONCE_PLACEHOLDER)
-
-    html = _shared(key, token, seconds, render_shared)
-    if _CSRF_PLACEHOLDER in html:
-        html = html.replace(_CSRF_PLACEHOLDER, get_token(request))
-    return HttpResponse(html.replace(_NONCE_PLACEHOLDER, str(request.csp_nonce)))
 
 
 def _blank_sign_page(request, petition):
     """The blank form, which every signer of a surge loads first: six times cheaper from the
     cache than rendering the DSFR form each time."""
-    return _same_for_every_visitor(
+    return visitor_page(
         request,
         f"petitions:sign-page:{petition.pk}",
-        BLANK_FORM_SECONDS,
         lambda **extra: _sign_page(request, petition, SignatureForm(), **extra),
+        fresh_for=BLANK_FORM_SECONDS,
     )
 
 
@@ -378,31 +303,33 @@ def thanks(request):
             },
         )
 
-    return _same_for_every_visitor(request, "petitions:thanks-page", BLANK_FORM_SECONDS, build)
+    return visitor_page(request, "petitions:thanks-page", build, fresh_for=BLANK_FORM_SECONDS)
 
 
 def _link_page(request, template, context, status=200):
     context["breadcrumb_data"] = _breadcrumb(_petition_link(), current="Confirmation")
-    return render(request, f"petitions/{template}", context, status=status)
+    return render(request, template, context, status=status)
 
 
 @login_not_required
 def confirm(request, token):
-    check = services.read_token(token)
+    check = emails.read_token(token)
     if check.signature is None:
-        return _link_page(request, "link_invalid.html", {}, status=404)
+        return _link_page(request, "petitions/link_invalid.html", {}, status=404)
     if check.expired:
-        return _link_page(request, "link_expired.html", {"token": token}, status=410)
+        return _link_page(request, "petitions/link_expired.html", {"token": token}, status=410)
     signature = check.signature
     if signature.confirmed_at is not None:
-        return _link_page(request, "confirmed.html", {"already": True})
+        return _link_page(request, "petitions/confirmed.html", {"already": True})
     if request.method == "POST":
         try:
             services.confirm(signature)
         except ValidationError as error:
-            return _link_page(request, "confirm.html", {"error": error.messages[0]}, status=410)
+            return _link_page(
+                request, "petitions/confirm.html", {"error": error.messages[0]}, status=410
+            )
         return redirect("petitions:confirmed")
-    return _link_page(request, "confirm.html", {"petition": signature.petition})
+    return _link_page(request, "petitions/confirm.html", {"petition": signature.petition})
 
 
 @login_not_required
@@ -410,7 +337,7 @@ def confirmed(request):
     petition = current_petition()
     return _link_page(
         request,
-        "confirmed.html",
+        "petitions/confirmed.html",
         {"petition": petition, "figures": services.counts(petition)},
     )
 
@@ -418,15 +345,17 @@ def confirmed(request):
 @login_not_required
 @require_POST
 def new_link(request, token):
-    check = services.read_token(token)
+    check = emails.read_token(token)
     if check.signature is None:
-        return _link_page(request, "link_invalid.html", {}, status=404)
+        return _link_page(request, "petitions/link_invalid.html", {}, status=404)
     if ratelimit.exceeded(
         "petitions.new_link", ratelimit.client_address(request), conf.get("RATE_PER_IP")
     ):
-        return _link_page(request, "link_expired.html", {"token": token, "limited": True}, 429)
+        return _link_page(
+            request, "petitions/link_expired.html", {"token": token, "limited": True}, 429
+        )
     services.request_new_link(check.signature)
-    return _link_page(request, "link_sent.html", {"days": conf.get("CONFIRMATION_DAYS")})
+    return _link_page(request, "petitions/link_sent.html", {"days": conf.get("CONFIRMATION_DAYS")})
 
 
 # --- National administration ----------------------------------------------------------------
@@ -439,7 +368,7 @@ def manage(request):
         name = request.POST.get("transition", "")
         try:
             PETITION_WORKFLOW.get(name)
-            petition = services.transition(petition, name, by=request.user)
+            petition = services.transition(petition, by=request.user, name=name)
         except ValueError as error:
             raise Http404 from error
         except ValidationError as error:
@@ -455,29 +384,18 @@ def manage(request):
             "petition": petition,
             "figures": services.counts(petition),
             "internal": services.management_figures(petition, by=request.user),
-            "transitions": PETITION_WORKFLOW.available(petition, request.user),
+            "abilities": petition.abilities(request.user),
             "anonymise_after": conf.get("ANONYMISE_AFTER_DAYS"),
             "breadcrumb_data": _breadcrumb(_petition_link(), current="Gestion"),
         },
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def export(request):
     petition = current_petition()
     require(request.user, can_export_signatures, petition)
-    writer = csv.writer(_Echo(), delimiter=";")
     rows = services.export_rows(petition, by=request.user)
-    response = StreamingHttpResponse(
-        ("\ufeff" if n == 0 else "") + writer.writerow(row) for n, row in enumerate(rows)
-    )
-    response["Content-Type"] = "text/csv; charset=utf-8"
-    response["Content-Disposition"] = f'attachment; filename="signatures-{petition.slug}.csv"'
-    return response
+    return csv_response(rows, filename=f"signatures-{petition.slug}.csv")
 
 
 # --- Paper sheets ---------------------------------------------------------------------------
@@ -494,7 +412,7 @@ def paper_sheets(request):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                services.add_paper_sheet(by=request.user, petition=petition, **data)
+                services.add_paper_sheet(petition, by=request.user, **data)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -517,6 +435,7 @@ def paper_sheets(request):
             "form": form,
             "sheets": sheets[:200],
             "own_ids": secretary_instance_ids(request.user),
+            "abilities": petition.abilities(request.user),
             "breadcrumb_data": _breadcrumb(_petition_link(), current="Feuilles papier"),
         },
     )
@@ -531,7 +450,7 @@ def withdraw_sheet(request, pk):
         messages.error(request, "Indiquez le motif du retrait.")
         return redirect("petitions:paper_sheets")
     try:
-        services.withdraw_paper_sheet(by=request.user, sheet=sheet, **form.cleaned_data)
+        services.withdraw_paper_sheet(sheet, by=request.user, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:

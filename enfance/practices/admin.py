@@ -30,7 +30,7 @@ class ReferenceOptionAdmin(admin.ModelAdmin):
         option = ReferenceOption.objects.get(pk=obj.pk) if change else obj
         names = form.changed_data if change else list(form.cleaned_data)
         services.save_option(
-            by=request.user, option=option, fields={n: form.cleaned_data[n] for n in names}
+            option, by=request.user, fields={n: form.cleaned_data[n] for n in names}
         )
 
 

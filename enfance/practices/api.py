@@ -5,33 +5,57 @@ from datetime import date
 from typing import Annotated
 
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import ValidationError
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from enfance.core.api_errors import responses
+
 from . import library
+from .enums import EvidenceLevel, EvidenceStage, PracticeLevel, Scale
 from .library import LibraryQuery
 from .models import Practice
 
 router = Router(tags=["Pratiques inspirantes"])
 
 MAX_LIMIT = 100
+# Far beyond the library's size, and within every database's integers.
+MAX_OFFSET = 1_000_000_000
 UNUSABLE = "Valeur non reconnue : « {value} »"
+# What the library reads as an identifier or a year: ASCII digits, nine at most.
+IDENTIFIER = {"type": "integer", "minimum": 0, "maximum": 999_999_999}
 
 
-def _identifier(value):
-    # Read by the library's own rule, not pydantic's, which accepts more ("-1", "1_0", "1.0")
-    # and strips other spaces: a value is valid here exactly when the search can use it.
-    if isinstance(value, int):
-        return value
-    cleaned = library.clean_integer(value)
-    if cleaned is None:
-        raise PydanticCustomError("value_error", UNUSABLE, {"value": value})
-    return cleaned
+def _read_as_the_library(param: str):
+    """A filter value read by the library's own rule, not pydantic's, which accepts more ("-1",
+    "1_0", "1.0") and strips other spaces: a value is valid here exactly when the search can
+    use it (spaces around it are ignored, as on the pages)."""
+
+    def read(value):
+        cleaned = library.clean_value(param, value)
+        if cleaned is None:
+            raise PydanticCustomError("value_error", UNUSABLE, {"value": value})
+        return cleaned
+
+    return BeforeValidator(read)
 
 
-Identifier = Annotated[int, BeforeValidator(_identifier)]
+def _values(param: str, python_type, item_schema: dict, description: str):
+    """A filter of the library: several values (either), each as the schema says."""
+    item = Annotated[python_type, _read_as_the_library(param), WithJsonSchema(item_schema)]
+    return Annotated[
+        list[item],
+        Field(
+            description=f"{description} {library.MAX_VALUES_PER_FACET} valeurs au plus.",
+            max_length=library.MAX_VALUES_PER_FACET,
+        ),
+    ]
+
+
+def _enum(choices) -> dict:
+    kind = "integer" if isinstance(choices.values[0], int) else "string"
+    return {"type": kind, "enum": list(choices.values)}
 
 
 class LibraryFilters(Schema):
@@ -39,15 +63,26 @@ class LibraryFilters(Schema):
     (either), different filters combine (both)."""
 
     q: str = Field("", description="Recherche en texte libre (accents et majuscules ignorés).")
-    thematique: list[Identifier] = Field([], description="Identifiants de thématiques.")
-    public: list[Identifier] = Field([], description="Identifiants de publics visés.")
-    intervention: list[Identifier] = Field([], description="Identifiants de types d'intervention.")
-    echelle: list[str] = Field([], description="nationale, regionale, departementale, locale.")
-    departement: list[str] = Field([], description="Codes INSEE de départements.")
-    annee: list[Identifier] = Field([], description="Années de mise en œuvre.")
-    niveau: list[Identifier] = Field([], description="1 : pratique déclarée, 2 : fiche ONPE.")
-    etape: list[str] = Field([], description="declared, reviewed, onpe ou evaluated.")
-    preuve: list[Identifier] = Field([], description="Niveau de preuve, de 1 (le plus solide) à 5.")
+    thematique: _values("thematique", int, IDENTIFIER, "Identifiants de thématiques.") = []
+    public: _values("public", int, IDENTIFIER, "Identifiants de publics visés.") = []
+    intervention: _values(
+        "intervention", int, IDENTIFIER, "Identifiants de types d'intervention."
+    ) = []
+    echelle: _values("echelle", str, _enum(Scale), "Échelles de l'action.") = []
+    departement: _values(
+        "departement",
+        str,
+        {"type": "string", "pattern": "^[0-9A-Za-z]{1,3}$"},
+        "Codes INSEE de départements (69, 2A, 971).",
+    ) = []
+    annee: _values("annee", int, IDENTIFIER, "Années de mise en œuvre.") = []
+    niveau: _values(
+        "niveau", int, _enum(PracticeLevel), "1 : pratique déclarée, 2 : fiche ONPE."
+    ) = []
+    etape: _values("etape", str, _enum(EvidenceStage), "Étapes de preuve.") = []
+    preuve: _values(
+        "preuve", int, _enum(EvidenceLevel), "Niveau de preuve, de 1 (le plus solide) à 5."
+    ) = []
     tri: str = Field("", description="« date » pour trier par date ; pertinence sinon.")
 
 
@@ -128,12 +163,12 @@ def _base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-@router.get("/", response=FicheList, summary="Rechercher les fiches publiées")
+@router.get("/", response=responses(FicheList), summary="Rechercher les fiches publiées")
 def list_fiches(
     request,
     filters: Query[LibraryFilters],
     limit: int = Query(20, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     query = _query(request)
     practices = library.fiches_slice(query, offset, limit)
@@ -145,7 +180,9 @@ def list_fiches(
     }
 
 
-@router.get("/facettes", response=list[FacetOut], summary="Compter les fiches par filtre")
+@router.get(
+    "/facettes", response=responses(list[FacetOut]), summary="Compter les fiches par filtre"
+)
 def facets(request, filters: Query[LibraryFilters]):
     query = _query(request)
     return [
@@ -158,8 +195,12 @@ def facets(request, filters: Query[LibraryFilters]):
     ]
 
 
-@router.get("/{int:fiche_id}", response=FicheOut, summary="Lire une fiche publiée")
-def get_fiche(request, fiche_id: int):
+@router.get(
+    "/{int:fiche_id}",
+    response=responses(FicheOut, not_found=True),
+    summary="Lire une fiche publiée",
+)
+def get_fiche(request, fiche_id: int = Path(..., ge=1)):
     try:
         practice = library.published_fiche(fiche_id)
     except Practice.DoesNotExist:

@@ -21,6 +21,7 @@ from .enums import (
     Scale,
     StructureKind,
 )
+from .library import index_practice
 from .models import Practice, PracticeMark, PracticeMessage, ReferenceOption
 from .reference_data import ensure_reference_options
 from .services import review_due_date
@@ -344,8 +345,6 @@ def load(report: DemoReport) -> None:
         return
     fallback = next(iter(departements.values()))
     communes = {c.code: c for c in Commune.objects.filter(code__in=["69123", "13055"])}
-    from .library import index_practice
-
     today = timezone.localdate()
     created = []
     for n, fiche in enumerate(FICHES):

@@ -1,10 +1,6 @@
-"""Choices of the practices module and the committee's transition table."""
+"""Choices and limits of the practices module (the committee's transitions are in workflows.py)."""
 
 from django.db import models
-
-from enfance.core.workflow import Transition, Workflow
-
-from .perms import can_decide_on_practice, can_publish_onpe_fiche, can_submit_practice
 
 
 class PracticeState(models.TextChoices):
@@ -112,70 +108,6 @@ CONFLICT_NOTE_MAX_LENGTH = 300
 MARK_COMMENT_MAX_LENGTH = 300
 # A fiche's evidence is reviewed every two years.
 REVIEW_INTERVAL_YEARS = 2
-
-
-_s = PracticeState
-# The committee's transitions (issue #3); each is applied by one service of services.py.
-PRACTICE_WORKFLOW = Workflow(
-    state_field="state",
-    transitions=[
-        Transition(
-            "submit", {_s.DRAFT}, _s.SUBMITTED, "transmettre au comité", can_submit_practice
-        ),
-        Transition(
-            "take_for_review",
-            {_s.SUBMITTED},
-            _s.UNDER_REVIEW,
-            "prendre en charge l'examen",
-            can_decide_on_practice,
-        ),
-        Transition(
-            "request_information",
-            {_s.SUBMITTED, _s.UNDER_REVIEW},
-            _s.INFORMATION_REQUESTED,
-            "demander des compléments",
-            can_decide_on_practice,
-        ),
-        Transition(
-            "resubmit",
-            {_s.INFORMATION_REQUESTED},
-            _s.UNDER_REVIEW,
-            "renvoyer au comité",
-            can_submit_practice,
-        ),
-        Transition(
-            "publish",
-            {_s.UNDER_REVIEW},
-            _s.PUBLISHED,
-            "publier la fiche",
-            can_decide_on_practice,
-            public=True,
-        ),
-        Transition(
-            "refuse",
-            {_s.SUBMITTED, _s.UNDER_REVIEW, _s.INFORMATION_REQUESTED},
-            _s.REFUSED,
-            "refuser la pratique",
-            can_decide_on_practice,
-        ),
-        Transition(
-            "publish_onpe",
-            {_s.DRAFT},
-            _s.PUBLISHED,
-            "publier la fiche ONPE",
-            can_publish_onpe_fiche,
-            public=True,
-        ),
-        Transition(
-            "unpublish",
-            {_s.PUBLISHED},
-            _s.DRAFT,
-            "retirer la fiche de la bibliothèque",
-            can_publish_onpe_fiche,
-            public=True,
-        ),
-    ],
-)
 
 
 # Seed 004's "Informations préalables", as the declarant accepts them. A new wording gets a new

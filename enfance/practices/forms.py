@@ -10,8 +10,9 @@ import uuid
 
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 
+from enfance.core.forms import BoundedDateField
+from enfance.core.text import BoundedTextField, normalize_text
 from enfance.territories.forms import CommuneField
 from enfance.territories.models import Departement
 
@@ -28,7 +29,7 @@ from .enums import (
     ReferenceList,
     Scale,
 )
-from .models import Practice, ReferenceOption
+from .models import AGREEMENT_DAY, IMPLEMENTATION_DAY, REVIEW_DAY, Practice, ReferenceOption
 
 OPTION_FIELDS = {
     "intervention_type": ReferenceList.INTERVENTION_TYPE,
@@ -48,25 +49,6 @@ ONPE_SECTIONS = (
     "evaluation_results",
     "co_authors",
 )
-
-
-def normalize_text(value: str) -> str:
-    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def too_long_message(limit: int) -> str:
-    """The message of a text over its limit, shared by the forms and the services; the count
-    is filled in with ``% {"show_value": n}`` (the parameter Django's length validator gives)."""
-    shown = f"{limit:,}".replace(",", "\u00a0")
-    return f"Ce texte est trop long : {shown} caractères au plus (il en compte %(show_value)d)."
-
-
-class NormalizedTextField(forms.CharField):
-    """Line breaks count as one character, whatever the browser sent."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return normalize_text(value) if value else value
 
 
 class CountedTextarea(forms.Textarea):
@@ -139,7 +121,8 @@ class PracticeForm(forms.ModelForm):
 
     use_required_attribute = False
 
-    implemented_on = forms.DateField(
+    implemented_on = BoundedDateField(
+        bounds=IMPLEMENTATION_DAY,
         label="Date de mise en œuvre de la pratique inspirante",
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"inputmode": "numeric"}),
@@ -152,9 +135,9 @@ class PracticeForm(forms.ModelForm):
     title = forms.CharField(
         label="Intitulé de la pratique", max_length=100, help_text="100 caractères maximum."
     )
-    description = NormalizedTextField(
+    description = BoundedTextField(
         label="Description de la pratique",
-        max_length=DESCRIPTION_MAX_LENGTH,
+        limit=DESCRIPTION_MAX_LENGTH,
         widget=CountedTextarea(DESCRIPTION_MAX_LENGTH),
         help_text="1000 caractères maximum (un retour à la ligne compte pour un caractère).",
     )
@@ -242,12 +225,6 @@ class PracticeForm(forms.ModelForm):
             for field in required:
                 field.required = True
 
-    def clean_implemented_on(self):
-        value = self.cleaned_data.get("implemented_on")
-        if value and value > timezone.localdate():
-            raise forms.ValidationError("La date de mise en œuvre ne peut pas être dans le futur.")
-        return value
-
     def clean(self):
         data = super().clean()
         scale = data.get("scale")
@@ -308,9 +285,9 @@ class OnpeFicheForm(PracticeForm):
         super().__init__(*args, **kwargs)
         for name in ONPE_SECTIONS[:-1]:
             field = self.fields[name]
-            self.fields[name] = NormalizedTextField(
+            self.fields[name] = BoundedTextField(
                 label=field.label.capitalize(),
-                max_length=FICHE_TEXT_MAX_LENGTH,
+                limit=FICHE_TEXT_MAX_LENGTH,
                 required=name in ("objectives", "means", "expected_results"),
                 widget=CountedTextarea(FICHE_TEXT_MAX_LENGTH),
             )
@@ -318,13 +295,12 @@ class OnpeFicheForm(PracticeForm):
 
 
 class MessageForm(forms.Form):
-    body = NormalizedTextField(
+    body = BoundedTextField(
         label="Votre message",
-        max_length=MESSAGE_MAX_LENGTH,
+        limit=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
             "required": "Votre message est vide.",
-            "max_length": too_long_message(MESSAGE_MAX_LENGTH),
         },
     )
 
@@ -333,13 +309,12 @@ class RequestInformationForm(forms.Form):
     """What the committee asks the declarant to complete (the "request_information" step).
     Built with ``auto_id="id_request_%s"``: the page shows it next to the other forms."""
 
-    body = NormalizedTextField(
+    body = BoundedTextField(
         label="Ce que le déclarant doit compléter",
-        max_length=MESSAGE_MAX_LENGTH,
+        limit=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
             "required": "Écrivez au déclarant ce qu'il doit compléter.",
-            "max_length": too_long_message(MESSAGE_MAX_LENGTH),
         },
     )
 
@@ -347,13 +322,12 @@ class RequestInformationForm(forms.Form):
 class RefusalForm(forms.Form):
     """The reason of a refusal, which the declarant reads. Built with ``auto_id="id_refuse_%s"``."""
 
-    reason = NormalizedTextField(
+    reason = BoundedTextField(
         label="Motif du refus, que le déclarant lira",
-        max_length=MESSAGE_MAX_LENGTH,
+        limit=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
             "required": "Expliquez au déclarant le motif du refus.",
-            "max_length": too_long_message(MESSAGE_MAX_LENGTH),
         },
     )
 
@@ -367,7 +341,8 @@ class AgreementForm(forms.Form):
             "required": "Indiquez le nom et la fonction du représentant du département."
         },
     )
-    given_on = forms.DateField(
+    given_on = BoundedDateField(
+        bounds=AGREEMENT_DAY,
         label="Date de l'accord",
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         help_text="Format JJ/MM/AAAA.",
@@ -379,13 +354,12 @@ class AgreementForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
-    note = NormalizedTextField(
+    note = BoundedTextField(
         label="Précision (facultatif)",
-        max_length=CONFLICT_NOTE_MAX_LENGTH,
+        limit=CONFLICT_NOTE_MAX_LENGTH,
         required=False,
         help_text="300 caractères maximum. Par exemple : « je travaille dans l'association qui "
         "porte la pratique ».",
-        error_messages={"max_length": too_long_message(CONFLICT_NOTE_MAX_LENGTH)},
     )
 
 
@@ -398,7 +372,8 @@ class EvidenceForm(forms.Form):
         empty_value=None,
         required=False,
     )
-    reviewed_on = forms.DateField(
+    reviewed_on = BoundedDateField(
+        bounds=REVIEW_DAY,
         label="Examinée le",
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         help_text="Format JJ/MM/AAAA. La fiche sera à réexaminer deux ans plus tard.",
@@ -407,12 +382,11 @@ class EvidenceForm(forms.Form):
 
 class MarkForm(forms.Form):
     criterion = forms.ChoiceField(label="Critère", choices=MarkCriterion.choices)
-    comment = NormalizedTextField(
+    comment = BoundedTextField(
         label="Commentaire (facultatif)",
-        max_length=MARK_COMMENT_MAX_LENGTH,
+        limit=MARK_COMMENT_MAX_LENGTH,
         required=False,
         help_text="300 caractères maximum.",
-        error_messages={"max_length": too_long_message(MARK_COMMENT_MAX_LENGTH)},
     )
 
 

@@ -11,10 +11,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.functions import ExtractYear
 
@@ -84,12 +83,9 @@ def _bump(*names: str) -> None:
     # Now, so that the old page is never served again, and once more on commit: a reader in
     # between still sees the old rows and may cache them under the new version. Outside a
     # transaction on_commit runs at once (a harmless second bump).
-    def bump_all():
-        for name in names:
-            versioned_cache.bump(name)
-
-    bump_all()
-    transaction.on_commit(bump_all)
+    for name in names:
+        versioned_cache.bump(name)
+    versioned_cache.bump_on_commit(*names)
 
 
 @dataclass(frozen=True)
@@ -189,6 +185,12 @@ def clean_integer(raw) -> int | None:
     if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
         return None
     return int(raw)
+
+
+def clean_value(param: str, raw):
+    """A value of the filter ``param`` as the library reads it, or None when it cannot use it
+    (the API's parameters are read by this rule)."""
+    return _clean(FACETS_BY_PARAM[param], raw)
 
 
 def _clean(facet: Facet, raw: str):
@@ -319,12 +321,11 @@ def _summary(query: LibraryQuery) -> dict:
     """The total and every filter's counts, from one read of the matching fiches' narrow
     columns (a GROUP BY per filter would read them nine times): cached until the library
     changes."""
-    key = query.cache_key("practices:summary")
-    summary = cache.get(key)
-    if summary is None:
-        summary = _count_everything(query)
-        cache.set(key, summary, FACETS_CACHE_SECONDS)
-    return summary
+    return versioned_cache.rebuilt_once(
+        query.cache_key("practices:summary"),
+        lambda: _count_everything(query),
+        fresh_for=FACETS_CACHE_SECONDS,
+    )
 
 
 def _count_everything(query: LibraryQuery) -> dict:

@@ -1,26 +1,24 @@
 """The public library: the list with its search and filters, the fiche page, the exports."""
 
-import csv
-import hashlib
 import json
 from functools import cache as memoize
+from itertools import chain
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django_ratelimit.core import is_ratelimited
 
-from enfance.core.cache import version
+from enfance.core.cache import rebuilt_once, version
+from enfance.core.csv_export import csv_response
+from enfance.core.pagecache import visitor_page
 from enfance.core.views import too_many_requests
 
 from . import library
@@ -36,8 +34,6 @@ RESULTS_CACHE_SECONDS = 300
 # A fiche's page follows its version (bumped on every re-index or withdrawal); the expiry only
 # bounds what a write outside the services (the admin) leaves behind.
 FICHE_CACHE_SECONDS = 3600
-# Stands for the per-request script nonce in a cached page; "<" never comes out of escaped text.
-NONCE_PLACEHOLDER = "<!--csp-nonce-->"
 
 
 def _breadcrumb(*links, current: str) -> str:
@@ -71,47 +67,57 @@ def _page_number(raw) -> int:
 def library_list(request):
     query = LibraryQuery.from_params(request.GET)
     page_number = _page_number(request.GET.get("page"))
-    # A visitor without an account and without a pending message sees exactly the same page as
-    # every other such visitor asking the same question (no form needing a CSRF token, no
-    # account link): the whole page is served from the cache, only the script nonce changes.
-    shared = not request.user.is_authenticated and not len(get_messages(request))
-    if shared:
-        page_key = query.cache_key(f"practices:page:{page_number}:{_shell_token()}")
-        html = cache.get(page_key)
-        if html is not None:
-            return HttpResponse(html.replace(NONCE_PLACEHOLDER, str(request.csp_nonce)))
-    # The results are the same for everyone asking the same question: rendered once, until the
-    # library changes (the key carries its version) or a few minutes pass.
-    key = query.cache_key(f"practices:results:{page_number}")
-    results_html = cache.get(key)
-    if results_html is None:
-        if query.text and _limited(request, "practices.search", SEARCH_RATE):
+
+    def build(**extra):
+        results_html = _results_html(request, query, page_number)
+        if results_html is None:
             return too_many_requests(request)
-        results_html = render_to_string(
+        return render(
+            request,
+            "practices/library/list.html",
+            {
+                "query": query,
+                "results": results_html,
+                "breadcrumb": _library_breadcrumb(),
+                **extra,
+            },
+        )
+
+    # A visitor without an account and without a pending message sees exactly the same page as
+    # every other such visitor asking the same question: the whole page comes from the cache.
+    # Its key carries the library's version (query.cache_key).
+    key = query.cache_key(f"practices:page:{page_number}")
+    return _visitor_page(request, key, build, fresh_for=RESULTS_CACHE_SECONDS)
+
+
+def _visitor_page(request, key, build, *, fresh_for):
+    # django-csp's nonce is lazy and false until read, and core.pagecache takes a false nonce
+    # for none (it would cache the first visitor's nonce and serve pages without one): read it
+    # first. To go once the kernel reads it itself.
+    str(request.csp_nonce)
+    return visitor_page(request, key, build, fresh_for=fresh_for)
+
+
+def _results_html(request, query: LibraryQuery, page_number: int) -> str | None:
+    """The results, the same for everyone asking the same question: rendered once, until the
+    library changes (the key carries its version) or a few minutes pass. None when this
+    address asked too many new questions."""
+    refused = []
+
+    def build():
+        if query.text and _limited(request, "practices.search", SEARCH_RATE):
+            refused.append(True)
+            return None
+        return render_to_string(
             "practices/library/_results.html", _results_context(query, page_number)
         )
-        cache.set(key, results_html, RESULTS_CACHE_SECONDS)
-    response = render(
-        request,
-        "practices/library/list.html",
-        {
-            "query": query,
-            "results": results_html,
-            "breadcrumb": _library_breadcrumb(),
-        },
+
+    html = rebuilt_once(
+        query.cache_key(f"practices:results:{page_number}"),
+        build,
+        fresh_for=RESULTS_CACHE_SECONDS,
     )
-    if shared:
-        # The nonce is random: it cannot be mistaken for the page's (escaped) text.
-        html = response.content.decode().replace(str(request.csp_nonce), NONCE_PLACEHOLDER)
-        cache.set(page_key, html, RESULTS_CACHE_SECONDS)
-    return response
-
-
-@memoize
-def _shell_token() -> str:
-    # The layout's assets carry their content hash: a page cached before a deployment (in a
-    # cache shared by processes, Redis) is not served with the previous stylesheet's address.
-    return hashlib.sha256(static("css/enfance.css").encode()).hexdigest()[:12]
+    return None if refused else html
 
 
 def _results_context(query: LibraryQuery, page_number: int) -> dict:
@@ -169,35 +175,38 @@ def _url(base: str, params) -> str:
 
 @login_not_required
 def fiche(request, pk):
-    # The page is the same for every visitor (no button, no form): rendered once and cached
-    # under the fiche's version, bumped whenever it is re-indexed (an edit, its evidence level,
-    # a renamed option: tasks.reindex_fiches_of_option) or withdrawn. The permalink is absolute,
-    # hence the host in the key.
+    # The page is the same for every visitor (no button, no form): cached under the fiche's
+    # version, bumped whenever it is re-indexed (an edit, its evidence level, a renamed option:
+    # tasks.reindex_fiches_of_option) or withdrawn. The permalink is absolute, hence the host in
+    # the key. A visitor gets the whole page from the cache; anyone else the cached fiche in
+    # their own layout.
     key = (
         f"practices:fiche:{pk}:{version(library.fiche_cache_name(pk))}:"
         f"{request.scheme}://{request.get_host()}"
     )
-    page = cache.get(key)
-    if page is None:
-        try:
-            practice = library.published_fiche(pk)
-        except Practice.DoesNotExist:
-            raise Http404("Cette fiche n'existe pas ou n'est pas publiée.") from None
-        page = _fiche_page(request, practice)
-        cache.set(key, page, FICHE_CACHE_SECONDS)
-    return render(
-        request,
-        "practices/library/fiche.html",
-        {
-            "title": page["title"],
-            # Rendered by our own templates, escaped there.
-            "breadcrumb": mark_safe(page["breadcrumb"]),  # noqa: S308
-            "body": mark_safe(page["body"]),  # noqa: S308
-        },
-    )
+
+    def build(**extra):
+        page = rebuilt_once(key, lambda: _fiche_page(request, pk), fresh_for=FICHE_CACHE_SECONDS)
+        return render(
+            request,
+            "practices/library/fiche.html",
+            {
+                "title": page["title"],
+                # Rendered by our own templates, escaped there.
+                "breadcrumb": mark_safe(page["breadcrumb"]),  # noqa: S308
+                "body": mark_safe(page["body"]),  # noqa: S308
+                **extra,
+            },
+        )
+
+    return _visitor_page(request, key, build, fresh_for=FICHE_CACHE_SECONDS)
 
 
-def _fiche_page(request, practice: Practice) -> dict:
+def _fiche_page(request, pk) -> dict:
+    try:
+        practice = library.published_fiche(pk)
+    except Practice.DoesNotExist:
+        raise Http404("Cette fiche n'existe pas ou n'est pas publiée.") from None
     sections = [
         (practice._meta.get_field(name).verbose_name.capitalize(), getattr(practice, name))
         for name in library.LEVEL_2_SECTIONS
@@ -273,29 +282,14 @@ def _export_rows(request):
         yield library.fiche_data(practice, base_url=base_url)
 
 
-class _Echo:
-    """A file-like object whose write returns the line, for a streamed CSV."""
-
-    def write(self, value):
-        return value
-
-
 @login_not_required
 def export_csv(request):
     if _limited(request, "practices.export", EXPORT_RATE):
         return too_many_requests(request)
-    # Semicolons and a byte order mark: the file opens as-is in French spreadsheets.
-    writer = csv.writer(_Echo(), delimiter=";")
     keys = [key for key, _ in library.EXPORT_COLUMNS]
-
-    def lines():
-        yield "\ufeff" + writer.writerow([header for _, header in library.EXPORT_COLUMNS])
-        for row in _export_rows(request):
-            yield writer.writerow(["" if row[key] is None else row[key] for key in keys])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="pratiques-inspirantes.csv"'
-    return response
+    header = [[label for _, label in library.EXPORT_COLUMNS]]
+    rows = ([row[key] for key in keys] for row in _export_rows(request))
+    return csv_response(chain(header, rows), filename="pratiques-inspirantes.csv")
 
 
 @login_not_required

@@ -15,6 +15,8 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 
+from enfance.core.dates import LIBRARY, PRACTICE_HISTORY
+from enfance.core.workflow import Actionable
 from enfance.territories.models import Commune, Departement
 
 from .enums import (
@@ -37,6 +39,14 @@ from .enums import (
     StructureKind,
     Transferability,
 )
+from .perms import is_committee_member, is_redacteur_onpe
+
+# The days the dates of a fiche may take (core.dates): forms, services, database.
+IMPLEMENTATION_DAY = PRACTICE_HISTORY.worded(
+    too_late="La date de mise en œuvre ne peut pas être dans le futur."
+)
+AGREEMENT_DAY = LIBRARY.worded(too_late="La date de l'accord ne peut pas être dans le futur.")
+REVIEW_DAY = LIBRARY.worded(too_late="La date d'examen ne peut pas être dans le futur.")
 
 
 class ReferenceOptionQuerySet(models.QuerySet):
@@ -89,8 +99,6 @@ class PracticeQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Published fiches, and those this person follows (perms.can_follow_practice)."""
-        from .perms import is_committee_member, is_redacteur_onpe
-
         if not user.is_authenticated:
             return self.published()
         visible = Q(state=PracticeState.PUBLISHED) | Q(declarant=user)
@@ -131,7 +139,7 @@ _COMPLETE = (
 )
 
 
-class Practice(models.Model):
+class Practice(Actionable, models.Model):
     level = models.PositiveSmallIntegerField(
         "niveau", choices=PracticeLevel.choices, default=PracticeLevel.DECLARED
     )
@@ -216,11 +224,13 @@ class Practice(models.Model):
         related_name="+",
     )
 
-    # Who declares, for which structure.
+    # Who declares, for which structure. Empty once the declarant of a published fiche has
+    # deleted their account: the fiche stays, the structure's (personal_data.py).
     declarant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="déclarant",
-        on_delete=models.PROTECT,
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="declared_practices",
     )
     structure_kind = models.CharField(
@@ -332,6 +342,9 @@ class Practice(models.Model):
             models.Index(fields=["state", "submitted_at"], name="practice_queue_idx"),
         ]
         constraints = [
+            IMPLEMENTATION_DAY.constraint("implemented_on", model="practice", nullable=True),
+            AGREEMENT_DAY.constraint("departement_agreement_on", model="practice", nullable=True),
+            REVIEW_DAY.constraint("reviewed_on", model="practice", nullable=True),
             _max_length("title", TITLE_MAX_LENGTH, "title"),
             _max_length("entity_name", ENTITY_NAME_MAX_LENGTH, "entity_name"),
             _max_length("description", DESCRIPTION_MAX_LENGTH, "description"),
@@ -439,8 +452,13 @@ class PracticeMessage(models.Model):
     practice = models.ForeignKey(
         Practice, verbose_name="pratique", on_delete=models.CASCADE, related_name="messages"
     )
+    # Empty once the author has deleted their account (personal_data.py).
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="auteur", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="auteur",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     from_committee = models.BooleanField("écrit par le comité", default=False)
     body = models.TextField("message", max_length=MESSAGE_MAX_LENGTH)
@@ -495,8 +513,13 @@ class PracticeMark(models.Model):
     practice = models.ForeignKey(
         Practice, verbose_name="pratique", on_delete=models.CASCADE, related_name="marks"
     )
+    # Empty once the member has deleted their account: the year's highlights stay.
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="membre", on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="membre",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     criterion = models.CharField("critère", max_length=20, choices=MarkCriterion.choices)
     # The highlight year: the year the mark was given.

@@ -8,7 +8,9 @@ the level-2 fiches.
 import rules
 
 from enfance.accounts.enums import RoleKind
-from enfance.accounts.perms import is_administrateur_national
+from enfance.accounts.perms import is_national_administrator
+
+from .enums import EDITABLE_STATES, QUEUE_STATES, PracticeLevel, PracticeState
 
 
 def _has_role(user, kind) -> bool:
@@ -32,7 +34,18 @@ def is_declarant(user, practice):
 
 @rules.predicate
 def is_onpe_fiche(user, practice):
-    return practice is not None and practice.level == 2
+    return practice is not None and practice.level == PracticeLevel.ONPE
+
+
+@rules.predicate
+def is_under_examination(user, practice):
+    """Transmitted and not decided yet: the committee's queue."""
+    return practice is not None and practice.state in QUEUE_STATES
+
+
+@rules.predicate
+def lacks_departement_agreement(user, practice):
+    return practice is not None and not practice.has_departement_agreement
 
 
 def has_conflict(user, practice) -> bool:
@@ -61,18 +74,24 @@ can_publish_onpe_fiche = is_redacteur_onpe & is_onpe_fiche
 
 @rules.predicate
 def can_submit_practice(user, practice):
-    return is_declarant(user, practice) and practice.level == 1
+    return is_declarant(user, practice) and practice.level == PracticeLevel.DECLARED
 
 
-# Evidence levels are set by the committee (declared fiches) and by ONPE (its own fiches).
+# The prior agreement of the département is recorded once, while the committee examines the
+# fiche (publishing requires it: the guard of "publish" in workflows.py).
+can_record_agreement = can_decide_on_practice & is_under_examination & lacks_departement_agreement
+# A member declares a conflict on a fiche they did not declare, once.
+can_declare_conflict = is_committee_member & ~is_declarant & is_free_of_conflict
+
+# Evidence levels are set by the committee and by ONPE (its own fiches), on a fiche they read.
 can_mark_practice = is_committee_member & ~is_declarant & is_free_of_conflict
-can_rate_evidence = can_mark_practice | can_publish_onpe_fiche
 can_see_queue = is_committee_member
 
 
 @rules.predicate
 def can_manage_options(user, obj=None):
-    return is_administrateur_national(user)
+    # The option lists are national: a delegate of a région or a département may not edit them.
+    return is_national_administrator(user)
 
 
 @rules.predicate
@@ -80,9 +99,9 @@ def can_edit_practice(user, practice):
     """The declarant edits a draft, or when the committee asked for more; ONPE its fiches."""
     if practice is None:
         return False
-    if practice.level == 2:
+    if practice.level == PracticeLevel.ONPE:
         return is_redacteur_onpe(user)
-    return is_declarant(user, practice) and practice.state in ("draft", "information_requested")
+    return is_declarant(user, practice) and practice.state in EDITABLE_STATES
 
 
 @rules.predicate
@@ -93,14 +112,27 @@ def can_follow_practice(user, practice):
         return False
     if is_declarant(user, practice):
         return True
-    if practice.level == 2:
+    if practice.level == PracticeLevel.ONPE:
         return is_redacteur_onpe(user)
-    return practice.state != "draft" and is_committee_member(user)
+    return practice.state != PracticeState.DRAFT and is_committee_member(user)
+
+
+@rules.predicate
+def can_read_practice(user, practice):
+    """A published fiche, or one this person follows: its pages open for them."""
+    if practice is None:
+        return False
+    return practice.state == PracticeState.PUBLISHED or can_follow_practice(user, practice)
+
+
+can_rate_evidence = (can_mark_practice | can_publish_onpe_fiche) & can_read_practice
 
 
 @rules.predicate
 def can_write_in_thread(user, practice):
-    if practice is None or practice.level != 1 or practice.state in ("draft", "published"):
+    if practice is None or practice.level != PracticeLevel.DECLARED:
+        return False
+    if practice.state in (PracticeState.DRAFT, PracticeState.PUBLISHED):
         return False
     return is_declarant(user, practice) or can_decide_on_practice(user, practice)
 

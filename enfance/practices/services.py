@@ -6,16 +6,15 @@ What happens when a committee member publishes a practice is in ``publish_practi
 import datetime
 import uuid
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.db import IntegrityError, models, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from enfance.core import notifications
 from enfance.core.cache import bump
 from enfance.core.eventlog import record_event
-from enfance.core.tasks import enqueue_email
+from enfance.core.text import bounded_text, bounded_texts, model_limit
 from enfance.core.workflow import apply_transition
 
 from .enums import (
@@ -23,7 +22,6 @@ from .enums import (
     CONFLICT_NOTE_MAX_LENGTH,
     MARK_COMMENT_MAX_LENGTH,
     MESSAGE_MAX_LENGTH,
-    PRACTICE_WORKFLOW,
     QUEUE_STATES,
     REVIEW_INTERVAL_YEARS,
     EvidenceStage,
@@ -32,8 +30,16 @@ from .enums import (
     PracticeState,
     StructureKind,
 )
-from .forms import normalize_text, too_long_message
-from .models import ConflictOfInterest, Practice, PracticeMark, PracticeMessage, ReferenceOption
+from .library import CACHE_NAME, index_practice, unindex_practice
+from .models import (
+    AGREEMENT_DAY,
+    REVIEW_DAY,
+    ConflictOfInterest,
+    Practice,
+    PracticeMark,
+    PracticeMessage,
+    ReferenceOption,
+)
 from .perms import (
     can_decide_on_practice,
     can_edit_practice,
@@ -43,6 +49,18 @@ from .perms import (
     can_write_in_thread,
     can_write_onpe_fiche,
     is_committee_member,
+)
+from .tasks import reindex_fiches_of_option
+from .workflows import PRACTICE_WORKFLOW
+
+SUBJECT_PREFIX = "[Pratiques inspirantes]"
+# What the declarant and the rédacteurs type freely on a fiche, each within its column's limit.
+FREE_TEXT_FIELDS = frozenset(
+    field.name
+    for field in Practice._meta.concrete_fields
+    if isinstance(field, models.CharField | models.TextField)
+    and not field.choices
+    and field.editable
 )
 
 
@@ -55,19 +73,26 @@ def review_due_date(reviewed_on: datetime.date) -> datetime.date:
         return reviewed_on.replace(year=year, day=28)
 
 
-def _email(practice: Practice, subject: str, template: str, **context) -> None:
+def practice_follow_path(practice: Practice) -> str:
+    return reverse("practices:review", args=[practice.pk])
+
+
+def _email(practice: Practice, template: str, subject: str, **context) -> None:
+    """The declarant hears of every step of the committee's examination (unless they have
+    deleted their account since)."""
     declarant = practice.declarant
-    body = render_to_string(
-        f"practices/emails/{template}.txt",
+    if declarant is None:
+        return
+    notifications.send(
+        template,
         {
             "person": declarant,
             "practice": practice,
-            "follow_url": f"{settings.SITE_URL}{practice_follow_path(practice)}",
+            "follow_url": notifications.absolute_url(practice_follow_path(practice)),
             **context,
         },
-    )
-    enqueue_email(
-        EmailMessage(subject=f"[Pratiques inspirantes] {subject}", body=body, to=[declarant.email])
+        subject=f"{SUBJECT_PREFIX} {subject}",
+        to=declarant.email,
     )
 
 
@@ -77,43 +102,20 @@ def _email_reviewer(practice: Practice, subject: str) -> None:
     reviewer = Practice.objects.select_related("reviewer").get(pk=practice.pk).reviewer
     if reviewer is None:
         return
-    body = render_to_string(
+    notifications.send(
         "practices/emails/declarant_answered.txt",
         {
             "person": reviewer,
             "practice": practice,
-            "follow_url": f"{settings.SITE_URL}{practice_follow_path(practice)}",
+            "follow_url": notifications.absolute_url(practice_follow_path(practice)),
         },
+        subject=f"{SUBJECT_PREFIX} {subject}",
+        to=reviewer.email,
     )
-    enqueue_email(
-        EmailMessage(subject=f"[Pratiques inspirantes] {subject}", body=body, to=[reviewer.email])
-    )
-
-
-def practice_follow_path(practice: Practice) -> str:
-    from django.urls import reverse
-
-    return reverse("practices:review", args=[practice.pk])
-
-
-def _bounded_text(
-    value: str, field: str, empty_message: str | None, *, limit: int = MESSAGE_MAX_LENGTH
-) -> str:
-    """Free texts arrive straight from POST data, not always through a form: the limit is
-    checked here, counted as the form counts (a line break is one). ``empty_message`` is None
-    for an optional text."""
-    value = normalize_text(value or "")
-    if not value and empty_message is not None:
-        raise ValidationError({field: empty_message})
-    if len(value) > limit:
-        raise ValidationError({field: too_long_message(limit) % {"show_value": len(value)}})
-    return value
 
 
 def _index(practice: Practice, *, published: bool) -> None:
     # The library's search index (library.py) follows publication.
-    from .library import index_practice, unindex_practice
-
     if published:
         index_practice(practice)
     else:
@@ -171,10 +173,15 @@ def _create_draft(*, by, token: uuid.UUID | None) -> Practice:
     return practice
 
 
-def save_practice(*, by, practice: Practice, fields: dict) -> Practice:
+def save_practice(practice: Practice, *, by, fields: dict) -> Practice:
     """Save what the declarant (or the rédacteur ONPE) typed, complete or not."""
     if not can_edit_practice(by, practice):
         raise PermissionDenied("Vous ne pouvez pas modifier cette fiche.")
+    texts = {name: value for name, value in fields.items() if name in FREE_TEXT_FIELDS}
+    fields = {
+        **fields,
+        **bounded_texts(texts, {name: (model_limit(Practice, name), "", None) for name in texts}),
+    }
     with transaction.atomic():
         locked = Practice.objects.select_for_update(of=("self",)).get(pk=practice.pk)
         if not can_edit_practice(by, locked):
@@ -189,7 +196,7 @@ def save_practice(*, by, practice: Practice, fields: dict) -> Practice:
     return locked
 
 
-def submit_practice(*, by, practice: Practice) -> Practice:
+def submit_practice(practice: Practice, *, by) -> Practice:
     with transaction.atomic():
         practice = apply_transition(
             practice,
@@ -199,14 +206,14 @@ def submit_practice(*, by, practice: Practice) -> Practice:
             summary=f"Pratique transmise au comité : {practice}",
             also_update={"submitted_at": timezone.now()},
         )
-        _email(practice, "Votre pratique a bien été transmise", "submitted")
+        _email(practice, "practices/emails/submitted.txt", "Votre pratique a bien été transmise")
     return practice
 
 
-def resubmit_practice(*, by, practice: Practice, message: str = "") -> Practice:
+def resubmit_practice(practice: Practice, *, by, message: str = "") -> Practice:
     with transaction.atomic():
         if message.strip():
-            _post(by=by, practice=practice, body=message, from_committee=False, notify=False)
+            _post(practice, by=by, body=message, from_committee=False, notify=False)
         practice = apply_transition(
             practice,
             PRACTICE_WORKFLOW,
@@ -222,17 +229,24 @@ def resubmit_practice(*, by, practice: Practice, message: str = "") -> Practice:
 # The selection committee --------------------------------------------------------------------
 
 
-def take_for_review(*, by, practice: Practice) -> Practice:
+def take_for_review(practice: Practice, *, by) -> Practice:
     with transaction.atomic():
         practice = apply_transition(
             practice, PRACTICE_WORKFLOW, "take_for_review", by=by, also_update={"reviewer": by}
         )
-        _email(practice, "Votre pratique est en cours d'examen", "under_review")
+        _email(
+            practice, "practices/emails/under_review.txt", "Votre pratique est en cours d'examen"
+        )
     return practice
 
 
-def request_information(*, by, practice: Practice, message: str) -> Practice:
-    message = _bounded_text(message, "body", "Écrivez au déclarant ce qu'il doit compléter.")
+def request_information(practice: Practice, *, by, message: str) -> Practice:
+    message = bounded_text(
+        message,
+        limit=MESSAGE_MAX_LENGTH,
+        field="body",
+        required="Écrivez au déclarant ce qu'il doit compléter.",
+    )
     with transaction.atomic():
         practice = apply_transition(
             practice,
@@ -241,18 +255,24 @@ def request_information(*, by, practice: Practice, message: str) -> Practice:
             by=by,
             also_update={"reviewer": practice.reviewer or by},
         )
-        _post(by=by, practice=practice, body=message, from_committee=True, notify=False)
+        _post(practice, by=by, body=message, from_committee=True, notify=False)
         _email(
             practice,
+            "practices/emails/information_requested.txt",
             "Le comité vous demande des compléments",
-            "information_requested",
             message=message,
         )
     return practice
 
 
-def _post(*, by, practice, body, from_committee, notify=True) -> PracticeMessage:
-    body = _bounded_text(body, "body", "Votre message est vide.")
+def _message_body(body: str) -> str:
+    return bounded_text(
+        body, limit=MESSAGE_MAX_LENGTH, field="body", required="Votre message est vide."
+    )
+
+
+def _post(practice, *, by, body, from_committee, notify=True) -> PracticeMessage:
+    body = _message_body(body)
     message = PracticeMessage.objects.create(
         practice=practice, author=by, body=body, from_committee=from_committee
     )
@@ -264,37 +284,51 @@ def _post(*, by, practice, body, from_committee, notify=True) -> PracticeMessage
         data={"from_committee": from_committee},
     )
     if from_committee and notify:
-        _email(practice, "Nouveau message du comité de sélection", "message", message=message.body)
+        _email(
+            practice,
+            "practices/emails/message.txt",
+            "Nouveau message du comité de sélection",
+            message=message.body,
+        )
     elif not from_committee and notify:
         _email_reviewer(practice, f"Nouveau message du déclarant de « {practice} »")
     return message
 
 
-def post_message(*, by, practice: Practice, body: str) -> PracticeMessage:
-    body = _bounded_text(body, "body", "Votre message est vide.")
+def post_message(practice: Practice, *, by, body: str) -> PracticeMessage:
+    body = _message_body(body)
     if not can_write_in_thread(by, practice):
         raise PermissionDenied("Vous ne pouvez pas écrire sur cette fiche.")
     with transaction.atomic():
         return _post(
+            practice,
             by=by,
-            practice=practice,
             body=body,
             from_committee=practice.declarant_id != by.pk,
         )
 
 
 def record_departement_agreement(
-    *, by, practice: Practice, given_by: str, given_on: datetime.date
+    practice: Practice, *, by, given_by: str, given_on: datetime.date
 ) -> Practice:
-    """The prior agreement of a representative of the département (seed 004): who, when."""
-    given_by = given_by.strip()
+    """The prior agreement of a representative of the département (seed 004): who, when.
+    Recorded once, while the committee examines the fiche; publishing requires it."""
     errors = {}
-    if not given_by:
-        errors["given_by"] = "Indiquez le nom et la fonction du représentant du département."
+    try:
+        given_by = bounded_text(
+            given_by,
+            limit=model_limit(Practice, "departement_agreement_by"),
+            required="Indiquez le nom et la fonction du représentant du département.",
+        )
+    except ValidationError as error:
+        errors["given_by"] = error.messages
     if given_on is None:
         errors["given_on"] = "Indiquez la date de l'accord."
-    elif given_on > timezone.localdate():
-        errors["given_on"] = "La date de l'accord ne peut pas être dans le futur."
+    else:
+        try:
+            AGREEMENT_DAY.check(given_on)
+        except ValidationError as error:
+            errors["given_on"] = error.messages
     if errors:
         raise ValidationError(errors)
     if not can_decide_on_practice(by, practice):
@@ -303,6 +337,8 @@ def record_departement_agreement(
         locked = Practice.objects.select_for_update(of=("self",)).get(pk=practice.pk)
         if locked.state not in QUEUE_STATES:
             raise ValidationError("L'accord se recueille pendant l'examen de la fiche.")
+        if locked.has_departement_agreement:
+            raise ValidationError("L'accord du département est déjà enregistré.")
         locked.departement_agreement_by = given_by
         locked.departement_agreement_on = given_on
         locked.departement_agreement_recorded_by = by
@@ -323,18 +359,11 @@ def record_departement_agreement(
     return locked
 
 
-def publish_practice(*, by, practice: Practice) -> Practice:
+def publish_practice(practice: Practice, *, by) -> Practice:
+    """Refused without the département's agreement: the transition's guard reads it on the
+    locked row (it may have been recorded since the page was loaded)."""
     if not can_decide_on_practice(by, practice):
         raise PermissionDenied("Vous ne pouvez pas publier cette fiche.")
-    # Read from the database: the agreement may have been recorded since the page was loaded.
-    current = Practice.objects.only("departement_agreement_by", "departement_agreement_on").get(
-        pk=practice.pk
-    )
-    if not current.has_departement_agreement:
-        raise ValidationError(
-            "Enregistrez d'abord l'accord du représentant du département : "
-            "il est requis avant toute publication."
-        )
     today = timezone.localdate()
     with transaction.atomic():
         practice = apply_transition(
@@ -351,12 +380,17 @@ def publish_practice(*, by, practice: Practice) -> Practice:
             },
         )
         _index(practice, published=True)
-        _email(practice, "Votre pratique est publiée", "published")
+        _email(practice, "practices/emails/published.txt", "Votre pratique est publiée")
     return practice
 
 
-def refuse_practice(*, by, practice: Practice, reason: str) -> Practice:
-    reason = _bounded_text(reason, "reason", "Expliquez au déclarant le motif du refus.")
+def refuse_practice(practice: Practice, *, by, reason: str) -> Practice:
+    reason = bounded_text(
+        reason,
+        limit=MESSAGE_MAX_LENGTH,
+        field="reason",
+        required="Expliquez au déclarant le motif du refus.",
+    )
     with transaction.atomic():
         practice = apply_transition(
             practice,
@@ -365,15 +399,20 @@ def refuse_practice(*, by, practice: Practice, reason: str) -> Practice:
             by=by,
             also_update={"refusal_reason": reason, "refused_at": timezone.now()},
         )
-        _email(practice, "Votre pratique n'a pas été retenue", "refused", reason=reason)
+        _email(
+            practice,
+            "practices/emails/refused.txt",
+            "Votre pratique n'a pas été retenue",
+            reason=reason,
+        )
     return practice
 
 
-def declare_conflict(*, by, practice: Practice, note: str = "") -> ConflictOfInterest:
+def declare_conflict(practice: Practice, *, by, note: str = "") -> ConflictOfInterest:
     """A member declares an interest: from then on they no longer decide on this fiche."""
     if not is_committee_member(by):
         raise PermissionDenied("Seuls les membres du comité déclarent un conflit d'intérêts.")
-    note = _bounded_text(note, "note", None, limit=CONFLICT_NOTE_MAX_LENGTH)
+    note = bounded_text(note, limit=CONFLICT_NOTE_MAX_LENGTH, field="note")
     with transaction.atomic():
         conflict, created = ConflictOfInterest.objects.get_or_create(
             practice=practice, member=by, defaults={"note": note}
@@ -390,13 +429,12 @@ def declare_conflict(*, by, practice: Practice, note: str = "") -> ConflictOfInt
 
 
 def set_evidence(
-    *, by, practice: Practice, stage: str, level: int | None, reviewed_on: datetime.date
+    practice: Practice, *, by, stage: str, level: int | None, reviewed_on: datetime.date
 ) -> Practice:
     """Place a fiche on the evidence ladder; it is due for review two years later."""
     if not can_rate_evidence(by, practice):
         raise PermissionDenied("Vous ne pouvez pas évaluer cette fiche.")
-    if reviewed_on > timezone.localdate():
-        raise ValidationError({"reviewed_on": "La date d'examen ne peut pas être dans le futur."})
+    REVIEW_DAY.check(reviewed_on, field="reviewed_on")
     with transaction.atomic():
         locked = Practice.objects.select_for_update(of=("self",)).get(pk=practice.pk)
         locked.evidence_stage = stage
@@ -443,7 +481,7 @@ def create_onpe_fiche(*, by, fields: dict) -> Practice:
     return practice
 
 
-def publish_onpe_fiche(*, by, practice: Practice) -> Practice:
+def publish_onpe_fiche(practice: Practice, *, by) -> Practice:
     today = timezone.localdate()
     with transaction.atomic():
         practice = apply_transition(
@@ -462,7 +500,7 @@ def publish_onpe_fiche(*, by, practice: Practice) -> Practice:
     return practice
 
 
-def unpublish_onpe_fiche(*, by, practice: Practice) -> Practice:
+def unpublish_onpe_fiche(practice: Practice, *, by) -> Practice:
     with transaction.atomic():
         practice = apply_transition(
             practice, PRACTICE_WORKFLOW, "unpublish", by=by, also_update={"published_at": None}
@@ -474,7 +512,7 @@ def unpublish_onpe_fiche(*, by, practice: Practice) -> Practice:
 # Valorisation -------------------------------------------------------------------------------
 
 
-def mark_practice(*, by, practice: Practice, criterion: str, comment: str = "") -> PracticeMark:
+def mark_practice(practice: Practice, *, by, criterion: str, comment: str = "") -> PracticeMark:
     """A committee member highlights a published fiche for one criterion, once."""
     if not can_mark_practice(by, practice):
         raise PermissionDenied("Seuls les membres du comité distinguent une fiche.")
@@ -482,7 +520,7 @@ def mark_practice(*, by, practice: Practice, criterion: str, comment: str = "") 
         raise ValidationError("Seule une fiche publiée peut être distinguée.")
     if criterion not in MarkCriterion.values:
         raise ValidationError({"criterion": "Choisissez un critère de la liste."})
-    comment = _bounded_text(comment, "comment", None, limit=MARK_COMMENT_MAX_LENGTH)
+    comment = bounded_text(comment, limit=MARK_COMMENT_MAX_LENGTH, field="comment")
     try:
         with transaction.atomic():
             mark = PracticeMark.objects.create(
@@ -508,7 +546,7 @@ def mark_practice(*, by, practice: Practice, criterion: str, comment: str = "") 
     return mark
 
 
-def unmark_practice(*, by, practice: Practice, criterion: str) -> None:
+def unmark_practice(practice: Practice, *, by, criterion: str) -> None:
     with transaction.atomic():
         deleted, _ = PracticeMark.objects.filter(
             practice=practice, member=by, criterion=criterion
@@ -527,7 +565,7 @@ def unmark_practice(*, by, practice: Practice, criterion: str) -> None:
 # The option lists ---------------------------------------------------------------------------
 
 
-def save_option(*, by, option: ReferenceOption, fields: dict) -> ReferenceOption:
+def save_option(option: ReferenceOption, *, by, fields: dict) -> ReferenceOption:
     """An administrator renames, reorders or withdraws an option. Fiches point to it by id:
     they show the new label at once, and a withdrawn option stays on the fiches that use it."""
     if not can_manage_options(by):
@@ -548,12 +586,8 @@ def save_option(*, by, option: ReferenceOption, fields: dict) -> ReferenceOption
             )
     except IntegrityError:
         raise ValidationError({"label": "Cette liste a déjà une option de ce libellé."}) from None
-    from .library import CACHE_NAME
-
     bump(CACHE_NAME)
     if not is_new and before.get("label") != option.label:
-        from .tasks import reindex_fiches_of_option
-
         option_id = option.pk
         transaction.on_commit(lambda: reindex_fiches_of_option.enqueue(option_id=option_id))
     return option

@@ -3,14 +3,14 @@
 from django.db.models import Q
 from django_tasks import task
 
+from .library import index_practice
+from .models import Practice
+
 
 @task()
 def reindex_fiches_of_option(*, option_id: int) -> int:
     """A renamed option changes the words its published fiches are found by: index them again,
     off the administrator's request (an option may be used by thousands of fiches)."""
-    from .library import index_practice
-    from .models import Practice
-
     fiches = (
         Practice.objects.published()
         .filter(

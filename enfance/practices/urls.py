@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import review_views, views
 
 app_name = "practices"
 
@@ -14,14 +14,14 @@ urlpatterns = [
     path("declarer/", views.declare, name="declare"),
     path("mes-declarations/", views.mine, name="mine"),
     path("declarations/<int:pk>/modifier/", views.edit, name="edit"),
-    path("declarations/<int:pk>/suivi/", views.review, name="review"),
-    path("declarations/<int:pk>/message/", views.message, name="message"),
-    path("declarations/<int:pk>/accord/", views.agreement, name="agreement"),
-    path("declarations/<int:pk>/conflit/", views.conflict, name="conflict"),
-    path("declarations/<int:pk>/preuve/", views.evidence, name="evidence"),
-    path("declarations/<int:pk>/distinction/", views.mark, name="mark"),
-    path("declarations/<int:pk>/<slug:name>/", views.transition, name="transition"),
-    path("comite/", views.queue, name="queue"),
+    path("declarations/<int:pk>/suivi/", review_views.review, name="review"),
+    path("declarations/<int:pk>/message/", review_views.message, name="message"),
+    path("declarations/<int:pk>/accord/", review_views.agreement, name="agreement"),
+    path("declarations/<int:pk>/conflit/", review_views.conflict, name="conflict"),
+    path("declarations/<int:pk>/preuve/", review_views.evidence, name="evidence"),
+    path("declarations/<int:pk>/distinction/", review_views.mark, name="mark"),
+    path("declarations/<int:pk>/<slug:name>/", review_views.transition, name="transition"),
+    path("comite/", review_views.queue, name="queue"),
     path("onpe/", views.onpe_fiches, name="onpe_fiches"),
     path("onpe/nouvelle/", views.onpe_new, name="onpe_new"),
     path("listes/", views.options, name="options"),

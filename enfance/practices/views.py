@@ -1,8 +1,9 @@
-"""Declaring, reviewing and highlighting practices. The public library is in library_views.py."""
+"""Declaring practices, the dispositif's pages, the ONPE fiches and the option lists. The
+committee's review is in review_views.py, the public library in library_views.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
@@ -10,17 +11,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from enfance.core.access import get_visible_or_404, require
-from enfance.core.models import Event as LogEntry
 
 from . import services
 from .enums import (
     CONDITIONS,
     CONDITIONS_VERSION,
-    PRACTICE_WORKFLOW,
-    QUEUE_STATES,
     EvidenceLevel,
     EvidenceStage,
     MarkCriterion,
@@ -28,68 +25,35 @@ from .enums import (
     PracticeState,
     ReferenceList,
 )
-from .forms import (
-    ONPE_SECTIONS,
-    OPTION_FIELDS,
-    AgreementForm,
-    ConditionsForm,
-    ConflictForm,
-    EvidenceForm,
-    MarkForm,
-    MessageForm,
-    OnpeFicheForm,
-    OptionForm,
-    PracticeForm,
-    QueueFilterForm,
-    RefusalForm,
-    RequestInformationForm,
-)
+from .forms import ConditionsForm, OnpeFicheForm, OptionForm, PracticeForm
 from .models import Practice, PracticeMark, ReferenceOption
 from .perms import (
-    can_decide_on_practice,
     can_edit_practice,
     can_follow_practice,
     can_manage_options,
-    can_mark_practice,
-    can_rate_evidence,
     can_see_queue,
-    can_write_in_thread,
     can_write_onpe_fiche,
-    has_conflict,
-    is_committee_member,
-    is_declarant,
 )
 
 PER_PAGE = 20
 
 
-def _posted(request):
+def posted(request):
     # An empty POST is still a submission: its errors must show.
     return request.POST if request.method == "POST" else None
 
 
-def _breadcrumb(*links, current: str) -> dict:
+def breadcrumb(*links, current: str) -> dict:
     root = {"url": reverse("practices:about"), "title": "Pratiques inspirantes"}
     return {"links": [root, *links], "current": current, "root_dir": reverse("core:home")}
 
 
-def _followed(request, pk) -> Practice:
+def followed_practice(request, pk) -> Practice:
     queryset = Practice.objects.visible_to(request.user).with_labels().select_related("declarant")
     practice = get_visible_or_404(queryset, pk=pk)
     if not practice.is_published:
         require(request.user, can_follow_practice, practice)
     return practice
-
-
-def fiche_context(practice: Practice) -> dict:
-    """What _fields.html shows: option labels with their precision, and the ONPE sections."""
-    return {
-        "practice_labels": {name: practice.option_label(name) for name in OPTION_FIELDS},
-        "onpe_sections": [
-            (Practice._meta.get_field(name).verbose_name.capitalize(), getattr(practice, name))
-            for name in ONPE_SECTIONS
-        ],
-    }
 
 
 # Public pages ---------------------------------------------------------------------------------
@@ -133,7 +97,7 @@ def evidence_scale(request):
         {
             "stages": EvidenceStage.choices,
             "levels": EvidenceLevel.choices,
-            "breadcrumb_data": _breadcrumb(current="L'échelle de preuve"),
+            "breadcrumb_data": breadcrumb(current="L'échelle de preuve"),
         },
     )
 
@@ -175,7 +139,7 @@ def highlights(request, year=None):
             "year": year,
             "years": years,
             "rows": rows,
-            "breadcrumb_data": _breadcrumb(current=f"Pratiques distinguées en {year}"),
+            "breadcrumb_data": breadcrumb(current=f"Pratiques distinguées en {year}"),
         },
     )
 
@@ -187,7 +151,7 @@ def highlights(request, year=None):
 @never_cache
 def declare(request):
     """Seed 004's "Informations préalables": the conditions come before the form."""
-    form = ConditionsForm(_posted(request))
+    form = ConditionsForm(posted(request))
     if request.method == "POST" and form.is_valid():
         practice = services.start_declaration(
             by=request.user, accepted=True, token=form.cleaned_data["acceptance"]
@@ -200,28 +164,26 @@ def declare(request):
         {
             "form": form,
             "conditions": CONDITIONS[CONDITIONS_VERSION],
-            "breadcrumb_data": _breadcrumb(current="Déclarer une pratique"),
+            "breadcrumb_data": breadcrumb(current="Déclarer une pratique"),
         },
     )
 
 
 def edit(request, pk):
-    practice = _followed(request, pk)
+    practice = followed_practice(request, pk)
     require(request.user, can_edit_practice, practice)
     form_class = OnpeFicheForm if practice.is_onpe_fiche else PracticeForm
     action = request.POST.get("action", "draft")
-    form = form_class(_posted(request), instance=practice, saving_draft=action == "draft")
+    form = form_class(posted(request), instance=practice, saving_draft=action == "draft")
     if request.method == "POST" and form.is_valid():
         try:
-            practice = services.save_practice(
-                by=request.user, practice=practice, fields=form.values()
-            )
+            practice = services.save_practice(practice, by=request.user, fields=form.values())
             if action == "submit" and practice.state == PracticeState.DRAFT:
                 if practice.is_onpe_fiche:
-                    services.publish_onpe_fiche(by=request.user, practice=practice)
+                    services.publish_onpe_fiche(practice, by=request.user)
                     messages.success(request, "La fiche dispositif est publiée.")
                 else:
-                    services.submit_practice(by=request.user, practice=practice)
+                    services.submit_practice(practice, by=request.user)
                     messages.success(
                         request,
                         "Votre pratique est transmise au comité de sélection. "
@@ -230,7 +192,7 @@ def edit(request, pk):
                 return redirect("practices:review", pk=practice.pk)
             if action == "submit" and practice.state == PracticeState.INFORMATION_REQUESTED:
                 services.resubmit_practice(
-                    by=request.user, practice=practice, message=request.POST.get("reply", "")
+                    practice, by=request.user, message=request.POST.get("reply", "")
                 )
                 messages.success(request, "Votre pratique complétée est renvoyée au comité.")
                 return redirect("practices:review", pk=practice.pk)
@@ -244,7 +206,9 @@ def edit(request, pk):
         {
             "form": form,
             "practice": practice,
-            "breadcrumb_data": _breadcrumb(
+            "abilities": practice.abilities(request.user),
+            "reply": request.POST.get("reply", ""),
+            "breadcrumb_data": breadcrumb(
                 {"url": reverse("practices:onpe_fiches"), "title": "Fiches dispositifs ONPE"}
                 if practice.is_onpe_fiche
                 else {"url": reverse("practices:mine"), "title": "Mes déclarations"},
@@ -260,295 +224,7 @@ def mine(request):
     return render(
         request,
         "practices/mine.html",
-        {"page_obj": page, "breadcrumb_data": _breadcrumb(current="Mes déclarations")},
-    )
-
-
-# Following and reviewing ----------------------------------------------------------------------
-
-
-def review(request, pk):
-    return _review_page(request, _followed(request, pk))
-
-
-def _review_page(request, practice, failed_form=None):
-    """One page for a fiche that is not public yet: every field, the history, the thread and
-    the actions this person may take (the buttons follow the permissions).
-
-    ``failed_form`` is a form of this page that was posted and refused: the page shows it as
-    typed, with its errors, instead of an empty one."""
-    user = request.user
-    thread = practice.messages.select_related("author")
-    history = (
-        LogEntry.objects.filter(target_type=Practice._meta.label_lower, target_id=str(practice.pk))
-        .select_related("actor")
-        .order_by("id")
-    )
-    if is_declarant(user, practice) and not is_committee_member(user):
-        # The declarant sees the steps, not the committee's internal notes.
-        history = history.exclude(action="practices.practice.conflict_of_interest")
-    abilities = {
-        "edit": can_edit_practice(user, practice),
-        "write": can_write_in_thread(user, practice),
-        "decide": can_decide_on_practice(user, practice),
-        "declare_conflict": is_committee_member(user)
-        and not is_declarant(user, practice)
-        and not has_conflict(user, practice),
-        "has_conflict": has_conflict(user, practice),
-        "rate": can_rate_evidence(user, practice),
-        "mark": can_mark_practice(user, practice) and practice.is_published,
-    }
-    transitions = [
-        t
-        for t in PRACTICE_WORKFLOW.available(practice, user)
-        if t.name not in ("submit", "resubmit", "publish_onpe")
-    ]
-    my_marks = (
-        set(practice.marks.filter(member=user).values_list("criterion", flat=True))
-        if abilities["mark"]
-        else set()
-    )
-    forms = {
-        "message_form": MessageForm(),
-        "request_form": RequestInformationForm(auto_id="id_request_%s"),
-        "refusal_form": RefusalForm(auto_id="id_refuse_%s"),
-        "agreement_form": AgreementForm(),
-        "conflict_form": ConflictForm(),
-        "evidence_form": EvidenceForm(
-            initial={
-                "stage": practice.evidence_stage,
-                "level": practice.evidence_level,
-                "reviewed_on": practice.reviewed_on or timezone.localdate(),
-            }
-        ),
-        "mark_form": MarkForm(),
-    }
-    if failed_form is not None:
-        name = next(key for key, form in forms.items() if type(form) is type(failed_form))
-        forms[name] = failed_form
-    return render(
-        request,
-        "practices/review.html",
-        {
-            "practice": practice,
-            **fiche_context(practice),
-            "thread": thread,
-            "history": history,
-            "abilities": abilities,
-            "transitions": transitions,
-            **forms,
-            "failed_form": failed_form,
-            "my_marks": [(c, MarkCriterion(c).label) for c in sorted(my_marks)],
-            "breadcrumb_data": _breadcrumb(
-                *(
-                    [{"url": reverse("practices:queue"), "title": "Comité de sélection"}]
-                    if can_see_queue(user)
-                    else [{"url": reverse("practices:mine"), "title": "Mes déclarations"}]
-                ),
-                current=str(practice),
-            ),
-        },
-    )
-
-
-def _back(practice):
-    return redirect("practices:review", pk=practice.pk)
-
-
-def _refused(request, practice, form, error: ValidationError | None = None):
-    """The review page again, with the refused form as typed and its errors in French."""
-    if error is not None:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages)
-    return _review_page(request, practice, failed_form=form)
-
-
-def _fail(request, practice, error: ValidationError):
-    for message in error.messages:
-        messages.error(request, message)
-    return _back(practice)
-
-
-@require_POST
-def transition(request, pk, name):
-    practice = _followed(request, pk)
-    user = request.user
-    if name in ("request_information", "refuse"):
-        return _decide_with_text(request, practice, name)
-    actions = {
-        "take_for_review": lambda: services.take_for_review(by=user, practice=practice),
-        "publish": lambda: services.publish_practice(by=user, practice=practice),
-        "unpublish": lambda: services.unpublish_onpe_fiche(by=user, practice=practice),
-    }
-    if name not in actions:
-        raise PermissionDenied
-    try:
-        actions[name]()
-    except ValidationError as error:
-        return _fail(request, practice, error)
-    messages.success(request, f"C'est fait : {PRACTICE_WORKFLOW.get(name).label}.")
-    return _back(practice)
-
-
-def _decide_with_text(request, practice, name):
-    """The two decisions that come with a text the declarant reads: refused, the text stays."""
-    require(request.user, can_decide_on_practice, practice)
-    if name == "refuse":
-        form = RefusalForm(request.POST, auto_id="id_refuse_%s")
-    else:
-        form = RequestInformationForm(request.POST, auto_id="id_request_%s")
-    if not form.is_valid():
-        return _refused(request, practice, form)
-    try:
-        if name == "refuse":
-            services.refuse_practice(
-                by=request.user, practice=practice, reason=form.cleaned_data["reason"]
-            )
-        else:
-            services.request_information(
-                by=request.user, practice=practice, message=form.cleaned_data["body"]
-            )
-    except ValidationError as error:
-        return _refused(request, practice, form, error)
-    messages.success(request, f"C'est fait : {PRACTICE_WORKFLOW.get(name).label}.")
-    return _back(practice)
-
-
-@require_POST
-def message(request, pk):
-    practice = _followed(request, pk)
-    require(request.user, can_write_in_thread, practice)
-    form = MessageForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, practice, form)
-    try:
-        services.post_message(by=request.user, practice=practice, body=form.cleaned_data["body"])
-    except ValidationError as error:
-        return _refused(request, practice, form, error)
-    messages.success(request, "Message envoyé.")
-    return _back(practice)
-
-
-@require_POST
-def agreement(request, pk):
-    practice = _followed(request, pk)
-    require(request.user, can_decide_on_practice, practice)
-    form = AgreementForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, practice, form)
-    try:
-        services.record_departement_agreement(
-            by=request.user,
-            practice=practice,
-            given_by=form.cleaned_data["given_by"],
-            given_on=form.cleaned_data["given_on"],
-        )
-    except ValidationError as error:
-        return _refused(request, practice, form, error)
-    messages.success(request, "L'accord du département est enregistré.")
-    return _back(practice)
-
-
-@require_POST
-def conflict(request, pk):
-    practice = _followed(request, pk)
-    require(request.user, is_committee_member, practice)
-    form = ConflictForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, practice, form)
-    try:
-        services.declare_conflict(
-            by=request.user, practice=practice, note=form.cleaned_data["note"]
-        )
-    except ValidationError as error:
-        return _refused(request, practice, form, error)
-    messages.success(
-        request, "Votre conflit d'intérêts est enregistré : vous ne déciderez pas sur cette fiche."
-    )
-    return _back(practice)
-
-
-@require_POST
-def evidence(request, pk):
-    practice = _followed(request, pk)
-    require(request.user, can_rate_evidence, practice)
-    form = EvidenceForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, practice, form)
-    try:
-        services.set_evidence(
-            by=request.user,
-            practice=practice,
-            stage=form.cleaned_data["stage"],
-            level=form.cleaned_data["level"],
-            reviewed_on=form.cleaned_data["reviewed_on"],
-        )
-    except ValidationError as error:
-        return _refused(request, practice, form, error)
-    messages.success(request, "Le niveau de preuve est enregistré.")
-    return _back(practice)
-
-
-@require_POST
-def mark(request, pk):
-    practice = _followed(request, pk)
-    require(request.user, can_mark_practice, practice)
-    if request.POST.get("remove"):
-        services.unmark_practice(
-            by=request.user, practice=practice, criterion=request.POST.get("remove")
-        )
-        messages.success(request, "Distinction retirée.")
-        return _back(practice)
-    form = MarkForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, practice, form)
-    try:
-        services.mark_practice(
-            by=request.user,
-            practice=practice,
-            criterion=form.cleaned_data["criterion"],
-            comment=form.cleaned_data["comment"],
-        )
-    except ValidationError as error:
-        return _refused(request, practice, form, error)
-    messages.success(request, "Fiche distinguée.")
-    return _back(practice)
-
-
-def queue(request):
-    require(request.user, can_see_queue)
-    form = QueueFilterForm(request.GET or None)
-    practices = (
-        Practice.objects.filter(level=PracticeLevel.DECLARED)
-        .exclude(state=PracticeState.DRAFT)
-        .with_labels()
-        .select_related("declarant", "reviewer")
-        .annotate(message_count=Count("messages"))
-        .order_by("submitted_at", "pk")
-    )
-    filters = form.cleaned_data if form.is_valid() else {}
-    state = filters.get("state")
-    practices = practices.filter(state=state) if state else practices.filter(state__in=QUEUE_STATES)
-    if filters.get("theme"):
-        practices = practices.filter(theme=filters["theme"])
-    if filters.get("departement"):
-        practices = practices.filter(departement=filters["departement"])
-    if filters.get("q"):
-        practices = practices.filter(
-            Q(title__icontains=filters["q"]) | Q(entity_name__icontains=filters["q"])
-        )
-    page = Paginator(practices, PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "practices/queue.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "breadcrumb_data": _breadcrumb(current="Comité de sélection"),
-        },
+        {"page_obj": page, "breadcrumb_data": breadcrumb(current="Mes déclarations")},
     )
 
 
@@ -566,14 +242,14 @@ def onpe_fiches(request):
     return render(
         request,
         "practices/onpe_list.html",
-        {"page_obj": page, "breadcrumb_data": _breadcrumb(current="Fiches dispositifs ONPE")},
+        {"page_obj": page, "breadcrumb_data": breadcrumb(current="Fiches dispositifs ONPE")},
     )
 
 
 def onpe_new(request):
     require(request.user, can_write_onpe_fiche)
     practice = Practice(level=PracticeLevel.ONPE, declarant=request.user)
-    form = OnpeFicheForm(_posted(request), instance=practice, saving_draft=True)
+    form = OnpeFicheForm(posted(request), instance=practice, saving_draft=True)
     if request.method == "POST" and form.is_valid():
         practice = services.create_onpe_fiche(by=request.user, fields=form.values())
         messages.success(request, "Fiche enregistrée comme brouillon.")
@@ -584,7 +260,8 @@ def onpe_new(request):
         {
             "form": form,
             "practice": None,
-            "breadcrumb_data": _breadcrumb(
+            "abilities": {},
+            "breadcrumb_data": breadcrumb(
                 {"url": reverse("practices:onpe_fiches"), "title": "Fiches dispositifs ONPE"},
                 current="Nouvelle fiche",
             ),
@@ -605,7 +282,7 @@ def options(request):
         "practices/options.html",
         {
             "lists": [(ReferenceList(value), items) for value, items in by_list.items()],
-            "breadcrumb_data": _breadcrumb(current="Listes du formulaire"),
+            "breadcrumb_data": breadcrumb(current="Listes du formulaire"),
         },
     )
 
@@ -618,10 +295,10 @@ def option_edit(request, list_name, pk=None):
         option = ReferenceOption(list=list_name)
     else:
         option = get_visible_or_404(ReferenceOption.objects.filter(list=list_name), pk=pk)
-    form = OptionForm(_posted(request), instance=option)
+    form = OptionForm(posted(request), instance=option)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_option(by=request.user, option=option, fields=form.cleaned_data)
+            services.save_option(option, by=request.user, fields=form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
@@ -636,7 +313,7 @@ def option_edit(request, list_name, pk=None):
         {
             "form": form,
             "title": title,
-            "breadcrumb_data": _breadcrumb(
+            "breadcrumb_data": breadcrumb(
                 {"url": reverse("practices:options"), "title": "Listes du formulaire"},
                 current=title,
             ),

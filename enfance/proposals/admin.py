@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from enfance.discussions.admin import CommentAdmin as DiscussionCommentAdmin
+
 from .models import Amendment, Comment, Proposal, Theme
 
 
@@ -19,11 +21,8 @@ class ProposalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
-    list_display = ["pk", "proposal", "state", "report_count", "created_at"]
-    list_filter = ["state"]
-    raw_id_fields = ["proposal", "parent", "author", "moderated_by"]
-    readonly_fields = ["state", "report_count", "danger_hidden_at"]
+class CommentAdmin(DiscussionCommentAdmin):
+    raw_id_fields = [*DiscussionCommentAdmin.raw_id_fields, "proposal", "parent"]
 
 
 @admin.register(Amendment)

@@ -9,6 +9,7 @@ from enfance.accounts.models import User
 from enfance.assemblies.models import Instance, Membership
 from enfance.core.demo import DemoReport
 from enfance.territories.models import Departement
+from enfance.votes import services as votes
 
 from . import services
 from .flagship import load_flagship_proposals
@@ -124,10 +125,9 @@ def load(report: DemoReport) -> None:
 
 
 def _vote_all(ballot, voters, choice):
-    from enfance.votes import services as votes
 
     for voter in voters:
-        votes.cast_vote(ballot, voter=voter, choice=choice)
+        votes.cast_vote(ballot, by=voter, choice=choice)
 
 
 def _deliberate(proposal, instance, secretary, people):

@@ -8,13 +8,10 @@ e-mail for the day.
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from enfance.core.tasks import enqueue_email
+from enfance.core import notifications
 
 from .models import Activity, Digest, Follow
 
@@ -71,28 +68,23 @@ def send_digests(day: date | None = None) -> int:
 
 
 def _queue(user, day: date, items) -> None:
-    body = render_to_string(
+    count = len(items)
+    notifications.send(
         "proposals/emails/digest.txt",
         {
-            "person": user,
+            "first_name": user.first_name,
             "day": day - timedelta(days=1),
             "items": [
                 {
-                    "proposal": proposal,
-                    "url": settings.SITE_URL + proposal.get_absolute_url(),
-                    "news": news[:MAX_LINES_PER_PROPOSAL],
+                    "title": proposal.title,
+                    "url": notifications.absolute_url(proposal.get_absolute_url()),
+                    "news": [activity.summary for activity in news[:MAX_LINES_PER_PROPOSAL]],
                     "more": max(len(news) - MAX_LINES_PER_PROPOSAL, 0),
                 }
                 for proposal, news in items
             ],
         },
-    )
-    count = len(items)
-    enqueue_email(
-        EmailMessage(
-            subject=f"[Propositions] Du nouveau sur {count} proposition{'s' if count > 1 else ''} "
-            "que vous suivez",
-            body=body,
-            to=[user.email],
-        )
+        subject=f"[Propositions] Du nouveau sur {count} proposition{'s' if count > 1 else ''} "
+        "que vous suivez",
+        to=user.email,
     )

@@ -30,13 +30,6 @@ OPEN_FOR_SUPPORT_STATES = (
 ADOPTED_STATES = (ProposalState.ADOPTED, ProposalState.TRANSMITTED)
 
 
-class CommentState(models.TextChoices):
-    PENDING_MODERATION = "a_moderer", "En attente de modération"
-    PUBLISHED = "publie", "Publié"
-    # Removed by the administrateur national: the public reason is shown in its place.
-    REMOVED = "retire", "Retiré par la modération"
-
-
 class AmendmentState(models.TextChoices):
     PROPOSED = "propose", "Proposé"
     VOTING = "au_vote", "Au vote"

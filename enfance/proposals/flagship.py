@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from .enums import ProposalState
 from .models import Proposal, Theme
+from .services import reindex
 
 IMPACT_CONTROL = "Transparence et contrôle : les enregistrements et l'organe de contrôle garantissent une gestion équitable."  # noqa: E501
 IMPACT_HUMAN = "Approche centrée sur les besoins réels : les villages de protection et les séjours d'observation offrent des solutions humaines et respectueuses."  # noqa: E501
@@ -72,7 +73,6 @@ FLAGSHIP = [
 
 
 def load_flagship_proposals() -> list[Proposal]:
-    from .services import reindex
 
     themes = {t.slug: t for t in Theme.objects.all()}
     loaded = []

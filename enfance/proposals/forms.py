@@ -1,36 +1,42 @@
 from django import forms
 
 from enfance.assemblies.models import Instance
+from enfance.core.text import BoundedTextField, format_count
+from enfance.discussions import forms as discussions
 from enfance.territories.models import Departement, Region
 
 from .enums import PUBLIC_STATES, AmendedPart
-from .models import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, Theme
-from .services import format_count, too_long_message
-
-# Lengths are checked by the services, with a message that gives the count; the forms keep what
-# was typed, whatever its length, so that nothing is lost.
+from .models import TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, Comment, Theme
 
 
 class ProposalForm(forms.Form):
-    title = forms.CharField(
+    title = BoundedTextField(
+        limit=TITLE_MAX_LENGTH,
         label="Titre",
+        label_in_message="Titre",
         help_text=f"Une phrase qui dit ce que vous proposez ({TITLE_MAX_LENGTH} caractères au "
         "plus). Des propositions proches s'affichent pendant que vous l'écrivez.",
     )
-    problem = forms.CharField(
+    problem = BoundedTextField(
+        limit=TEXT_MAX_LENGTH,
         label="Le problème constaté sur le terrain",
+        label_in_message="Le problème constaté",
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Ce que vous avez vu ou vécu, sans nom ni détail qui permette de reconnaître "
         "un enfant ou une famille.",
     )
-    body = forms.CharField(
+    body = BoundedTextField(
+        limit=TEXT_MAX_LENGTH,
         label="La proposition",
+        label_in_message="La proposition",
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=f"Ce qu'il faudrait changer, concrètement ({TEXT_MAX_LENGTH:,} caractères au "
-        "plus).".replace(",", "\u202f"),
+        help_text="Ce qu'il faudrait changer, concrètement "
+        f"({format_count(TEXT_MAX_LENGTH)} caractères au plus).",
     )
-    expected_effect = forms.CharField(
+    expected_effect = BoundedTextField(
+        limit=TEXT_MAX_LENGTH,
         label="L'effet attendu",
+        label_in_message="L'effet attendu",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Ce que la proposition changerait pour les enfants et les familles.",
     )
@@ -98,35 +104,13 @@ class ProposalFilterForm(forms.Form):
     instance = forms.SlugField(required=False, widget=forms.HiddenInput)
 
 
-class CommentForm(forms.Form):
-    body = forms.CharField(
-        label="Votre commentaire",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=f"{COMMENT_MAX_LENGTH:,} caractères au plus. Pas de nom d'enfant ni de "
-        "détail qui permette de reconnaître une famille.".replace(",", "\u202f"),
-    )
+class CommentForm(discussions.CommentForm):
+    """A comment on a proposal, or a reply to one of its comments."""
+
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-
-class ReasonForm(forms.Form):
-    """A reason of at most ``max_length`` characters. No ``maxlength`` attribute: a browser would
-    cut a pasted text without a word; too long, the text comes back whole with its count."""
-
-    reason = forms.CharField(
-        label="Motif",
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args, max_length: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.max_length = max_length
-        self.fields["reason"].help_text = f"{format_count(max_length)} caractères au plus."
-
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"]
-        if len(reason) > self.max_length:
-            raise forms.ValidationError(too_long_message("Le motif", reason, self.max_length))
-        return reason
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, model=Comment, **kwargs)
 
 
 class TakeUpForm(forms.Form):
@@ -139,13 +123,17 @@ class TakeUpForm(forms.Form):
 
 class AmendmentForm(forms.Form):
     part = forms.ChoiceField(label="Partie à modifier", choices=AmendedPart.choices)
-    new_text = forms.CharField(
+    new_text = BoundedTextField(
+        limit=TEXT_MAX_LENGTH,
         label="Nouvelle rédaction",
+        label_in_message="La nouvelle rédaction",
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Le texte complet de la partie, tel que vous proposez qu'il se lise.",
     )
-    rationale = forms.CharField(
+    rationale = BoundedTextField(
+        limit=TEXT_MAX_LENGTH,
         label="Pourquoi ce changement",
+        label_in_message="L'exposé des motifs",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from enfance.core.workflow import Actionable
+from enfance.discussions.models import AbstractAbuseReport, AbstractComment
 from enfance.safeguarding.models import Safeguardable
 from enfance.territories.models import Departement, Region
 
@@ -25,25 +27,12 @@ from .enums import (
     ActivityKind,
     AmendedPart,
     AmendmentState,
-    CommentState,
     ProposalState,
 )
+from .perms import can_manage_deliberation, can_moderate
 
 TITLE_MAX_LENGTH = 200
 TEXT_MAX_LENGTH = 10_000
-COMMENT_MAX_LENGTH = 5_000
-
-
-def public_name(user) -> str:
-    """First name and initial: the public face of a person (first name only for a minor)."""
-    from .perms import is_minor
-
-    if user is None:
-        return "Compte supprimé"
-    first = user.first_name or "Anonyme"
-    if is_minor(user) or not user.last_name:
-        return first
-    return f"{first} {user.last_name[0]}."
 
 
 class Theme(models.Model):
@@ -83,7 +72,7 @@ class ProposalQuerySet(models.QuerySet):
         return self.select_related("departement", "region", "instance").prefetch_related("themes")
 
 
-class Proposal(Safeguardable):
+class Proposal(Actionable, Safeguardable):
     title = models.CharField("titre", max_length=TITLE_MAX_LENGTH)
     problem = models.TextField("le problème constaté sur le terrain", max_length=TEXT_MAX_LENGTH)
     body = models.TextField("la proposition", max_length=TEXT_MAX_LENGTH)
@@ -206,8 +195,6 @@ class Proposal(Safeguardable):
 
     # The vote engine asks its contexts these questions (see enfance/votes/services.py).
     def can_manage_ballots(self, user) -> bool:
-        from .perms import can_manage_deliberation
-
         return can_manage_deliberation(user, self)
 
     def is_visible_to(self, user) -> bool:
@@ -241,20 +228,9 @@ class Support(models.Model):
         return f"Soutien n° {self.pk}"
 
 
-class CommentQuerySet(models.QuerySet):
-    def shown(self):
-        """Comments shown in the thread: published ones, and removed ones (their public reason
-        takes their place); not those awaiting moderation nor those withdrawn for a child's
-        safety."""
-        return self.filter(
-            Safeguardable.PUBLIC_Q, state__in=[CommentState.PUBLISHED, CommentState.REMOVED]
-        )
+class Comment(AbstractComment):
+    """A comment on a proposal (discussions.AbstractComment), with one level of replies."""
 
-    def awaiting_moderation(self):
-        return self.filter(Safeguardable.PUBLIC_Q, state=CommentState.PENDING_MODERATION)
-
-
-class Comment(Safeguardable):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
     # One level of replies: a reply's parent is always a top-level comment (services check it).
     parent = models.ForeignKey(
@@ -265,87 +241,35 @@ class Comment(Safeguardable):
         on_delete=models.CASCADE,
         related_name="replies",
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="auteur ou autrice",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="proposal_comments",
-    )
-    body = models.TextField("commentaire", max_length=COMMENT_MAX_LENGTH)
-    state = models.CharField(
-        "état", max_length=20, choices=CommentState.choices, default=CommentState.PUBLISHED
-    )
-    created_at = models.DateTimeField("écrit le", default=timezone.now)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="modéré par",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    moderated_at = models.DateTimeField("modéré le", null=True, blank=True)
-    moderation_reason = models.CharField("motif public", max_length=300, blank=True)
-    report_count = models.PositiveIntegerField("signalements d'abus", default=0, editable=False)
 
-    objects = CommentQuerySet.as_manager()
+    URL_NAMESPACE = "proposals"
 
-    class Meta:
+    class Meta(AbstractComment.Meta):
         verbose_name = "commentaire"
-        ordering = ["created_at", "pk"]
         indexes = [
             models.Index(fields=["proposal", "parent", "created_at"], name="comment_thread_idx"),
             models.Index(fields=["state", "-report_count"], name="comment_moderation_idx"),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(state=CommentState.REMOVED) | ~Q(moderation_reason=""),
-                name="comment_removed_has_reason",
-            ),
-        ]
-
-    def __str__(self):
-        return f"Commentaire n° {self.pk}"
 
     def get_absolute_url(self):
-        return f"{self.proposal.get_absolute_url()}#commentaire-{self.pk}"
+        return f"{reverse('proposals:detail', args=[self.proposal_id])}#commentaire-{self.pk}"
 
     @property
-    def public_name(self) -> str:
-        return public_name(self.author)
+    def thread_label(self) -> str:
+        return str(self.proposal)
+
+    def can_be_moderated_by(self, user) -> bool:
+        return can_moderate(user)
 
     def safeguarding_label(self) -> str:
         return f"Commentaire n° {self.pk} sur la proposition n° {self.proposal_id}"
 
-    def safeguarding_text(self) -> str:
-        return self.body
 
-
-class CommentReport(models.Model):
-    """A report of abuse on a comment, for the moderators (not a danger report)."""
-
+class CommentReport(AbstractAbuseReport):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    reason = models.CharField("motif", max_length=500)
-    created_at = models.DateTimeField("signalé le", default=timezone.now)
-
-    class Meta:
-        verbose_name = "signalement d'abus"
-        verbose_name_plural = "signalements d'abus"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["comment", "reported_by"], name="one_abuse_report_per_person"
-            ),
-        ]
-
-    def __str__(self):
-        return f"Signalement d'abus n° {self.pk}"
 
 
-class Amendment(models.Model):
+class Amendment(Actionable, models.Model):
     """A change to one part of a proposal, put forward by a member of the deliberating instance
     and accepted or rejected by a vote of its members."""
 

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 
 from enfance.accounts.national_data import generated_users
+from enfance.assemblies.models import Instance
 from enfance.core import fulltext
 from enfance.core.models import SearchEntry
 from enfance.core.national_data import (
@@ -225,7 +226,6 @@ def generate_proposals(rng: random.Random, options: dict) -> None:
     if not user_ids:
         raise CommandError("Aucun compte généré : lancer d'abord l'étape « utilisateurs ».")
     departements = list(Departement.objects.order_by("code").values_list("id", "region_id"))
-    from enfance.assemblies.models import Instance
 
     instances = list(Instance.objects.order_by("pk").values_list("pk", flat=True)[:2000])
     themes = list(Theme.objects.values_list("pk", flat=True))

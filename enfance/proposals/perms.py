@@ -7,35 +7,13 @@ national moderates comments and what minors write.
 """
 
 import rules
-from django.core.exceptions import ObjectDoesNotExist
-from django.utils import timezone
 
-from enfance.accounts.perms import is_administrateur_national
-from enfance.assemblies.models import Membership, age_on
+from enfance.accounts.naming import is_minor
+from enfance.accounts.perms import is_administrator
+from enfance.assemblies.models import Membership
 from enfance.assemblies.perms import can_manage_instance, is_instance_member
 
 from .enums import OPEN_FOR_SUPPORT_STATES, ProposalState
-
-ADULT_AGE = 18
-
-
-def is_minor(user) -> bool:
-    """Whether the person is under 18. The platform knows a date of birth only for the members
-    of a children's college (``assemblies.ChildProfile``); an account without one is taken as
-    an adult's. Read once per request."""
-    if not user.is_authenticated:
-        return False
-    if "_is_minor" not in user.__dict__:
-        # Through the relation, so that a list that selected ``author__child_profile`` asks
-        # nothing more.
-        try:
-            birth_date = user.child_profile.birth_date
-        except ObjectDoesNotExist:
-            birth_date = None
-        user.__dict__["_is_minor"] = (
-            birth_date is not None and age_on(birth_date, timezone.localdate()) < ADULT_AGE
-        )
-    return user.__dict__["_is_minor"]
 
 
 def managed_instance_ids(user) -> set[int]:
@@ -77,12 +55,12 @@ def can_submit_for_moderation(user, proposal) -> bool:
     return can_edit_proposal(user, proposal) and is_minor(user)
 
 
-can_moderate = is_administrateur_national
+can_moderate = is_administrator
 
 
 @rules.predicate
 def can_moderate_proposal(user, proposal) -> bool:
-    return is_administrateur_national(user)
+    return is_administrator(user)
 
 
 @rules.predicate

@@ -1,6 +1,6 @@
 """Keeps the comment counter right when the safeguarding app hides or restores a comment, and
 bumps the versions of the cached pages (caching.py) on every write that changes what they show.
-Writes made with ``update()``, which send no signal, bump in services.py."""
+Writes made with ``update()``, which send no signal, bump in the services."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import F
@@ -8,10 +8,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from enfance.core import fulltext
+from enfance.discussions.enums import CommentState
 from enfance.safeguarding.services import visibility_changed
 
-from .caching import bump_all_comments, bump_comments, bump_proposals, bump_themes
-from .enums import CommentState
+from .caching import bump_authors, bump_page, bump_proposals, bump_themes
 from .models import Amendment, Comment, Proposal, Theme
 
 # A deleted proposal leaves no search entry behind.
@@ -33,7 +33,7 @@ def count_visible_comments(sender, instance, hidden, **kwargs):
 @receiver(post_save, sender=Comment, dispatch_uid="proposals-cache-comment-save")
 @receiver(post_delete, sender=Comment, dispatch_uid="proposals-cache-comment-delete")
 def comment_changed(sender, instance, **kwargs):
-    bump_comments(instance.proposal_id)
+    bump_page(instance.proposal_id)
 
 
 @receiver(visibility_changed, sender=Proposal, dispatch_uid="proposals-cache-visibility")
@@ -41,14 +41,14 @@ def comment_changed(sender, instance, **kwargs):
 @receiver(post_delete, sender=Proposal, dispatch_uid="proposals-cache-delete")
 def proposal_changed(sender, instance, **kwargs):
     bump_proposals()
-    bump_comments(instance.pk)
+    bump_page(instance.pk)
 
 
 @receiver(post_save, sender=Amendment, dispatch_uid="proposals-cache-amendment-save")
 @receiver(post_delete, sender=Amendment, dispatch_uid="proposals-cache-amendment-delete")
 def amendment_changed(sender, instance, **kwargs):
-    # The proposal page lists its amendments (caching.page_version).
-    bump_comments(instance.proposal_id)
+    # The proposal page lists its amendments.
+    bump_page(instance.proposal_id)
 
 
 @receiver(m2m_changed, sender=Proposal.themes.through, dispatch_uid="proposals-cache-themes")
@@ -69,9 +69,9 @@ def author_changed(sender, instance, created, update_fields=None, **kwargs):
     # records its date: neither changes a thread.
     if created or (update_fields is not None and set(update_fields) <= {"last_login"}):
         return
-    bump_all_comments()
+    bump_authors()
 
 
 @receiver(post_delete, sender=get_user_model(), dispatch_uid="proposals-cache-user-delete")
 def author_deleted(sender, instance, **kwargs):
-    bump_all_comments()
+    bump_authors()

@@ -1,10 +1,13 @@
 from django import forms
 
-from .services import REASON_MAX_LENGTH
+from enfance.core.text import BoundedTextField
+
+from .services import HANDLING_NOTE_MAX_LENGTH, REASON_MAX_LENGTH, TRANSMITTED_TO_MAX_LENGTH
 
 
 class DangerFlagForm(forms.Form):
-    reason = forms.CharField(
+    reason = BoundedTextField(
+        limit=REASON_MAX_LENGTH,
         label="Ce qui vous inquiète (facultatif)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -14,23 +17,23 @@ class DangerFlagForm(forms.Form):
 
 
 class TransmitForm(forms.Form):
-    to = forms.CharField(
+    to = BoundedTextField(
+        limit=TRANSMITTED_TO_MAX_LENGTH,
         label="Transmis à",
-        max_length=300,
         help_text="Par exemple : « 119 – Allô enfance en danger, appel du 12/03 à 10 h 20 » ou "
         "« CRIP du Rhône, fiche d'information préoccupante envoyée le 12/03 ».",
     )
-    note = forms.CharField(
+    note = BoundedTextField(
+        limit=HANDLING_NOTE_MAX_LENGTH,
         label="Note (non publique)",
         required=False,
-        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class RestoreForm(forms.Form):
-    note = forms.CharField(
+    note = BoundedTextField(
+        limit=HANDLING_NOTE_MAX_LENGTH,
         label="Pourquoi il ne s'agit pas d'un danger",
-        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

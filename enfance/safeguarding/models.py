@@ -19,6 +19,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from enfance.core.workflow import Actionable
+
 from .enums import DangerReportState
 
 
@@ -48,7 +50,7 @@ class DangerReportQuerySet(models.QuerySet):
         return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
 
 
-class DangerReport(models.Model):
+class DangerReport(Actionable, models.Model):
     content_type = models.ForeignKey(
         ContentType, verbose_name="type de contenu", on_delete=models.PROTECT
     )

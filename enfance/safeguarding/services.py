@@ -5,18 +5,18 @@ once (one UPDATE of ``danger_hidden_at``), opens a report for the referents and 
 e-mail, on commit. Other apps call it from their own "signaler un danger" button.
 """
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 
 from enfance.accounts.enums import RoleKind
+from enfance.accounts.models import Role
+from enfance.core import notifications
 from enfance.core.eventlog import record_event
-from enfance.core.tasks import enqueue_email
+from enfance.core.text import bounded_text
 from enfance.core.workflow import apply_transition
 
 from .enums import DangerReportState
@@ -25,6 +25,8 @@ from .perms import can_flag_danger
 from .workflows import DANGER_REPORT_WORKFLOW
 
 REASON_MAX_LENGTH = 2000
+TRANSMITTED_TO_MAX_LENGTH = 300
+HANDLING_NOTE_MAX_LENGTH = 4000
 
 # Sent when an object's public visibility changes (hidden or restored), so that its app can
 # update counters and caches: ``sender`` is the model, ``instance`` the object, ``hidden`` a bool.
@@ -48,11 +50,7 @@ def flag_danger(obj: Safeguardable, *, by, reason: str = "") -> DangerReport:
         raise TypeError(f"{type(obj).__name__} ne peut pas être signalé.")
     if not can_flag_danger(by, obj):
         raise PermissionDenied("Connectez-vous pour signaler un danger.")
-    reason = (reason or "").strip()
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(
-            f"Votre message dépasse {REASON_MAX_LENGTH} caractères : raccourcissez-le."
-        )
+    reason = bounded_text(reason, limit=REASON_MAX_LENGTH)
     label = getattr(obj, "safeguarding_label", lambda: str(obj))()
     text = getattr(obj, "safeguarding_text", lambda: "")()
     with transaction.atomic():
@@ -84,13 +82,11 @@ def flag_danger(obj: Safeguardable, *, by, reason: str = "") -> DangerReport:
             target=report,
             data={"target": f"{content_type.app_label}.{content_type.model}:{obj.pk}"},
         )
-        transaction.on_commit(lambda: _notify_referents(report))
+        _notify_referents(report)
     return report
 
 
 def _notify_referents(report: DangerReport) -> None:
-    from enfance.accounts.models import Role
-
     emails = sorted(
         set(
             Role.objects.active()
@@ -100,28 +96,27 @@ def _notify_referents(report: DangerReport) -> None:
     )
     if not emails:
         return
-    url = settings.SITE_URL.rstrip("/") + reverse("safeguarding:detail", args=[report.pk])
-    # No content in the e-mail: what was written about a child stays on the platform.
-    enqueue_email(
-        EmailMessage(
-            subject=f"Nouveau signalement de danger n° {report.pk}",
-            body=(
-                "Bonjour,\n\nUn texte de la plateforme vient d'être signalé comme un possible "
-                "danger pour un enfant. Il est déjà retiré de l'affichage public.\n\n"
-                f"Merci de l'examiner au plus vite : {url}\n\n"
-                "En cas de danger immédiat : 119, ou 17 / 112."
-            ),
-            to=emails,
-        )
+    url = notifications.absolute_url(reverse("safeguarding:detail", args=[report.pk]))
+    # No content in the e-mail: what was written about a child stays on the platform. The
+    # référents are the platform's staff: one message to all of them.
+    notifications.send(
+        "safeguarding/emails/new_report.txt",
+        {"url": url},
+        subject=f"Nouveau signalement de danger n° {report.pk}",
+        to=emails,
     )
 
 
 def transmit(report: DangerReport, *, by, to: str, note: str = "") -> DangerReport:
     """The referent confirms the danger and records where it went (the 119, a CRIP…). The text
     stays out of public view."""
-    to = (to or "").strip()
-    if not to:
-        raise ValidationError("Indiquez à qui le signalement a été transmis.")
+    to = bounded_text(
+        to,
+        limit=TRANSMITTED_TO_MAX_LENGTH,
+        field="to",
+        required="Indiquez à qui le signalement a été transmis.",
+    )
+    note = bounded_text(note, limit=HANDLING_NOTE_MAX_LENGTH, field="note")
     now = timezone.now()
     return apply_transition(
         report,
@@ -129,19 +124,20 @@ def transmit(report: DangerReport, *, by, to: str, note: str = "") -> DangerRepo
         "transmit",
         by=by,
         summary=f"Signalement n° {report.pk} confirmé et transmis",
-        data={"to": to[:300]},
+        data={"to": to},
         also_update={
-            "transmitted_to": to[:300],
+            "transmitted_to": to,
             "transmitted_at": now,
             "handled_by": by,
             "handled_at": now,
-            "handling_note": (note or "").strip(),
+            "handling_note": note,
         },
     )
 
 
 def restore(report: DangerReport, *, by, note: str = "") -> DangerReport:
     """Not a danger: the text comes back into public view."""
+    note = bounded_text(note, limit=HANDLING_NOTE_MAX_LENGTH, field="note")
     with transaction.atomic():
         report = apply_transition(
             report,
@@ -152,7 +148,7 @@ def restore(report: DangerReport, *, by, note: str = "") -> DangerReport:
             also_update={
                 "handled_by": by,
                 "handled_at": timezone.now(),
-                "handling_note": (note or "").strip(),
+                "handling_note": note,
             },
         )
         target = report.target

@@ -9,7 +9,7 @@ from enfance.core.eventlog import record_event
 
 from . import services
 from .enums import DangerReportState
-from .forms import RestoreForm, TransmitForm
+from .forms import DangerFlagForm, RestoreForm, TransmitForm
 from .models import DangerReport
 from .perms import can_handle_report, is_referent
 
@@ -82,8 +82,38 @@ def detail(request, pk):
         "safeguarding/detail.html",
         {
             "report": report,
+            "abilities": report.abilities(request.user),
             "transmit_form": transmit_form,
             "restore_form": restore_form,
             "breadcrumb_data": _breadcrumb(str(report)),
+        },
+    )
+
+
+def flag_page(request, obj, *, back_url: str, done_url: str, breadcrumb):
+    """The « danger pour un enfant » page of any text of any module (a comment, a proposal, a
+    proposed wording): the text leaves public view at once and goes to the référents protection
+    de l'enfance (services.flag_danger). The module gives its addresses and breadcrumb."""
+    form = DangerFlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.flag_danger(obj, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error("reason", error)
+        else:
+            messages.success(
+                request,
+                "Merci. Le texte est retiré de l'affichage public et un référent protection de "
+                "l'enfance va l'examiner. En cas de danger immédiat, appelez le 119.",
+            )
+            return redirect(done_url)
+    return render(
+        request,
+        "safeguarding/flag.html",
+        {
+            "form": form,
+            "label": obj.safeguarding_label(),
+            "back_url": back_url,
+            "breadcrumb_data": breadcrumb,
         },
     )

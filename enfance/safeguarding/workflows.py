@@ -1,6 +1,7 @@
-from enfance.core.workflow import Transition, Workflow
+from enfance.core.workflow import Transition, Workflow, abilities_for
 
 from .enums import DangerReportState
+from .models import DangerReport
 from .perms import can_handle_report
 
 # Neither transition is public: a report of danger and what became of it are never published.
@@ -23,3 +24,8 @@ DANGER_REPORT_WORKFLOW = Workflow(
         ),
     ],
 )
+
+
+@abilities_for(DangerReport)
+def report_abilities(user, report) -> dict[str, bool]:
+    return DANGER_REPORT_WORKFLOW.abilities(report, user)

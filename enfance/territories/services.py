@@ -123,13 +123,17 @@ def import_territories(*, source_dir: Path | str = DEFAULT_SOURCE_DIR) -> Import
     return report
 
 
+# The cache version of the territories (core.cache): part of the key of every cached page or
+# fragment that shows a territory's name; an import makes them all stale.
+TERRITORIES = "territories"
+
+
 def cache_version() -> int:
-    """Part of the key of every cached territory fragment: an import makes them all stale."""
-    return version("territories")
+    return version(TERRITORIES)
 
 
 def bump_cache_version() -> None:
-    bump("territories")
+    bump(TERRITORIES)
 
 
 def _sync(model, wanted: dict[str, dict], counts: Counts) -> dict[str, int]:

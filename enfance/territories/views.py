@@ -4,13 +4,18 @@ from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from enfance.core.cache import digest, versions
+from enfance.core.pagecache import visitor_page
+
 from .models import Departement, Region
 from .search import commune_label, search_communes
-from .services import cache_version
+from .services import TERRITORIES
 
 COMMUNES_PER_PAGE = 50
 # Longest text the search box and the suggestions accept; commune names stay under 50 characters.
 MAX_QUERY_LENGTH = 100
+# The page shows territories only: an import bumps their version; this bounds the rest.
+DEPARTEMENT_FRESH_FOR = 24 * 3600
 
 
 def _breadcrumb(*links, current: str) -> dict:
@@ -48,11 +53,24 @@ def region(request, code):
 
 @login_not_required
 def departement(request, code):
+    """Served whole to visitors from the page cache: it shows territories only, the same for
+    everyone until the next import (which bumps their version)."""
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    shown = versions(TERRITORIES)
+    question = (code, query, request.GET.get("page"))
+    return visitor_page(
+        request,
+        f"territories:departement:{shown}:{digest(question)}",
+        lambda **extra: _render_departement(request, code, query, shown, **extra),
+        fresh_for=DEPARTEMENT_FRESH_FOR,
+    )
+
+
+def _render_departement(request, code, query, shown, **extra):
     departement = get_object_or_404(Departement.objects.select_related("region"), code=code)
     totals = departement.communes.aggregate(
         commune_count=Count("pk"), population_total=Sum("population")
     )
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     communes = departement.communes.order_by("search_name", "code")
     if query:
         communes = communes.matching(query)
@@ -69,9 +87,10 @@ def departement(request, code):
             "departement": departement,
             "page_obj": page,
             "query": query,
-            "cache_version": cache_version(),
+            "cache_version": shown,
             **totals,
             "breadcrumb_data": _breadcrumb(region_link, current=str(departement)),
+            **extra,
         },
     )
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from enfance.discussions.admin import CommentAdmin
+
 from .models import (
     ArticleComment,
     ArticleProposal,
@@ -33,9 +35,8 @@ class TextVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ArticleComment)
-class ArticleCommentAdmin(admin.ModelAdmin):
-    list_display = ["pk", "article", "author", "created_at", "report_count", "hidden_at"]
-    raw_id_fields = ["article", "author", "hidden_by"]
+class ArticleCommentAdmin(CommentAdmin):
+    raw_id_fields = [*CommentAdmin.raw_id_fields, "article"]
 
 
 @admin.register(ArticleProposal)

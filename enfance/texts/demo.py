@@ -1,12 +1,12 @@
 """Demo texts: the draft charter in consultation, with comments and wording proposals, and a
 proposition de loi consolidated from adopted flagship proposals, in two versions."""
 
-from allauth.account.models import EmailAddress
 from django.db import transaction
 
-from enfance.accounts.demo import DEMO_DOMAIN
+from enfance.accounts.demo import DEMO_DOMAIN, demo_account
 from enfance.accounts.models import User
-from enfance.core.demo import DEMO_PASSWORD, DemoReport
+from enfance.core.demo import DemoReport
+from enfance.proposals.models import Proposal
 
 from . import services
 from .charter import (
@@ -62,16 +62,7 @@ ENTRY_INTO_FORCE = (
 
 def _person(first_name: str, last_name: str) -> User:
     email = f"{first_name.lower().replace('è', 'e')}.{last_name.lower()}@{DEMO_DOMAIN}"
-    user, created = User.objects.get_or_create(
-        email=email, defaults={"first_name": first_name, "last_name": last_name, "is_demo": True}
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-    EmailAddress.objects.get_or_create(
-        user=user, email=email, defaults={"primary": True, "verified": True}
-    )
-    return user
+    return demo_account(email, first_name, last_name)
 
 
 def _charter(admin, citizen, report: DemoReport) -> None:
@@ -92,25 +83,25 @@ def _charter(admin, citizen, report: DemoReport) -> None:
     for article in articles.values():
         article.version.text = charter
     services.comment_article(
+        articles[3],
         by=martine,
-        article=articles[3],
         body="Merci pour cet article. Les parents ont besoin d'être écoutés avant la décision, "
         "pas seulement après.",
     )
     services.comment_article(
+        articles[5],
         by=youssef,
-        article=articles[5],
         body="Comment un enfant placé pourra-t-il s'exprimer s'il n'ose pas parler devant son "
         "éducateur ? Un référent extérieur serait utile.",
     )
     services.comment_article(
+        articles[2],
         by=citizen,
-        article=articles[2],
         body="Et les assistants familiaux ? Ils connaissent bien les enfants qu'ils accueillent.",
     )
     services.propose_wording(
+        articles[6],
         by=ines,
-        article=articles[6],
         body="Lorsque l'intérêt de l'enfant le permet, tout est fait pour maintenir et "
         "reconstruire les liens familiaux. Avant une décision, l'évaluation prend le temps "
         "d'observer les relations entre parents et enfants dans un cadre neutre, lors d'un "
@@ -119,8 +110,8 @@ def _charter(admin, citizen, report: DemoReport) -> None:
         "d'observation prolongés.",
     )
     services.propose_wording(
+        articles[5],
         by=youssef,
-        article=articles[5],
         body="L'enfant est entendu sur les décisions qui le concernent, selon son âge et sa "
         "maturité, et peut se faire accompagner d'une personne de confiance extérieure au "
         "service. Les enfants qui participent aux instances le font en sécurité, accompagnés, "
@@ -128,14 +119,14 @@ def _charter(admin, citizen, report: DemoReport) -> None:
         reason="Un enfant parle plus librement avec une personne qu'il a choisie.",
     )
     declined = services.propose_wording(
+        articles[1],
         by=citizen,
-        article=articles[1],
         body="Chaque enfant a droit à une protection efficace.",
         reason="Plus court, plus facile à retenir.",
     )
     services.decline_proposal(
+        declined,
         by=admin,
-        proposal=declined,
         reason="La charte garde la mention des droits fondamentaux et de la gouvernance "
         "locale, qui disent comment cette protection est assurée.",
     )
@@ -143,7 +134,6 @@ def _charter(admin, citizen, report: DemoReport) -> None:
 
 
 def _law_proposal(admin, report: DemoReport) -> None:
-    from enfance.proposals.models import Proposal
 
     if LawProposal.objects.filter(title=LAW_TITLE).exists():
         return
@@ -182,12 +172,12 @@ def _law_proposal(admin, report: DemoReport) -> None:
         key=current[0].key,
     )
     services.publish_version(
+        law,
         by=admin,
-        text=law,
         summary="Renvoi à un décret pour l'article 1er et ajout d'une date d'entrée en vigueur.",
         articles=[*current, ArticleDraft(body=ENTRY_INTO_FORCE)],
     )
-    services.open_consultation(by=admin, text=law)
+    services.open_consultation(law, by=admin)
     report.lines.append(f"Proposition de loi (2 versions, en consultation) : {law.url('compare')}")
 
 

@@ -1,9 +1,5 @@
 from django.db import models
 
-from enfance.core.workflow import Transition, Workflow
-
-from .perms import can_edit_text, can_manage_law_proposals
-
 
 class TextKind(models.TextChoices):
     CHARTER = "charte", "Charte"
@@ -46,66 +42,3 @@ MAX_ARTICLES = 100
 TRANSMISSION_RECIPIENTS_MAX_LENGTH = 500
 TRANSMISSION_NOTE_MAX_LENGTH = 2_000
 FOLLOW_UP_MAX_LENGTH = 4_000
-
-
-# The participatory texts (the charter): drafted by their editors, then opened for comments.
-TEXT_WORKFLOW = Workflow(
-    state_field="state",
-    transitions=[
-        Transition(
-            "open_consultation",
-            {TextState.DRAFTING},
-            TextState.CONSULTATION,
-            "ouvrir la consultation",
-            can_edit_text,
-            public=True,
-        ),
-        Transition(
-            "close_consultation",
-            {TextState.CONSULTATION},
-            TextState.DRAFTING,
-            "clore la consultation",
-            can_edit_text,
-            public=True,
-        ),
-    ],
-)
-
-# Law proposals: en rédaction → en consultation → transmise → suites données.
-LAW_WORKFLOW = Workflow(
-    state_field="state",
-    transitions=[
-        Transition(
-            "open_consultation",
-            {TextState.DRAFTING},
-            TextState.CONSULTATION,
-            "ouvrir la consultation",
-            can_manage_law_proposals,
-            public=True,
-        ),
-        Transition(
-            "close_consultation",
-            {TextState.CONSULTATION},
-            TextState.DRAFTING,
-            "clore la consultation",
-            can_manage_law_proposals,
-            public=True,
-        ),
-        Transition(
-            "transmit",
-            {TextState.DRAFTING, TextState.CONSULTATION},
-            TextState.TRANSMITTED,
-            "transmettre",
-            can_manage_law_proposals,
-            public=True,
-        ),
-        Transition(
-            "record_follow_up",
-            {TextState.TRANSMITTED},
-            TextState.FOLLOWED_UP,
-            "enregistrer les suites données",
-            can_manage_law_proposals,
-            public=True,
-        ),
-    ],
-)

@@ -1,9 +1,12 @@
 from django import forms
 from django.utils import timezone
 
+from enfance.core.forms import BoundedDateField
+from enfance.core.text import BoundedTextField
+from enfance.discussions import forms as discussions
+
 from .enums import (
     ARTICLE_BODY_MAX_LENGTH,
-    COMMENT_MAX_LENGTH,
     FOLLOW_UP_MAX_LENGTH,
     PREAMBLE_MAX_LENGTH,
     PROPOSAL_REASON_MAX_LENGTH,
@@ -11,7 +14,10 @@ from .enums import (
     TRANSMISSION_RECIPIENTS_MAX_LENGTH,
     RecipientKind,
 )
+from .models import FOLLOW_UP_DAY, TRANSMISSION_DAY, ArticleComment
 from .services import ArticleDraft
+from .services.texts import ARTICLE_TITLE_MAX_LENGTH, TITLE_MAX_LENGTH
+from .services.versions import DECISION_REASON_MAX_LENGTH, VERSION_SUMMARY_MAX_LENGTH
 
 # Empty article slots offered by the editing forms (no JavaScript needed to add articles).
 EXTRA_ARTICLES = 3
@@ -24,43 +30,33 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class CommentForm(forms.Form):
-    body = forms.CharField(
-        label="Votre commentaire",
-        max_length=COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=f"{COMMENT_MAX_LENGTH} caractères au plus. Il sera publié avec votre prénom "
-        "et l'initiale de votre nom.",
-    )
+class CommentForm(discussions.CommentForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, model=ArticleComment, **kwargs)
 
 
 class WordingForm(forms.Form):
-    body = forms.CharField(
+    body = BoundedTextField(
+        limit=ARTICLE_BODY_MAX_LENGTH,
         label="Rédaction proposée",
-        max_length=ARTICLE_BODY_MAX_LENGTH,
+        label_in_message="La rédaction proposée",
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Le texte complet de l'article tel que vous le proposez.",
     )
-    reason = forms.CharField(
+    reason = BoundedTextField(
+        limit=PROPOSAL_REASON_MAX_LENGTH,
         label="Pourquoi ce changement ?",
-        max_length=PROPOSAL_REASON_MAX_LENGTH,
+        label_in_message="L'explication",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Ce que votre rédaction améliore, en quelques phrases.",
     )
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label="Motif",
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
 class DeclineForm(forms.Form):
-    reason = forms.CharField(
+    reason = BoundedTextField(
+        limit=DECISION_REASON_MAX_LENGTH,
         label="Pourquoi cette proposition n'est-elle pas retenue ?",
-        max_length=2000,
+        label_in_message="Le motif",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Ce motif est public : la personne qui a proposé le lira.",
     )
@@ -78,17 +74,19 @@ class VersionForm(forms.Form):
     # Read by the view from the request itself (it decides which articles the form shows).
     based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    title = forms.CharField(label="Titre", max_length=300)
-    preamble = forms.CharField(
+    title = BoundedTextField(limit=TITLE_MAX_LENGTH, label="Titre", label_in_message="Le titre")
+    preamble = BoundedTextField(
+        limit=PREAMBLE_MAX_LENGTH,
         label="Exposé des motifs",
-        max_length=PREAMBLE_MAX_LENGTH,
+        label_in_message="L'exposé des motifs",
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Séparez les paragraphes par une ligne vide.",
     )
-    summary = forms.CharField(
+    summary = BoundedTextField(
+        limit=VERSION_SUMMARY_MAX_LENGTH,
         label="Ce que change cette version",
-        max_length=1000,
+        label_in_message="Ce que change cette version",
         help_text="Une phrase, lue dans l'historique des versions.",
     )
 
@@ -104,15 +102,15 @@ class VersionForm(forms.Form):
             self.fields[f"{prefix}_key"] = forms.IntegerField(
                 widget=forms.HiddenInput, required=False, initial=article.key if article else None
             )
-            self.fields[f"{prefix}_title"] = forms.CharField(
+            self.fields[f"{prefix}_title"] = BoundedTextField(
+                limit=ARTICLE_TITLE_MAX_LENGTH,
                 label=f"{heading} : intitulé (facultatif)",
-                max_length=200,
                 required=False,
                 initial=article.title if article else "",
             )
-            self.fields[f"{prefix}_body"] = forms.CharField(
+            self.fields[f"{prefix}_body"] = BoundedTextField(
+                limit=ARTICLE_BODY_MAX_LENGTH,
                 label=f"{heading} : texte",
-                max_length=ARTICLE_BODY_MAX_LENGTH,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 5}),
                 initial=article.body if article else "",
@@ -164,17 +162,22 @@ class TransmissionForm(forms.Form):
     page_title = "Enregistrer une transmission"
 
     recipient_kind = forms.ChoiceField(label="Destinataire", choices=RecipientKind.choices)
-    recipients = forms.CharField(
+    recipients = BoundedTextField(
+        limit=TRANSMISSION_RECIPIENTS_MAX_LENGTH,
         label="Destinataires nommés",
-        max_length=TRANSMISSION_RECIPIENTS_MAX_LENGTH,
+        label_in_message="Les destinataires nommés",
         help_text="Par exemple : « Mme Anne Martin, députée de la 3e circonscription du Rhône ».",
     )
-    transmitted_on = forms.DateField(
-        label="Date de transmission", widget=DateInput, initial=timezone.localdate
+    transmitted_on = BoundedDateField(
+        bounds=TRANSMISSION_DAY,
+        label="Date de transmission",
+        widget=DateInput,
+        initial=timezone.localdate,
     )
-    note = forms.CharField(
+    note = BoundedTextField(
+        limit=TRANSMISSION_NOTE_MAX_LENGTH,
         label="Précisions (facultatif)",
-        max_length=TRANSMISSION_NOTE_MAX_LENGTH,
+        label_in_message="Les précisions",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -183,10 +186,13 @@ class TransmissionForm(forms.Form):
 class FollowUpForm(forms.Form):
     page_title = "Enregistrer une suite donnée"
 
-    happened_on = forms.DateField(label="Date", widget=DateInput, initial=timezone.localdate)
-    description = forms.CharField(
+    happened_on = BoundedDateField(
+        bounds=FOLLOW_UP_DAY, label="Date", widget=DateInput, initial=timezone.localdate
+    )
+    description = BoundedTextField(
+        limit=FOLLOW_UP_MAX_LENGTH,
         label="Ce qui s'est passé",
-        max_length=FOLLOW_UP_MAX_LENGTH,
+        label_in_message="La description",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Une réponse reçue, un rendez-vous, un dépôt au Parlement, un refus…",
     )

@@ -19,6 +19,10 @@ from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 
+from enfance.accounts.naming import public_name
+from enfance.core.dates import HAPPENED
+from enfance.core.workflow import Actionable
+from enfance.discussions.models import AbstractAbuseReport, AbstractComment
 from enfance.safeguarding.models import Safeguardable
 
 from .enums import (
@@ -35,6 +39,11 @@ from .enums import (
     TextKind,
     TextState,
 )
+from .perms import can_moderate
+
+# The days a transmission and a follow-up may take (core.dates): forms, services, database.
+TRANSMISSION_DAY = HAPPENED.worded(too_late="La date de transmission ne peut être à venir.")
+FOLLOW_UP_DAY = HAPPENED.worded(too_late="La date ne peut être à venir.")
 
 
 class TextQuerySet(models.QuerySet):
@@ -46,7 +55,7 @@ class TextQuerySet(models.QuerySet):
         return self.select_related("current_version").order_by("-updated_at", "-pk")
 
 
-class Text(models.Model):
+class Text(Actionable, models.Model):
     kind = models.CharField("type", max_length=20, choices=TextKind.choices)
     title = models.CharField("titre", max_length=300)
     slug = models.SlugField("adresse", max_length=80, unique=True)
@@ -99,6 +108,17 @@ class Text(models.Model):
     def url_prefix(self) -> str:
         """Law proposals live under /propositions-de-loi/, the other texts under /textes/."""
         return "law" if self.is_law_proposal else "text"
+
+    def current_article_keys(self) -> set[int]:
+        """The articles of the version in force, by key; read once per object (a page asks for
+        every proposed wording)."""
+        if "_current_article_keys" not in self.__dict__:
+            self.__dict__["_current_article_keys"] = set(
+                Article.objects.filter(version_id=self.current_version_id).values_list(
+                    "key", flat=True
+                )
+            )
+        return self.__dict__["_current_article_keys"]
 
     def url(self, name: str, *args) -> str:
         return reverse(f"texts:{self.url_prefix}_{name}", args=[self.slug, *args])
@@ -167,82 +187,44 @@ class Article(models.Model):
         return f"article-{self.key}"
 
 
-class ArticleCommentQuerySet(models.QuerySet):
-    def shown(self):
-        return self.filter(Safeguardable.PUBLIC_Q)
+class ArticleComment(AbstractComment):
+    """A comment on an article of a participatory text (discussions.AbstractComment)."""
 
-
-class ArticleComment(Safeguardable):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="auteur ou autrice",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     body = models.TextField("commentaire", max_length=COMMENT_MAX_LENGTH)
-    created_at = models.DateTimeField("écrit le", default=timezone.now)
-    # Removed by the moderation: the public reason is shown in its place.
-    hidden_at = models.DateTimeField("retiré le", null=True, blank=True)
-    hidden_reason = models.CharField("motif public du retrait", max_length=300, blank=True)
-    hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    report_count = models.PositiveIntegerField("signalements d'abus", default=0, editable=False)
 
-    objects = ArticleCommentQuerySet.as_manager()
+    URL_NAMESPACE = "texts"
 
-    class Meta:
+    class Meta(AbstractComment.Meta):
         verbose_name = "commentaire d'article"
-        ordering = ["created_at", "pk"]
         indexes = [
             models.Index(fields=["article", "created_at"], name="article_comment_thread_idx"),
-            models.Index(fields=["-report_count"], name="article_comment_reports_idx"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(hidden_at__isnull=True) | ~Q(hidden_reason=""),
-                name="article_comment_hidden_has_reason",
-            ),
+            models.Index(fields=["state", "-report_count"], name="article_comment_moderation_idx"),
         ]
 
-    def __str__(self):
-        return f"Commentaire n° {self.pk}"
+    def get_absolute_url(self):
+        return f"{self.article_url}#commentaire-{self.pk}"
 
     @property
-    def public_name(self) -> str:
-        from enfance.proposals.models import public_name
+    def article_url(self) -> str:
+        return self.article.version.text.url("article", self.article.key)
 
-        return public_name(self.author)
+    @property
+    def thread_label(self) -> str:
+        return f"{self.article.label} de « {self.article.version.text} »"
+
+    def can_be_moderated_by(self, user) -> bool:
+        return can_moderate(user)
 
     def safeguarding_label(self) -> str:
         return f"Commentaire n° {self.pk} sur un article d'un texte participatif"
 
-    def safeguarding_text(self) -> str:
-        return self.body
 
-
-class ArticleCommentReport(models.Model):
-    """A report of abuse on a comment, for the moderation."""
-
+class ArticleCommentReport(AbstractAbuseReport):
     comment = models.ForeignKey(ArticleComment, on_delete=models.CASCADE, related_name="reports")
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    reason = models.CharField("motif", max_length=500)
-    created_at = models.DateTimeField("signalé le", default=timezone.now)
 
-    class Meta:
+    class Meta(AbstractAbuseReport.Meta):
         verbose_name = "signalement d'un commentaire d'article"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["comment", "reported_by"], name="one_article_comment_report_per_person"
-            ),
-        ]
-
-    def __str__(self):
-        return f"Signalement n° {self.pk}"
 
 
 class ArticleProposalQuerySet(models.QuerySet):
@@ -253,7 +235,7 @@ class ArticleProposalQuerySet(models.QuerySet):
         return self.filter(state=ArticleProposalState.PENDING)
 
 
-class ArticleProposal(Safeguardable):
+class ArticleProposal(Actionable, Safeguardable):
     """A new wording of an article, proposed by a person, with the reason for it."""
 
     # Denormalised from the article: a text's pending proposals span its versions.
@@ -316,8 +298,6 @@ class ArticleProposal(Safeguardable):
 
     @property
     def public_name(self) -> str:
-        from enfance.proposals.models import public_name
-
         return public_name(self.author)
 
     def safeguarding_label(self) -> str:
@@ -378,6 +358,7 @@ class Transmission(models.Model):
                 & LessThanOrEqual(Length("recipients"), TRANSMISSION_RECIPIENTS_MAX_LENGTH),
                 name="transmission_recipients_length",
             ),
+            TRANSMISSION_DAY.constraint("transmitted_on", model="transmission"),
         ]
 
     def __str__(self):
@@ -401,6 +382,7 @@ class FollowUp(models.Model):
         verbose_name = "suite donnée"
         verbose_name_plural = "suites données"
         ordering = ["happened_on", "pk"]
+        constraints = [FOLLOW_UP_DAY.constraint("happened_on", model="followup")]
 
     def __str__(self):
         return f"Suite du {self.happened_on:%d/%m/%Y}"

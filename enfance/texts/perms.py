@@ -2,14 +2,14 @@
 
 import rules
 
-from enfance.accounts.perms import is_national_administrateur
+from enfance.accounts.perms import is_national_administrator
 
 
 @rules.predicate
 def can_manage_law_proposals(user, obj=None):
     """Law proposals are consolidated and carried by the national administration (seed 000:
     "soumettre au gouvernement et aux députés")."""
-    return is_national_administrateur(user)
+    return is_national_administrator(user)
 
 
 @rules.predicate
@@ -22,7 +22,13 @@ def is_named_editor(user, text):
     return user.pk in text._editor_ids
 
 
-can_edit_text = is_national_administrateur | is_named_editor
+can_edit_text = is_national_administrator | is_named_editor
+
+
+@rules.predicate
+def can_decide_wording(user, proposal):
+    """The editors of a text integrate or decline the wordings proposed on it."""
+    return proposal is not None and can_edit_text(user, proposal.text)
 
 
 @rules.predicate
@@ -33,7 +39,7 @@ def can_take_part(user, text):
 
 @rules.predicate
 def can_moderate(user, obj=None):
-    return is_national_administrateur(user)
+    return is_national_administrator(user)
 
 
 rules.add_perm("texts.edit_text", can_edit_text)

@@ -2,27 +2,24 @@
 (the comparison page: views.compare). Articles are only ever created with their version
 (bulk_create, in the same transaction), and comments or proposals show on no cached fragment."""
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from enfance.core.cache import bump, version
+from enfance.core.cache import bump_on_commit, versions
+
+from .models import LawProposal, Text, TextVersion
 
 NAME = "texts"
 
 
-def texts_version() -> int:
-    return version(NAME)
+def texts_version() -> str:
+    return versions(NAME)
 
 
 def _on_change(sender, **kwargs):
-    # After the commit: a page rendered meanwhile from the old data must not be cached under the
-    # new version.
-    transaction.on_commit(lambda: bump(NAME))
+    bump_on_commit(NAME)
 
 
 def connect() -> None:
-    from .models import LawProposal, Text, TextVersion
-
     # A LawProposal's save sends its signals with sender=LawProposal only, not Text.
     for model in (Text, LawProposal, TextVersion):
         uid = f"texts-{model.__name__}"

@@ -26,6 +26,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from enfance.accounts.perms import is_national_administrator
+from enfance.core.workflow import Actionable
+
 from .enums import GRADE_COUNT, BallotState, Method
 
 
@@ -40,7 +43,7 @@ class BallotQuerySet(models.QuerySet):
         return self.filter(state=BallotState.OPEN, opens_at__lte=now, closes_at__gt=now)
 
 
-class Ballot(models.Model):
+class Ballot(Actionable, models.Model):
     content_type = models.ForeignKey(
         ContentType, verbose_name="type de contexte", on_delete=models.PROTECT
     )
@@ -112,7 +115,8 @@ class BallotOption(models.Model):
         verbose_name="candidat ou candidate",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # The label keeps the name as the ballot showed it (personal_data.py).
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -136,7 +140,10 @@ class Elector(models.Model):
     """The electorate, frozen when the ballot opens: one row per person allowed to vote."""
 
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="electors")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Empty once the person has deleted their account: the electorate's size stays right.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "électeur ou électrice"
@@ -186,7 +193,10 @@ class Participation(models.Model):
     """Who voted (the elector whose vote it is), never what."""
 
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="participations")
-    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Empty once the person has deleted their account: the turnout stays right.
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # The proxy holder who cast it, when it is not the voter.
     cast_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -341,6 +351,5 @@ class NationalConsultation(models.Model):
         return reverse("votes:consultation", args=[self.pk])
 
     def can_manage_ballots(self, user) -> bool:
-        from enfance.accounts.perms import is_administrateur_national
-
-        return bool(user.is_authenticated and is_administrateur_national(user))
+        # A national consultation: not for a delegate of a région or a département.
+        return bool(user.is_authenticated and is_national_administrator(user))

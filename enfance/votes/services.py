@@ -39,7 +39,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from enfance.core.eventlog import record_event
-from enfance.core.workflow import Transition, Workflow, apply_transition
+from enfance.core.workflow import apply_transition
 
 from . import tally as pure
 from .enums import GRADE_COUNT, BallotState, Grade, MajorityChoice, Method
@@ -55,20 +55,15 @@ from .models import (
     Vote,
     VoteMark,
 )
-from .perms import can_manage_ballot, holds_proxy_for
+from .perms import holds_proxy_for
+from .workflows import (
+    BALLOT_WORKFLOW,
+    electorate_refusal,
+    paper_ballot_refusal,
+    proxy_refusal,
+)
 
 logger = logging.getLogger(__name__)
-
-BALLOT_WORKFLOW = Workflow(
-    [
-        Transition("open", {BallotState.DRAFT}, BallotState.OPEN, "ouvrir le scrutin",
-                   can_manage_ballot, public=True),
-        Transition("close", {BallotState.OPEN}, BallotState.CLOSED, "clore le scrutin",
-                   can_manage_ballot, public=True),
-        Transition("cancel", {BallotState.DRAFT, BallotState.OPEN}, BallotState.CANCELLED,
-                   "annuler le scrutin", can_manage_ballot, public=True),
-    ]
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -86,9 +81,9 @@ def _require_manager(by, ballot_or_context, action: str) -> None:
 
 
 def create_ballot(
+    context: Model,
     *,
     by,
-    context: Model,
     title: str,
     method: str,
     secret: bool = True,
@@ -188,8 +183,6 @@ def open_ballot(ballot: Ballot, *, by, electors: Iterable) -> Ballot:
         locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
         if not elector_ids:
             raise ValidationError("Le corps électoral est vide : le scrutin ne peut s'ouvrir.")
-        if locked.closes_at <= timezone.now():
-            raise ValidationError("La date de clôture est déjà passée : modifiez le scrutin.")
         for proxy in Proxy.objects.filter(ballot=locked).select_related("giver", "holder"):
             for person in (proxy.giver, proxy.holder):
                 if person.pk not in elector_ids:
@@ -197,6 +190,7 @@ def open_ballot(ballot: Ballot, *, by, electors: Iterable) -> Ballot:
                         f"La procuration de {proxy.giver} à {proxy.holder} ne peut être retenue : "
                         f"{person} ne fait pas partie du corps électoral."
                     )
+        # The transition's guard refuses a ballot whose closing time has passed.
         opened = apply_transition(
             locked, BALLOT_WORKFLOW, "open", by=by, data={"electors": len(elector_ids)}
         )
@@ -205,6 +199,13 @@ def open_ballot(ballot: Ballot, *, by, electors: Iterable) -> Ballot:
         )
     logger.info("ballot %s opened with %d electors", ballot.pk, len(elector_ids))
     return opened
+
+
+def open_with_its_electorate(ballot: Ballot, *, by) -> Ballot:
+    """What the ballot's own page does: open it with the electorate its context offers."""
+    if refusal := electorate_refusal(ballot):
+        raise ValidationError(refusal)
+    return open_ballot(ballot, by=by, electors=ballot.context.ballot_electorate())
 
 
 def give_proxy(ballot: Ballot, *, giver, holder, by=None) -> Proxy:
@@ -217,8 +218,8 @@ def give_proxy(ballot: Ballot, *, giver, holder, by=None) -> Proxy:
         raise ValidationError("On ne peut pas se donner procuration à soi-même.")
     with transaction.atomic():
         locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
-        if locked.state != BallotState.DRAFT:
-            raise ValidationError("Les procurations s'enregistrent avant l'ouverture du vote.")
+        if refusal := proxy_refusal(locked):
+            raise ValidationError(refusal)
         if Proxy.objects.filter(ballot=locked, giver=giver).exists():
             raise ValidationError(f"{giver} a déjà donné une procuration pour ce scrutin.")
         if Proxy.objects.filter(ballot=locked, holder=holder).exists():
@@ -306,9 +307,10 @@ def _lock_for_voting(ballot: Ballot) -> Ballot:
     return Ballot.objects.select_for_update(no_key=True).get(pk=ballot.pk)
 
 
-def cast_vote(ballot: Ballot, *, voter, choice, on_behalf_of=None) -> Receipt:
-    """One vote, for oneself or, as proxy holder, for ``on_behalf_of``. Returns the receipt."""
-    elector = on_behalf_of or voter
+def cast_vote(ballot: Ballot, *, by, choice, on_behalf_of=None) -> Receipt:
+    """One vote by ``by``, for themselves or, as proxy holder, for ``on_behalf_of``. Returns the
+    receipt."""
+    elector = on_behalf_of or by
     with transaction.atomic():
         locked = _lock_for_voting(ballot)
         now = timezone.now()
@@ -323,15 +325,15 @@ def cast_vote(ballot: Ballot, *, voter, choice, on_behalf_of=None) -> Receipt:
         if not Elector.objects.filter(ballot=locked, user=elector).exists():
             raise PermissionDenied("Cette personne ne fait pas partie du corps électoral.")
         if on_behalf_of is not None:
-            if not holds_proxy_for(voter, locked, on_behalf_of):
+            if not holds_proxy_for(by, locked, on_behalf_of):
                 raise PermissionDenied(f"Vous n'avez pas de procuration de {on_behalf_of}.")
-            if not Elector.objects.filter(ballot=locked, user=voter).exists():
+            if not Elector.objects.filter(ballot=locked, user=by).exists():
                 raise PermissionDenied("Vous ne faites pas partie du corps électoral.")
         marks = _marks_for(locked, list(locked.options.all()), choice)
         try:
             with transaction.atomic():
                 Participation.objects.create(
-                    ballot=locked, voter=elector, cast_by=voter if on_behalf_of else None
+                    ballot=locked, voter=elector, cast_by=by if on_behalf_of else None
                 )
         except IntegrityError as exc:
             if on_behalf_of is not None:
@@ -346,7 +348,7 @@ def cast_vote(ballot: Ballot, *, voter, choice, on_behalf_of=None) -> Receipt:
             voter=None if locked.secret else elector,
         )
         record_event(
-            by=voter,
+            by=by,
             action="votes.participation",
             summary=f"Participation au scrutin « {locked.title} »",
             target=locked,
@@ -366,15 +368,8 @@ def record_paper_ballot(ballot: Ballot, *, by, choice, entry_token: str = "") ->
     entry_hash = receipt_hash(ballot.pk, entry_token) if entry_token else ""
     with transaction.atomic():
         locked = _lock_for_voting(ballot)
-        if locked.state != BallotState.OPEN:
-            raise ValidationError(
-                "Les bulletins papier se saisissent tant que le scrutin est ouvert."
-            )
-        cast = Vote.objects.filter(ballot=locked).count()
-        if cast >= Elector.objects.filter(ballot=locked).count():
-            raise ValidationError(
-                "Il y aurait plus de bulletins que de personnes inscrites : saisie refusée."
-            )
+        if refusal := paper_ballot_refusal(locked):
+            raise ValidationError(refusal)
         if entry_hash and Vote.objects.filter(ballot=locked, receipt_hash=entry_hash).exists():
             raise already
         marks = _marks_for(locked, list(locked.options.all()), choice)
@@ -393,26 +388,16 @@ def record_paper_ballot(ballot: Ballot, *, by, choice, entry_token: str = "") ->
     return paper_ballot
 
 
-def closing_refusal(ballot: Ballot, *, now=None) -> str | None:
-    """Why the ballot's context refuses that this open ballot closes now, in French; None when it
-    may close (a context without ``ballot_closing_refusal`` always lets it)."""
-    hook = getattr(ballot.context, "ballot_closing_refusal", None)
-    if hook is None or ballot.state != BallotState.OPEN:
-        return None
-    return hook(ballot, now or timezone.now())
-
-
 def close_ballot(ballot: Ballot, *, by, now=None) -> Result:
     """Close the ballot and store its result, computed from the stored ballots. ``now`` is the
     moment of the closing (the clock of the caller's rule), recorded as the result's time."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
-        if not can_manage_ballot(by, locked):
-            raise PermissionDenied("Vous n'avez pas le droit de clore le scrutin.")
-        # Asked under the lock: no vote lands between the context's count and the closing.
-        if refusal := closing_refusal(locked, now=now):
-            raise ValidationError(refusal)
+        # Asked under the lock, before counting: no vote lands between the context's count and
+        # the closing (the guard of « clore » asks the context's rule, at ``now``).
+        if refusal := BALLOT_WORKFLOW.refusal(locked, by, "close", at=now):
+            raise refusal.exception()
         result = tally(locked)
         result.computed_at = now
         closed = apply_transition(
@@ -421,6 +406,7 @@ def close_ballot(ballot: Ballot, *, by, now=None) -> Result:
             "close",
             by=by,
             data={"ballots": result.data["ballots"], "ranking": result.ranking},
+            at=now,
         )
         result.ballot = closed
         result.save()

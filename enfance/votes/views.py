@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 from enfance.core.access import get_visible_or_404, require
 
 from . import services
-from .enums import METHOD_EXPLANATIONS, BallotState, Grade, Method
+from .enums import METHOD_EXPLANATIONS, Grade, Method
 from .forms import ProxyForm, ReceiptForm, vote_form
 from .models import Ballot, Elector, NationalConsultation, Participation, Proxy, Result
 from .perms import can_manage_ballot, can_view_ballot
+from .workflows import closing_refusal
 
 BALLOTS_PER_PAGE = 20
 
@@ -77,7 +78,7 @@ def ballot_detail(request, pk):
         if posted.is_valid():
             try:
                 receipt = services.cast_vote(
-                    ballot, voter=request.user, choice=posted.to_choice(), on_behalf_of=giver
+                    ballot, by=request.user, choice=posted.to_choice(), on_behalf_of=giver
                 )
             except ValidationError as exc:
                 posted.add_error(None, exc)
@@ -102,7 +103,7 @@ def ballot_detail(request, pk):
             "proxy_form": proxy_form if state["proxy_giver"] else None,
             "receipt": receipt,
             "voted_for_giver": receipt is not None and receipt_for_giver,
-            "is_manager": can_manage_ballot(request.user, ballot),
+            "abilities": ballot.abilities(request.user),
             **state,
             "breadcrumb_data": _breadcrumb(ballot, current=ballot.title),
         },
@@ -188,11 +189,12 @@ def verify_receipt(request, pk):
 def manage(request, pk):
     ballot = _get_ballot(request, pk)
     require(request.user, can_manage_ballot, ballot)
+    abilities = ballot.abilities(request.user)
     options = list(ballot.options.all())
     paper_form = proxy_form = None
-    if ballot.state == BallotState.OPEN:
+    if abilities["record_paper_ballot"]:
         paper_form = vote_form(ballot, options, prefix="papier")
-    if ballot.state == BallotState.DRAFT:
+    if abilities["give_proxy"]:
         proxy_form = ProxyForm(prefix="procuration")
     if request.method == "POST":
         action = request.POST.get("action")
@@ -233,8 +235,8 @@ def manage(request, pk):
             "paper_entry": request.POST.get("papier-entree") or secrets.token_urlsafe(16),
             "proxy_form": proxy_form,
             "proxies": Proxy.objects.filter(ballot=ballot).select_related("giver", "holder"),
-            "transitions": services.BALLOT_WORKFLOW.available(ballot, request.user),
-            "closing_refusal": services.closing_refusal(ballot),
+            "abilities": abilities,
+            "closing_refusal": closing_refusal(ballot),
             "participation": services.participation_counts(ballot),
             "breadcrumb_data": _breadcrumb(ballot, current="Gestion du scrutin", with_ballot=True),
         },
@@ -247,12 +249,7 @@ def transition(request, pk, name):
     require(request.user, can_manage_ballot, ballot)
     try:
         if name == "open":
-            electorate = getattr(ballot.context, "ballot_electorate", None)
-            if electorate is None:
-                raise ValidationError(
-                    "Ce scrutin s'ouvre depuis la page de son instance ou de son événement."
-                )
-            services.open_ballot(ballot, by=request.user, electors=electorate())
+            services.open_with_its_electorate(ballot, by=request.user)
             messages.success(request, "Le scrutin est ouvert.")
         elif name == "close":
             services.close_ballot(ballot, by=request.user)

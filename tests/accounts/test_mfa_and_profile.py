@@ -5,8 +5,9 @@ from django.contrib.auth import get_user_model
 from django.test import override_settings
 
 from enfance.accounts.models import Role
-from enfance.core.models import Event
-from tests.factories import CommuneFactory, UserFactory, with_totp
+from enfance.core.eventlog import verify_chain
+from enfance.core.models import LogEntry
+from tests.factories import CommuneFactory, DepartementFactory, UserFactory, with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,6 @@ def test_a_sensitive_role_without_mfa_is_sent_to_set_it_up(client, kind):
 
 
 def test_a_magistrate_without_mfa_is_sent_to_set_it_up(client):
-    from tests.factories import DepartementFactory
 
     person = UserFactory()
     Role.objects.create(
@@ -90,7 +90,6 @@ def test_the_data_export_holds_the_persons_data(client, user):
 
 
 def test_deleting_the_account_erases_it_and_keeps_the_log_intact(client, user):
-    from enfance.core.eventlog import verify_chain
 
     client.force_login(user)
     assert "SUPPRIMER" in client.get("/mon-compte/supprimer/").content.decode()
@@ -98,7 +97,7 @@ def test_deleting_the_account_erases_it_and_keeps_the_log_intact(client, user):
     assert "Votre compte et vos données ont été supprimés." in response.content.decode()
     assert not get_user_model().objects.filter(pk=user.pk).exists()
     assert not get_user_model().history.filter(id=user.pk).exists()
-    assert Event.objects.get(action="accounts.account_deleted").actor_ref == f"user:{user.pk}"
+    assert LogEntry.objects.get(action="accounts.account_deleted").actor_ref == f"user:{user.pk}"
     assert verify_chain().intact
 
 

@@ -17,7 +17,9 @@ def test_allauth_rate_limits_are_left_on_outside_tests():
     assert not hasattr(base, "ACCOUNT_RATE_LIMITS")
 
 
-@override_settings(ACCOUNT_RATE_LIMITS={"login_failed": "3/m/ip,3/5m/key"})
+# Password logins are slowed down by accounts.login_throttle (growing delays, ADR 0011), no
+# longer by allauth's "login_failed" lock: tests/accounts/test_login_throttle.py.
+@override_settings(LOGIN_THROTTLE={"account": {"free": 3, "first": 60, "cap": 300}})
 def test_failed_logins_are_throttled(client):
     UserFactory(email="cible@exemple.fr")
     for _ in range(3):

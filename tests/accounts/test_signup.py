@@ -137,3 +137,26 @@ def test_password_reset_sends_an_email(client, django_capture_on_commit_callback
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "/comptes/password/reset/key/" in mail.outbox[0].body
+
+
+def test_password_reset_answers_the_same_whether_or_not_an_account_exists(
+    client, django_capture_on_commit_callbacks
+):
+    UserFactory(email="oubli@exemple.fr")
+    answers = []
+    for address in ("oubli@exemple.fr", "personne-inconnue@exemple.fr"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post("/comptes/password/reset/", {"email": address})
+        page = client.get(response["Location"]).content.decode()
+        # The page is the same but for its per-request tokens (CSP nonce, CSRF).
+        page = re.sub(r'(nonce|value)="[^"]*"', "", page)
+        answers.append((response.status_code, response["Location"], page))
+    assert answers[0] == answers[1]
+    # Each address gets a message: a link for the account, and for the unknown address a word
+    # that no account uses it (only its owner reads it).
+    assert [message.to for message in mail.outbox] == [
+        ["oubli@exemple.fr"],
+        ["personne-inconnue@exemple.fr"],
+    ]
+    assert "/comptes/password/reset/key/" in mail.outbox[0].body
+    assert "/comptes/password/reset/key/" not in mail.outbox[1].body

@@ -2,13 +2,22 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils.formats import date_format
 
 from enfance.assemblies import services
 from enfance.assemblies.enums import EndReason
-from enfance.assemblies.models import Membership
-from tests.assemblies.factories import START, InstanceFactory, child, seat_directly, secretary_of
+from enfance.assemblies.models import ChildProfile, Membership
+from tests.assemblies.factories import (
+    START,
+    InstanceFactory,
+    child,
+    college,
+    seat_directly,
+    secretary_of,
+)
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,22 +71,14 @@ def test_the_command_runs_the_job_for_a_given_day(django_capture_on_commit_callb
 
 
 def test_a_later_application_cannot_rewrite_a_recorded_date_of_birth():
-    from django.core.exceptions import ValidationError
-
-    from enfance.assemblies.models import ChildProfile
-    from tests.assemblies.factories import college
-    from tests.factories import UserFactory
-
     young = UserFactory(first_name="Lina")
     birth = START.replace(year=START.year - 14)
     first, second = InstanceFactory(), InstanceFactory()
-    services.apply(
-        by=young, instance=first, college=college("enfants"), motivation="Oui.", birth_date=birth
-    )
+    services.apply(first, by=young, college=college("enfants"), motivation="Oui.", birth_date=birth)
     with pytest.raises(ValidationError, match="ne correspond pas"):
         services.apply(
+            second,
             by=young,
-            instance=second,
             college=college("enfants"),
             motivation="Oui.",
             birth_date=birth.replace(year=birth.year - 2),
@@ -86,9 +87,6 @@ def test_a_later_application_cannot_rewrite_a_recorded_date_of_birth():
 
 
 def test_a_mandate_past_its_term_frees_its_seat():
-    from tests.assemblies.factories import college
-    from tests.factories import UserFactory
-
     instance = InstanceFactory()
     members = [seat_directly(instance, "parents") for _ in range(6)]
     past_term = members[0].mandate_end + timedelta(days=1)
@@ -98,8 +96,8 @@ def test_a_mandate_past_its_term_frees_its_seat():
     assert ended[0].ended_on == past_term
     assert services.end_expired_mandates(today=past_term) == []
     services.add_member(
+        instance,
         by=secretary_of(instance),
-        instance=instance,
         user=UserFactory(),
         college=college("parents"),
         mandate_start=past_term,

@@ -3,10 +3,13 @@ from datetime import timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+from enfance.assemblies import services
 from enfance.assemblies.composition import CollegeBounds, composition, evaluate
 from enfance.assemblies.enums import InstanceStatus
 from enfance.assemblies.models import College, CompositionRule
+from enfance.core.models import LogEntry
 from tests.assemblies.factories import MINIMUM, START, InstanceFactory, fill
+from tests.factories import UserFactory
 
 SEED_BOUNDS = [
     CollegeBounds("parents", "Parents", "des parents", 4, 6),
@@ -104,15 +107,12 @@ def test_composition_counts_the_members_of_the_day(db):
 
 
 def test_the_status_follows_the_composition_through_the_service(db, admin_national):
-    from enfance.assemblies import services
-    from tests.factories import UserFactory
-
     instance = InstanceFactory()
     fill(instance, {**MINIMUM, "parents": 3})
     assert instance.status == InstanceStatus.EN_CREATION
     services.add_member(
+        instance,
         by=admin_national,
-        instance=instance,
         user=UserFactory(),
         college=College.objects.get(code="parents"),
         mandate_start=START,
@@ -124,10 +124,11 @@ def test_the_status_follows_the_composition_through_the_service(db, admin_nation
     services.end_membership(parent, by=admin_national, ended_on=START, reason="demission")
     instance.refresh_from_db()
     assert instance.status == InstanceStatus.EN_CREATION
-    from enfance.core.models import Event
 
     assert list(
-        Event.objects.filter(target_id=str(instance.pk), action__startswith="assemblies.instance.")
+        LogEntry.objects.filter(
+            target_id=str(instance.pk), action__startswith="assemblies.instance."
+        )
         .order_by("id")
         .values_list("action", flat=True)
     ) == ["assemblies.instance.constituer", "assemblies.instance.reprendre_la_constitution"]

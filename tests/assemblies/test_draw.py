@@ -86,15 +86,15 @@ def test_a_published_draw_can_be_rerun_from_its_page(client):
     for n in range(6):
         person = UserFactory(commune=lyon if n % 2 else villeurbanne)
         application = services.apply(
-            by=person, instance=instance, college=parents, motivation="Je veux aider."
+            instance, by=person, college=parents, motivation="Je veux aider."
         )
         services.shortlist(application, by=secretary)
         applications.append(application)
     with pytest.raises(ValidationError):
-        services.run_draw(by=secretary, instance=instance, college=parents, seats=5)
+        services.run_draw(instance, by=secretary, college=parents, seats=5)
     record = services.run_draw(
+        instance,
         by=secretary,
-        instance=instance,
         college=parents,
         seats=2,
         seed="loto-2026-11-21",

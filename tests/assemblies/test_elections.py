@@ -5,11 +5,12 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from enfance.assemblies import services
 from enfance.assemblies.enums import ApplicationStatus
-from enfance.assemblies.models import Application, Membership
+from enfance.assemblies.models import Application, CollegeElection, Membership
 from enfance.events import services as events
 from enfance.votes import services as votes
 from enfance.votes.enums import Grade
@@ -32,23 +33,23 @@ def setting():
     applications = []
     for person in applicants:
         application = services.apply(
-            by=person, instance=instance, college=college("parents"), motivation="Je m'engage."
+            instance, by=person, college=college("parents"), motivation="Je m'engage."
         )
         applications.append(services.shortlist(application, by=secretary))
     atelier = EventFactory(commune=lyon, starts_at=paris(0, 0, 1), capacity=10)
     host = atelier.hosts.get()
     voters = [UserFactory(commune=lyon) for _ in range(4)]
     before = atelier.starts_at - timedelta(days=1)
-    registrations = [events.register(by=v, event=atelier, now=before) for v in voters]
-    events.record_attendance(by=host, event=atelier, present_ids=[r.pk for r in registrations])
+    registrations = [events.register(atelier, by=v, now=before) for v in voters]
+    events.record_attendance(atelier, by=host, present_ids=[r.pk for r in registrations])
     return instance, secretary, applications, atelier, voters
 
 
 def _open(instance, secretary, atelier):
     now = timezone.now()
-    return services.open_college_election(
+    return events.open_college_election(
+        instance,
         by=secretary,
-        instance=instance,
         college=college("parents"),
         event=atelier,
         opens_at=now - timedelta(minutes=1),
@@ -69,7 +70,7 @@ def test_attendees_elect_the_best_ranked_who_become_members(setting):
     assert election.seats == 3
     grades = {"Inès": Grade.EXCELLENT, "Marc": Grade.BIEN, "Zoé": Grade.A_REJETER}
     for voter in voters:
-        votes.cast_vote(election.ballot, voter=voter, choice=_grades(election, grades))
+        votes.cast_vote(election.ballot, by=voter, choice=_grades(election, grades))
 
     seated = services.conclude_college_election(election, by=secretary)
 
@@ -93,7 +94,7 @@ def test_only_attendees_vote(setting):
     with pytest.raises((PermissionDenied, ValidationError)):
         votes.cast_vote(
             election.ballot,
-            voter=UserFactory(),
+            by=UserFactory(),
             choice=_grades(election, dict.fromkeys(("Inès", "Marc", "Zoé"), Grade.BIEN)),
         )
 
@@ -105,7 +106,7 @@ def test_ties_for_the_last_seat_seat_nobody_of_the_tie(setting):
     election.save(update_fields=["seats"])
     same = dict.fromkeys(("Inès", "Marc", "Zoé"), Grade.BIEN)
     for voter in voters:
-        votes.cast_vote(election.ballot, voter=voter, choice=_grades(election, same))
+        votes.cast_vote(election.ballot, by=voter, choice=_grades(election, same))
     assert services.conclude_college_election(election, by=secretary) == []
 
 
@@ -157,7 +158,7 @@ def test_the_elections_page_opens_and_concludes(client, setting):
     election = instance.elections.get()
     grades = {"Inès": Grade.EXCELLENT, "Marc": Grade.BIEN, "Zoé": Grade.PASSABLE}
     for voter in voters:
-        votes.cast_vote(election.ballot, voter=voter, choice=_grades(election, grades))
+        votes.cast_vote(election.ballot, by=voter, choice=_grades(election, grades))
     response = client.post(
         f"/instances/{instance.slug}/gestion/elections/{election.pk}/conclure", follow=True
     )
@@ -178,10 +179,6 @@ def test_a_second_election_for_the_same_college_is_refused(setting):
 
 
 def test_the_database_refuses_two_open_elections_for_a_college(setting):
-    from django.db import IntegrityError, transaction
-
-    from enfance.assemblies.models import CollegeElection
-
     instance, secretary, _, atelier, _ = setting
     election = _open(instance, secretary, atelier)
     other = _open_ballot_only(instance, secretary, atelier)
@@ -199,11 +196,29 @@ def test_the_database_refuses_two_open_elections_for_a_college(setting):
 def _open_ballot_only(instance, secretary, atelier):
     now = timezone.now()
     return votes.create_ballot(
+        atelier,
         by=secretary,
-        context=atelier,
         title="Autre",
         method="majority_judgment",
         opens_at=now,
         closes_at=now + timedelta(hours=1),
         options=["A", "B"],
     )
+
+
+def test_candidates_who_would_read_alike_on_a_ballot_are_told_apart():
+    def candidacy(first, last, code, *, full_name=False):
+        applicant = UserFactory.build(
+            first_name=first, last_name=last, full_name_in_instances=full_name
+        )
+        return Application(college=college("parents"), applicant=applicant, public_code=code)
+
+    labels = Application.ballot_labels(
+        [
+            candidacy("Marie", "Dubreuil", "K7P2Q"),
+            candidacy("Marie", "Delmas", "M3R8T"),
+            candidacy("Karim", "Benali", "B4N6W"),
+            candidacy("Odile", "Marchal", "C9D2F", full_name=True),
+        ]
+    )
+    assert labels == ["Marie D. (K7P2Q)", "Marie D. (M3R8T)", "Karim B.", "Odile Marchal"]

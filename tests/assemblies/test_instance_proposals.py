@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from enfance.assemblies import services
 from enfance.assemblies.models import Instance, InstanceProposal
-from enfance.core.models import Event as LogEntry
+from enfance.core.models import LogEntry
+from enfance.events import services as events
 from enfance.events.enums import EventKind
 from tests.events.factories import EventFactory
 from tests.factories import CommuneFactory, UserFactory
@@ -24,8 +25,8 @@ def forum():
 
 
 def _propose(forum, name="Instance locale de Lyon"):
-    return services.propose_instance(
-        by=forum.hosts.get(), event=forum, name=name, description="Trente volontaires."
+    return events.propose_instance(
+        forum, by=forum.hosts.get(), name=name, description="Trente volontaires."
     )
 
 
@@ -61,10 +62,10 @@ def test_a_refusal_needs_a_reason_and_tells_the_host(
 
 def test_only_a_host_of_a_forum_proposes(forum):
     with pytest.raises(PermissionDenied):
-        services.propose_instance(by=UserFactory(), event=forum, name="Instance")
+        events.propose_instance(forum, by=UserFactory(), name="Instance")
     atelier = EventFactory(kind=EventKind.ATELIER)
     with pytest.raises(ValidationError, match="forum ouvert"):
-        services.propose_instance(by=atelier.hosts.get(), event=atelier, name="Instance")
+        events.propose_instance(atelier, by=atelier.hosts.get(), name="Instance")
 
 
 def test_one_pending_proposal_per_forum(forum):

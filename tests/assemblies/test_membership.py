@@ -7,7 +7,7 @@ from django.db import IntegrityError, connections, transaction
 
 from enfance.assemblies import services
 from enfance.assemblies.models import College, CollegeSeat, Instance, Membership
-from enfance.core.models import Event
+from enfance.core.models import LogEntry
 from tests.assemblies.factories import (
     START,
     InstanceFactory,
@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 
 def _add(by, instance, user, code, start=START, end=None, **extra):
     return services.add_member(
+        instance,
         by=by,
-        instance=instance,
         user=user,
         college=College.objects.get(code=code),
         mandate_start=start,
@@ -37,7 +37,7 @@ def _add(by, instance, user, code, start=START, end=None, **extra):
 def _snapshot(instance):
     return (
         list(Membership.objects.filter(instance=instance).values_list("pk", "ended_on")),
-        Event.objects.count(),
+        LogEntry.objects.count(),
         Instance.objects.get(pk=instance.pk).status,
     )
 
@@ -142,8 +142,8 @@ def test_a_child_under_15_needs_a_parents_recorded_consent(admin_national):
     with pytest.raises(ValidationError, match="consentement d'un parent"):
         _add(admin_national, instance, kid, "enfants")
     services.record_parental_consent(
+        instance,
         by=admin_national,
-        instance=instance,
         child=kid,
         parent_name="Nadia Benali",
         given_on=START,
@@ -151,7 +151,7 @@ def test_a_child_under_15_needs_a_parents_recorded_consent(admin_national):
     )
     assert _add(admin_national, instance, kid, "enfants")
     # The log names neither the child nor the parent.
-    summaries = " ".join(Event.objects.values_list("summary", flat=True))
+    summaries = " ".join(LogEntry.objects.values_list("summary", flat=True))
     assert "Benali" not in summaries and kid.first_name not in summaries
 
 
@@ -172,8 +172,7 @@ def test_only_managers_of_this_instance_change_its_composition():
     assert _add(secretary_of(instance), instance, UserFactory(), "parents")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_additions_never_overfill_a_college(admin_national):
+def test_concurrent_additions_never_overfill_a_college(colleges, admin_national):
     instance = InstanceFactory()
     fill(instance, {"parents": 4})
     candidates = [UserFactory() for _ in range(5)]
@@ -187,6 +186,8 @@ def test_concurrent_additions_never_overfill_a_college(admin_national):
             outcomes.append("ok")
         except ValidationError as exc:
             outcomes.append(exc.messages[0])
+        except Exception as exc:  # shown in the assertion rather than lost in the thread
+            outcomes.append(repr(exc))
         finally:
             connections.close_all()
 
@@ -195,8 +196,8 @@ def test_concurrent_additions_never_overfill_a_college(admin_national):
         thread.start()
     for thread in threads:
         thread.join()
-    assert outcomes.count("ok") == 2
-    assert all("plus de siège libre" in o for o in outcomes if o != "ok")
+    assert outcomes.count("ok") == 2, outcomes
+    assert all("plus de siège libre" in o for o in outcomes if o != "ok"), outcomes
     seated = Membership.objects.seated().filter(instance=instance, seat__college__code="parents")
     assert seated.count() == 6
     assert len(set(seated.values_list("seat_id", flat=True))) == 6

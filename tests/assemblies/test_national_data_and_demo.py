@@ -7,6 +7,7 @@ from enfance.assemblies.composition import composition
 from enfance.assemblies.demo import load
 from enfance.assemblies.enums import InstanceStatus
 from enfance.assemblies.models import ChildProfile, Instance, Membership
+from enfance.assemblies.national_data import generate_instances, generated_instances
 from enfance.core.demo import DemoReport
 from enfance.core.eventlog import verify_chain
 from enfance.core.national_data import load_steps, step_rng
@@ -33,7 +34,6 @@ def _users(n):
 def test_generated_instances_are_complete_reproducible_and_resumable():
     # Registered steps run in import order: the registered modules first, as the command does.
     load_steps()
-    from enfance.assemblies.national_data import generate_instances, generated_instances
 
     _users(26 * 130)
     with pytest.raises(CommandError, match="comptes générés"):

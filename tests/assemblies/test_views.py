@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from enfance.assemblies import services
 from enfance.assemblies.enums import SelectionMethod
-from enfance.assemblies.models import Minutes
+from enfance.assemblies.models import Instance, Minutes
 from tests.assemblies.factories import (
     MINIMUM,
     InstanceFactory,
@@ -17,7 +17,13 @@ from tests.assemblies.factories import (
     seat_directly,
     secretary_of,
 )
-from tests.factories import DepartementFactory, RegionFactory, UserFactory
+from tests.factories import CommuneFactory, DepartementFactory, RegionFactory, UserFactory
+
+
+def _without_nonce(html: str) -> str:
+    """A page as every visitor gets it: the nonce of its scripts is each request's own."""
+    return re.sub(r'nonce="[^"]*"', "", html)
+
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +36,8 @@ def _ok(response):
 
 def _meeting(instance, secretary, **extra):
     return services.schedule_meeting(
+        instance,
         by=secretary,
-        instance=instance,
         title="Réunion plénière",
         starts_at=timezone.now() + timedelta(days=7),
         place="Maison des associations",
@@ -74,15 +80,6 @@ def test_the_map_has_a_tile_and_a_row_per_departement(client):
     assert '<a href="/instances/?departement=69">Rhône (69)</a>' in page
 
 
-def test_the_tile_grid_places_every_departement_once():
-    from enfance.assemblies.views import tile_grid
-
-    grid = tile_grid()
-    assert len(grid) == 101
-    assert len(set(grid.values())) == 101
-    assert {"2A", "2B", "974", "976", "75", "13"} <= set(grid)
-
-
 def test_the_instance_page_shows_children_by_first_name_only(client, django_assert_max_num_queries):
     instance = InstanceFactory()
     fill(instance)
@@ -95,7 +92,7 @@ def test_the_instance_page_shows_children_by_first_name_only(client, django_asse
     services.record_decision(meeting, by=secretary, text="Adopter le règlement intérieur.")
     minutes = services.save_minutes(meeting, by=secretary, text="Compte rendu détaillé.")
     services.publish_minutes(minutes, by=secretary)
-    services.add_priority(by=secretary, instance=instance, title="Accueil en urgence")
+    services.add_priority(instance, by=secretary, title="Accueil en urgence")
     with django_assert_max_num_queries(15):
         page = _ok(client.get(instance.get_absolute_url()))
     assert "Inès" in page
@@ -104,6 +101,41 @@ def test_the_instance_page_shows_children_by_first_name_only(client, django_asse
     assert "Composition complète" in page
     assert "Adopter le règlement intérieur." in page
     assert "Réunion plénière" in page and "Accueil en urgence" in page
+
+
+def test_a_parent_appears_by_first_name_and_initial_unless_they_choose_their_full_name(
+    client, django_capture_on_commit_callbacks
+):
+    # Sitting in the « parents » college can tell that a family is followed by child protection.
+    instance = InstanceFactory()
+    fill(instance, {**MINIMUM, "parents": 3})
+    lyon = CommuneFactory()
+    parent = UserFactory(first_name="Marie", last_name="Dubreuil", commune=lyon)
+    seat_directly(instance, "parents", user=parent)
+    url = instance.get_absolute_url()
+    page = _ok(client.get(url))
+    assert "Marie D." in page and "Dubreuil" not in page
+
+    # The secretary still sees the full name where the instance is managed.
+    client.force_login(secretary_of(instance))
+    assert "Marie Dubreuil" in _ok(client.get(reverse("assemblies:manage", args=[instance.slug])))
+
+    # Marie chooses her full name in « Mon compte »; the cached public page follows.
+    client.force_login(parent)
+    assert "nom complet sur les pages publiques des instances" in _ok(client.get("/mon-compte/"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/mon-compte/",
+            {
+                "first_name": "Marie",
+                "last_name": "Dubreuil",
+                "commune": "Lyon (69003)",
+                "full_name_in_instances": "on",
+            },
+        )
+    assert response.status_code == 302
+    client.logout()
+    assert "Marie Dubreuil" in _ok(client.get(url))
 
 
 def test_missing_seats_are_spelled_out(client):
@@ -195,9 +227,6 @@ def test_a_seventh_parent_is_refused_in_the_form_and_what_was_typed_is_kept(clie
 
 
 def test_the_administrator_creates_an_instance(client, admin_national):
-    from enfance.assemblies.models import Instance
-    from tests.factories import CommuneFactory
-
     lyon = CommuneFactory()
     client.force_login(admin_national)
     page = _ok(client.get(reverse("assemblies:create")))
@@ -242,8 +271,8 @@ def test_the_cached_public_page_follows_every_change(client, django_capture_on_c
     secretary = secretary_of(instance)
     with django_capture_on_commit_callbacks(execute=True):
         services.add_member(
+            instance,
             by=secretary,
-            instance=instance,
             user=UserFactory(first_name="Nouvelle"),
             college=college("parents"),
             mandate_start=timezone.localdate(),
@@ -252,7 +281,7 @@ def test_the_cached_public_page_follows_every_change(client, django_capture_on_c
     page = client.get(url).content.decode()
     assert "Il manque 1 membre au collège des parents" not in page
     with django_capture_on_commit_callbacks(execute=True):
-        services.add_priority(by=secretary, instance=instance, title="Accueil d'urgence")
+        services.add_priority(instance, by=secretary, title="Accueil d'urgence")
     assert "Accueil d&#x27;urgence" in client.get(url).content.decode()
 
 
@@ -262,11 +291,62 @@ def test_the_cached_list_follows_memberships(client, django_capture_on_commit_ca
     assert '<td class="fr-cell--right">16</td>' in client.get("/instances/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         services.add_member(
+            instance,
             by=secretary_of(instance),
-            instance=instance,
             user=UserFactory(),
             college=college("parents"),
             mandate_start=timezone.localdate(),
             selection_method=SelectionMethod.COOPTE,
         )
     assert '<td class="fr-cell--right">18</td>' in client.get("/instances/").content.decode()
+
+
+def test_the_cached_list_follows_a_new_instance(
+    client, admin_national, django_capture_on_commit_callbacks
+):
+    assert "Aucune instance locale n'existe encore" in _ok(client.get("/instances/"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.create_instance(
+            DepartementFactory(), by=admin_national, name="Instance du Pays de Gex"
+        )
+    assert "Instance du Pays de Gex" in _ok(client.get("/instances/"))
+
+
+def test_the_cached_public_page_follows_the_end_of_a_mandate(
+    client, django_capture_on_commit_callbacks
+):
+    instance = InstanceFactory()
+    fill(instance)
+    url = reverse("assemblies:detail", args=[instance.slug])
+    assert "Composition complète" in _ok(client.get(url))
+    leaving = instance.memberships.filter(seat__college__code="parents").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.end_membership(
+            leaving, by=secretary_of(instance), ended_on=timezone.localdate(), reason="demission"
+        )
+    assert "Il manque 1 membre au collège des parents" in _ok(client.get(url))
+
+
+def test_a_visitor_gets_the_pages_from_the_cache_once_warm(client, django_assert_max_num_queries):
+    instance = InstanceFactory()
+    fill(instance)
+    for url in ("/instances/", instance.get_absolute_url()):
+        first = _without_nonce(_ok(client.get(url)))
+        with django_assert_max_num_queries(0):
+            assert _without_nonce(_ok(client.get(url))) == first
+
+
+def test_an_address_given_again_after_a_deletion_shows_the_new_instance(
+    client, django_capture_on_commit_callbacks
+):
+    first = InstanceFactory(name="Instance du Haut-Rhin")
+    url = first.get_absolute_url()
+    assert "Instance du Haut-Rhin" in _ok(client.get(url))
+    slug = first.slug
+    with django_capture_on_commit_callbacks(execute=True):
+        first.delete()
+    second = InstanceFactory(name="Instance de Colmar")
+    Instance.objects.filter(pk=second.pk).update(slug=slug)
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"] == url
+    assert "Instance de Colmar" in _ok(client.get(url))

@@ -28,8 +28,8 @@ def test_cooptation_is_voted_by_the_members_and_leads_to_a_seat():
     secretary = secretary_of(instance)
     applicant = UserFactory(first_name="Odile", last_name="Marchal")
     application = services.apply(
+        instance,
         by=applicant,
-        instance=instance,
         college=College.objects.get(code="parents"),
         motivation="Mère de trois enfants, je connais les services du quartier.",
     )
@@ -38,11 +38,12 @@ def test_cooptation_is_voted_by_the_members_and_leads_to_a_seat():
     services.shortlist(application, by=secretary)
     ballot = services.open_cooptation(application, by=secretary, **_window())
     assert ballot.context == instance
-    assert "Odile Marchal" in ballot.title
+    # A candidate to the « parents » college: first name and initial, as on the public pages.
+    assert ballot.title == "Cooptation de Odile M. au collège des parents"
     members = [m.user for m in instance.memberships.current()]
     assert set(ballot.electors.values_list("user_id", flat=True)) == {u.pk for u in members}
     for voter, choice in zip(members, ["pour", "pour", "contre", "pour"], strict=False):
-        votes.cast_vote(ballot, voter=voter, choice=choice)
+        votes.cast_vote(ballot, by=voter, choice=choice)
     decided = services.conclude_cooptation(application, by=secretary)
     assert decided.status == ApplicationStatus.COOPTEE
     membership = services.seat_application(decided, by=secretary)
@@ -54,8 +55,8 @@ def test_a_rejected_cooptation_is_not_retained(client):
     fill(instance, {"parents": 2})
     secretary = secretary_of(instance)
     application = services.apply(
+        instance,
         by=UserFactory(),
-        instance=instance,
         college=College.objects.get(code="parents"),
         motivation="Je souhaite participer.",
     )
@@ -73,7 +74,7 @@ def test_a_rejected_cooptation_is_not_retained(client):
     application.refresh_from_db()
     ballot = application.cooptation_ballot
     for membership in instance.memberships.current():
-        votes.cast_vote(ballot, voter=membership.user, choice="contre")
+        votes.cast_vote(ballot, by=membership.user, choice="contre")
     page = client.get(reverse("assemblies:applications", args=[instance.slug]))
     assert b"INVALID_TEMPLATE_VARIABLE" not in page.content
     client.post(url)
@@ -81,16 +82,18 @@ def test_a_rejected_cooptation_is_not_retained(client):
     assert application.status == ApplicationStatus.NON_RETENUE
 
 
-def test_priorities_are_ranked_by_majority_judgment_and_shown(client):
+def test_priorities_are_ranked_by_majority_judgment_and_shown(
+    client, django_capture_on_commit_callbacks
+):
     instance = InstanceFactory()
     fill(instance, {"parents": 3})
     secretary = secretary_of(instance)
     titles = ["Accueil en urgence", "Soutien aux parents", "Sortie de l'ASE"]
     for title in titles:
-        services.add_priority(by=secretary, instance=instance, title=title)
+        services.add_priority(instance, by=secretary, title=title)
     with pytest.raises(ValidationError, match="figure déjà"):
-        services.add_priority(by=secretary, instance=instance, title="accueil en urgence")
-    ranking = services.open_priority_ranking(by=secretary, instance=instance, **_window())
+        services.add_priority(instance, by=secretary, title="accueil en urgence")
+    ranking = services.open_priority_ranking(instance, by=secretary, **_window())
     option_ids = {p: int(o) for o, p in ranking.options.items()}
     by_title = {p.title: option_ids[p.pk] for p in Priority.objects.filter(instance=instance)}
     grades = {
@@ -101,10 +104,13 @@ def test_priorities_are_ranked_by_majority_judgment_and_shown(client):
     for membership in instance.memberships.current():
         votes.cast_vote(
             ranking.ballot,
-            voter=membership.user,
+            by=membership.user,
             choice={by_title[t]: g for t, g in grades.items()},
         )
-    services.close_priority_ranking(ranking, by=secretary)
+    # The page is cached before the ranking closes: the closing must make it new.
+    assert "mention majoritaire" not in client.get(instance.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.close_priority_ranking(ranking, by=secretary)
     ranked = list(Priority.objects.filter(instance=instance).values_list("title", "rank"))
     assert ranked == [("Soutien aux parents", 1), ("Accueil en urgence", 2), ("Sortie de l'ASE", 3)]
     page = client.get(instance.get_absolute_url()).content.decode()
@@ -117,8 +123,8 @@ def test_the_convocation_is_e_mailed_to_every_member(django_capture_on_commit_ca
     fill(instance, {"parents": 2})
     secretary = secretary_of(instance)
     meeting = services.schedule_meeting(
+        instance,
         by=secretary,
-        instance=instance,
         title="Séance de rentrée",
         starts_at=timezone.now() + timedelta(days=10),
         online_link="https://visio.exemple.fr/seance",
@@ -137,8 +143,8 @@ def test_attendance_and_quorum(client):
     fill(instance, {"parents": 4})
     secretary = secretary_of(instance)
     meeting = services.schedule_meeting(
+        instance,
         by=secretary,
-        instance=instance,
         title="Séance",
         starts_at=timezone.now() + timedelta(days=1),
         place="Mairie",

@@ -8,8 +8,9 @@ from enfance.assemblies import services
 from enfance.assemblies.enums import ApplicationStatus, InstanceStatus
 from enfance.assemblies.models import College, Instance
 from enfance.assemblies.workflows import INSTANCE_WORKFLOW
+from enfance.votes import services as votes
 from tests.assemblies.factories import MINIMUM, InstanceFactory, fill, secretary_of
-from tests.factories import UserFactory
+from tests.factories import DepartementFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,10 +37,10 @@ def test_every_state_and_decision(admin_national, state, decision):
     expected = EXPECTED.get((state, decision))
     if expected is None:
         with pytest.raises(ValidationError):
-            services.change_instance_status(instance, decision, by=admin_national)
+            services.change_instance_status(instance, by=admin_national, transition=decision)
         assert Instance.objects.get(pk=instance.pk).status == state
     else:
-        services.change_instance_status(instance, decision, by=admin_national)
+        services.change_instance_status(instance, by=admin_national, transition=decision)
         assert Instance.objects.get(pk=instance.pk).status == expected
 
 
@@ -48,36 +49,34 @@ def test_the_secretary_activates_but_only_the_administrator_suspends(admin_natio
     fill(instance, MINIMUM)
     secretary = secretary_of(instance)
     with pytest.raises(PermissionDenied):
-        services.change_instance_status(instance, "suspendre", by=secretary)
-    services.change_instance_status(instance, "activer", by=secretary)
+        services.change_instance_status(instance, by=secretary, transition="suspendre")
+    services.change_instance_status(instance, by=secretary, transition="activer")
     names = [t.name for t in INSTANCE_WORKFLOW.available(instance, secretary)]
     assert "suspendre" not in names
     with pytest.raises(ValidationError, match="automatique"):
-        services.change_instance_status(instance, "constituer", by=admin_national)
+        services.change_instance_status(instance, by=admin_national, transition="constituer")
 
 
 def test_an_incomplete_instance_cannot_be_activated(admin_national):
     instance = InstanceFactory(status=S.CONSTITUEE)
     with pytest.raises(PermissionDenied):
-        services.change_instance_status(instance, "activer", by=admin_national)
+        services.change_instance_status(instance, by=admin_national, transition="activer")
 
 
 def test_an_elected_application_becomes_a_membership():
-    from enfance.votes import services as votes
-
     instance = InstanceFactory()
     secretary = secretary_of(instance)
     application = services.apply(
+        instance,
         by=UserFactory(),
-        instance=instance,
         college=College.objects.get(code="grands_parents"),
         motivation="Grand-mère de cinq petits-enfants.",
     )
     services.shortlist(application, by=secretary)
     now = timezone.now()
     ballot = votes.create_ballot(
+        instance,
         by=secretary,
-        context=instance,
         title="Élection au collège des grands-parents",
         method="majority_judgment",
         opens_at=now,
@@ -91,16 +90,12 @@ def test_an_elected_application_becomes_a_membership():
 
 
 def test_only_the_administrator_creates_an_instance(admin_national):
-    from tests.factories import DepartementFactory
-
     with pytest.raises(PermissionDenied):
-        services.create_instance(
-            by=UserFactory(), name="Instance pirate", departement=DepartementFactory()
-        )
+        services.create_instance(DepartementFactory(), by=UserFactory(), name="Instance pirate")
     created = services.create_instance(
-        by=admin_national, name="Instance de test", departement=DepartementFactory()
+        DepartementFactory(), by=admin_national, name="Instance de test"
     )
     again = services.create_instance(
-        by=admin_national, name="Instance de test", departement=DepartementFactory()
+        DepartementFactory(), by=admin_national, name="Instance de test"
     )
     assert (created.slug, again.slug) == ("instance-de-test", "instance-de-test-2")

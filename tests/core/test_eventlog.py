@@ -6,7 +6,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, connections, transaction
 
 from enfance.core.eventlog import record_event, verify_chain
-from enfance.core.models import GENESIS_HASH, Event
+from enfance.core.models import GENESIS_HASH, LogEntry
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,9 +17,9 @@ def _drop_guards():
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("ALTER TABLE core_event DISABLE TRIGGER USER")
+            cursor.execute("ALTER TABLE core_logentry DISABLE TRIGGER USER")
         else:
-            cursor.execute("DROP TRIGGER core_event_no_update")
+            cursor.execute("DROP TRIGGER core_logentry_no_update")
 
 
 def _three_events():
@@ -50,7 +50,7 @@ def test_a_changed_summary_is_caught_at_that_entry():
     _drop_guards()
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE core_event SET summary = %s WHERE id = %s", ["Autre chose", second.pk]
+            "UPDATE core_logentry SET summary = %s WHERE id = %s", ["Autre chose", second.pk]
         )
     report = verify_chain()
     assert report.first_break.event_id == second.pk
@@ -63,18 +63,18 @@ def test_a_deleted_entry_breaks_the_link_of_the_next_one():
     _, second, third = _three_events()
     _drop_guards()
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM core_event WHERE id = %s", [second.pk])
+        cursor.execute("DELETE FROM core_logentry WHERE id = %s", [second.pk])
     assert verify_chain().first_break.event_id == third.pk
 
 
 def test_a_recomputed_hash_still_breaks_the_next_link():
     first, _, _ = _three_events()
     _drop_guards()
-    forged = Event.objects.get(pk=first.pk)
+    forged = LogEntry.objects.get(pk=first.pk)
     forged.summary = "Réécrit"
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE core_event SET summary = %s, hash = %s WHERE id = %s",
+            "UPDATE core_logentry SET summary = %s, hash = %s WHERE id = %s",
             [forged.summary, forged.compute_hash(), first.pk],
         )
     report = verify_chain()
@@ -84,10 +84,10 @@ def test_a_recomputed_hash_still_breaks_the_next_link():
 def test_the_database_refuses_updates():
     (event, *_) = _three_events()
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("UPDATE core_event SET summary = 'x' WHERE id = %s", [event.pk])
+        cursor.execute("UPDATE core_logentry SET summary = 'x' WHERE id = %s", [event.pk])
     if connection.vendor == "postgresql":  # SQLite: see migration core 0002
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("DELETE FROM core_event WHERE id = %s", [event.pk])
+            cursor.execute("DELETE FROM core_logentry WHERE id = %s", [event.pk])
 
 
 def test_the_model_refuses_to_save_twice_or_delete():
@@ -103,7 +103,7 @@ def test_erasing_the_actor_keeps_the_chain_intact():
     event = record_event(by=actor, action="test.step", summary="Avant suppression")
     actor_pk = actor.pk
     actor.delete()
-    event = Event.objects.get(pk=event.pk)
+    event = LogEntry.objects.get(pk=event.pk)
     assert event.actor is None and event.actor_ref == f"user:{actor_pk}"
     assert verify_chain().intact
 

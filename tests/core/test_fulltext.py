@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from enfance.core import fulltext
 from enfance.core.models import SearchEntry
-from tests.testapp.models import Document
+from tests.testapp.models import Document, VotingBody
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +158,6 @@ def test_search_is_one_query_and_composes():
 
 
 def test_kinds_are_kept_apart():
-    from tests.testapp.models import VotingBody
 
     document = make("Soutien")
     fulltext.bulk_index(VotingBody, [(document.pk, {"A": "Autre chose"})])

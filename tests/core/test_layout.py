@@ -4,7 +4,10 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
-from tests.factories import UserFactory, with_totp
+from enfance.accounts.models import Role
+from enfance.core.eventlog import record_event
+from enfance.core.views import server_error
+from tests.factories import DepartementFactory, RegionFactory, UserFactory, with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +53,23 @@ def test_the_content_security_policy_is_strict(client):
     assert "default-src 'self'" in policy and "'unsafe-inline'" not in policy
 
 
+@pytest.mark.parametrize("url", ["/", "/comptes/login/", "/page-absente/", "/api/openapi.json"])
+def test_every_response_denies_the_browser_features_the_platform_does_not_use(client, url):
+    policy = client.get(url)["Permissions-Policy"]
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "interest-cohort"):
+        assert f"{feature}=()" in policy
+
+
+def test_a_static_file_carries_the_permissions_policy_too(client, settings, tmp_path):
+    # WhiteNoise answers static files before the other middleware: the header is set outside it.
+    (tmp_path / "robots-test.txt").write_text("ok")
+    settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, tmp_path]
+    settings.WHITENOISE_USE_FINDERS = settings.WHITENOISE_AUTOREFRESH = True
+    response = client.get("/static/robots-test.txt")
+    assert response.status_code == 200
+    assert "camera=()" in response["Permissions-Policy"]
+
+
 def test_a_missing_page_is_explained_in_french(client):
     response = client.get("/cette-page-n-existe-pas/")
     assert response.status_code == 404
@@ -64,7 +84,6 @@ def test_a_forbidden_page_is_explained_in_french(client):
 
 
 def test_the_server_error_page_renders_without_the_database(rf):
-    from enfance.core.views import server_error
 
     response = server_error(rf.get("/"))
     assert response.status_code == 500
@@ -88,8 +107,6 @@ def test_health_answers_503_when_the_database_does_not(client, monkeypatch):
 def test_the_event_log_page_is_for_administrators_and_controllers(
     client, admin_national, django_assert_max_num_queries
 ):
-    from enfance.accounts.models import Role
-    from enfance.core.eventlog import record_event
 
     for n in range(60):
         record_event(by=admin_national, action="test.page", summary=f"Entrée {n}")
@@ -101,6 +118,33 @@ def test_the_event_log_page_is_for_administrators_and_controllers(
     Role.objects.create(user=controller, kind="controleur", scope_level="national")
     client.force_login(controller)
     assert client.get("/gestion/journal/?action=test").status_code == 200
+
+
+def test_the_event_log_is_refused_to_an_administrator_delegated_to_a_region(client, admin_national):
+    # The log holds every action of the platform, everywhere: a delegate grants roles in one
+    # région and reads no more than that; a departmental contrôleur keeps it (oversight).
+    record_event(by=admin_national, action="test.page", summary="Entrée nationale")
+    delegate = with_totp(UserFactory())
+    Role.objects.create(
+        user=delegate,
+        kind="administrateur_national",
+        scope_level="region",
+        region=RegionFactory(),
+    )
+    client.force_login(delegate)
+    response = client.get("/gestion/journal/")
+    assert response.status_code == 403
+    assert "Entrée nationale" not in response.content.decode()
+    assert 'href="/gestion/journal/"' not in client.get("/mon-compte/").content.decode()
+    controller = with_totp(UserFactory())
+    Role.objects.create(
+        user=controller,
+        kind="controleur",
+        scope_level="departement",
+        departement=DepartementFactory(),
+    )
+    client.force_login(controller)
+    assert client.get("/gestion/journal/").status_code == 200
 
 
 @pytest.mark.parametrize(

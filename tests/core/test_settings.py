@@ -45,9 +45,44 @@ def test_with_redis_reference_data_stays_in_the_process():
 
 def test_without_redis_the_process_cache_is_large_enough_for_a_surge():
     result = run_with(
-        {"REDIS_URL": ""},
+        {"REDIS_URL": "", "CACHE_PER_PROCESS_ACCEPTED": "1"},
         "from django.core.cache import caches; cache = caches['default']; "
         "print(type(cache).__name__, cache._max_entries, caches['local']._max_entries)",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["LocMemCache", "20000", "20000"]
+
+
+def test_production_refuses_to_start_without_a_shared_cache():
+    result = run_with({"REDIS_URL": ""}, "print('démarré')")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: REDIS_URL manque" in result.stderr
+    assert "démarré" not in result.stdout
+
+
+def test_production_refuses_to_serve_without_collected_static_files(tmp_path):
+    # An empty VAR_DIR: no static files collected there.
+    environment = {"REDIS_URL": "redis://127.0.0.1:6399/0", "VAR_DIR": str(tmp_path)}
+    result = run_with(environment, "import config.wsgi; print('démarré')")
+    assert result.returncode != 0
+    assert "Les fichiers statiques ne sont pas collectés" in result.stderr
+    assert "collectstatic --noinput" in result.stderr
+    assert "démarré" not in result.stdout
+    check = run_with(
+        environment,
+        "from django.core.management import call_command; call_command('check', deploy=True)",
+    )
+    assert "enfance.E001" in check.stderr
+
+
+def test_production_serves_once_the_static_files_are_collected(tmp_path):
+    environment = {"REDIS_URL": "redis://127.0.0.1:6399/0", "VAR_DIR": str(tmp_path)}
+    collect = run_with(
+        environment,
+        "from django.core.management import call_command; "
+        "call_command('collectstatic', interactive=False, verbosity=0)",
+    )
+    assert collect.returncode == 0, collect.stderr
+    result = run_with(environment, "import config.wsgi; print('démarré')")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "démarré"

@@ -1,19 +1,7 @@
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 
-from enfance.core.tasks import MAX_EMAIL_ATTEMPTS, enqueue_email, send_email
-
-
-def test_an_email_is_sent_after_the_transaction_commits(db, django_capture_on_commit_callbacks):
-    message = EmailMultiAlternatives("Bonjour", "Texte", to=["a@exemple.fr"])
-    message.attach_alternative("<p>Texte</p>", "text/html")
-    with django_capture_on_commit_callbacks() as callbacks:
-        enqueue_email(message)
-        assert mail.outbox == []
-    assert len(callbacks) == 1
-    callbacks[0]()
-    assert mail.outbox[0].subject == "Bonjour"
-    assert mail.outbox[0].alternatives[0][0] == "<p>Texte</p>"
+from enfance.core.tasks import MAX_EMAIL_ATTEMPTS, send_email
 
 
 def test_a_failed_email_is_retried(monkeypatch):

@@ -6,10 +6,12 @@ Debian's `chromium` package at /usr/bin/chromium. Missing browser = failure, nev
 """
 
 import os
-from importlib import import_module
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.factories import CommuneFactory
 
 # Playwright's sync API runs an asyncio event loop in the test thread; Django would otherwise
 # refuse ORM calls made from the test body ("You cannot call this from an async context").
@@ -38,7 +40,6 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def playwright_instance():
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         yield playwright
@@ -88,16 +89,5 @@ def page(new_context, live_server):
 
 @pytest.fixture
 def commune(transactional_db):
-    from tests.factories import CommuneFactory
 
     return CommuneFactory()
-
-
-@pytest.fixture
-def colleges(transactional_db):
-    """The live server's tests flush the database, and with it the colleges and seats that a
-    data migration writes: write them again (serialized_rollback would clash with the content
-    types that a flush recreates when it follows another live server test)."""
-    from django.apps import apps
-
-    import_module("enfance.assemblies.migrations.0002_colleges").load(apps, None)

@@ -31,6 +31,7 @@ from tests.e2e.test_democracy_journey import (
     see_message,
 )
 from tests.factories import UserFactory
+from tests.petitions.factories import PetitionFactory
 
 # Proposals ---------------------------------------------------------------------------------------
 
@@ -372,7 +373,6 @@ COUNTER_MOVES_WITHIN_MS = 12_000
 
 def open_petition(settings, live_server):
     """The current petition, its links pointing at the live server."""
-    from tests.petitions.factories import PetitionFactory
 
     # The e-mail job runs at once in tests (immediate backend); no per-process throttle.
     settings.PETITION_EMAIL_DRAIN_INTERVAL = 0

@@ -11,6 +11,7 @@ import re
 import pytest
 
 from tests.e2e.conftest import AXE_JS
+from tests.factories import UserFactory
 
 BLOCKING_IMPACTS = {"serious", "critical"}
 PASSWORD = "mot-de-passe-solide-2026"  # tests.factories.UserFactory's
@@ -78,7 +79,6 @@ def test_sign_up_page_with_errors_has_no_serious_violation(axe_page, live_server
 
 
 def test_profile_page_has_no_serious_violation(axe_page, live_server, commune):
-    from tests.factories import UserFactory
 
     user = UserFactory(email="axe@exemple.fr", commune=commune)
     axe_page.goto(live_server.url + "/comptes/login/")

@@ -43,8 +43,8 @@ def instance(commune, colleges):
     secretary = secretary_of(instance)
     instance = services.refresh_constitution(instance, by=secretary)
     past = services.schedule_meeting(
+        instance,
         by=secretary,
-        instance=instance,
         title="Séance d'installation",
         starts_at=timezone.now() - timedelta(days=14),
         place="Hôtel de la Métropole, salle 2",
@@ -54,17 +54,15 @@ def instance(commune, colleges):
     minutes = services.save_minutes(past, by=secretary, text="Seize membres présents.\n\nFin.")
     services.publish_minutes(minutes, by=secretary)
     services.schedule_meeting(
+        instance,
         by=secretary,
-        instance=instance,
         title="Séance de diagnostic",
         starts_at=timezone.now() + timedelta(days=10),
         online_link="https://visio.exemple.fr/seance",
         agenda=["Besoins du territoire"],
     )
     for title in PRIORITIES:
-        services.add_priority(
-            by=secretary, instance=instance, title=title, description="Un besoin relevé."
-        )
+        services.add_priority(instance, by=secretary, title=title, description="Un besoin relevé.")
     instance.secretary = secretary
     return instance
 
@@ -72,8 +70,8 @@ def instance(commune, colleges):
 def open_ranking(instance):
     now = timezone.now()
     return services.open_priority_ranking(
+        instance,
         by=instance.secretary,
-        instance=instance,
         opens_at=now - timedelta(minutes=5),
         closes_at=now + timedelta(days=2),
     )
@@ -93,7 +91,7 @@ def rank_priorities(instance):
         )
     }
     for membership in instance.memberships.current().select_related("user"):
-        votes.cast_vote(ranking.ballot, voter=membership.user, choice=choice)
+        votes.cast_vote(ranking.ballot, by=membership.user, choice=choice)
     services.close_priority_ranking(ranking, by=instance.secretary)
     return ranking.ballot
 

@@ -6,6 +6,7 @@ import re
 from django.core import mail
 
 from enfance.accounts.models import User
+from tests.factories import CommuneFactory
 
 PASSWORD = "Un-mot-de-passe-solide-2026"
 CONFIRMATION_LINK = re.compile(r"https?://\S+/comptes/confirm-email/\S+")
@@ -21,8 +22,6 @@ def fill_signup(page, *, password2=PASSWORD):
 
 
 def test_sign_up_confirm_log_in_edit_profile_and_log_out(page, live_server, commune):
-    from tests.factories import CommuneFactory
-
     villeurbanne = CommuneFactory(
         code="69266", name="Villeurbanne", postal_codes="69100", population=150000
     )

@@ -105,8 +105,8 @@ def _law():
     law = law_proposal(admin, articles=[("", LONG_ARTICLE.format(8)), ("", "Il est publié.")])
     first = law.current_version.articles.get(number=1)
     texts.publish_version(
+        law,
         by=admin,
-        text=law,
         summary="L'évaluation se fait en quinze jours.",
         articles=[
             ArticleDraft(key=first.key, body=LONG_ARTICLE.format(15)),
@@ -141,12 +141,9 @@ def _charter_with_comments():
     text = charter(admin)
     article = text.current_version.articles.get(number=1)
     citizen = UserFactory(first_name="Lucie", last_name="Bernard")
-    texts.comment_article(by=citizen, article=article, body=f"À relire avec {LEGIFRANCE}")
+    texts.comment_article(article, by=citizen, body=f"À relire avec {LEGIFRANCE}")
     texts.propose_wording(
-        by=citizen,
-        article=article,
-        body="Chaque enfant est écouté.",
-        reason=f"Comme le dit {LEGIFRANCE}",
+        article, by=citizen, body="Chaque enfant est écouté.", reason=f"Comme le dit {LEGIFRANCE}"
     )
     return text, article
 

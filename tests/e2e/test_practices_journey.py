@@ -3,15 +3,19 @@ person: a declarant accepts the conditions, fills the form (the live counter cou
 server does), saves a draft and submits; a committee member (with TOTP) asks for more; the
 declarant answers and resubmits; the member records the département's agreement and publishes;
 a visitor finds the fiche with an accent-less search and downloads the CSV. axe-core checks the
-form, the committee's queue and the review page on the way.
+form, the committee's queue and the review page on the way. « Publier » is offered only once the
+département's agreement is recorded.
 """
 
+import datetime
 import re
 
 import pyotp
 from allauth.mfa.totp.internal.auth import TOTP
 from django.apps import apps
 from django.core import mail
+from django.urls import reverse
+from playwright.sync_api import expect
 
 from enfance.accounts.models import Role
 from enfance.practices.enums import PracticeState, ReferenceList
@@ -19,6 +23,7 @@ from enfance.practices.models import Practice, ReferenceOption
 from enfance.practices.reference_data import ensure_reference_options
 from tests.e2e.test_accessibility import assert_no_blocking_violation
 from tests.factories import CommuneFactory, UserFactory
+from tests.practices.factories import PracticeFactory
 
 PASSWORD = "mot-de-passe-solide-2026"
 TITLE = "Lieu d'accueil parents-enfants à la PMI"
@@ -61,10 +66,7 @@ def test_a_practice_goes_from_declaration_to_the_library(new_context, live_serve
     ensure_reference_options(apps.get_model("practices", "ReferenceOption"))
     lyon = CommuneFactory()
     declarant = UserFactory(email="declarante@exemple.fr", first_name="Élise")
-    member = UserFactory(email="comite@exemple.fr", first_name="Bernard")
-    secret = pyotp.random_base32()
-    TOTP.activate(member, secret)
-    Role.objects.create(user=member, kind="comite_selection", scope_level="national")
+    member, secret = committee_member_with_totp()
 
     # The declarant reads the dispositif, accepts the conditions and fills the form.
     page = log_in(new_context, live_server, declarant.email)
@@ -146,6 +148,43 @@ def test_a_practice_goes_from_declaration_to_the_library(new_context, live_serve
     see(visitor, "Environ 120 familles par an.")
     csv = visitor.request.get(live_server.url + "/pratiques/export.csv?q=accueil+pmi")
     assert csv.ok and TITLE in csv.text()
+
+
+def committee_member_with_totp():
+    member = UserFactory(email="comite@exemple.fr", first_name="Bernard")
+    secret = pyotp.random_base32()
+    TOTP.activate(member, secret)
+    Role.objects.create(user=member, kind="comite_selection", scope_level="national")
+    return member, secret
+
+
+def test_publishing_is_offered_once_the_departements_agreement_is_recorded(
+    new_context, live_server
+):
+    # The service refuses to publish without the agreement: the page must not offer it before.
+    ensure_reference_options(apps.get_model("practices", "ReferenceOption"))
+    member, secret = committee_member_with_totp()
+    practice = PracticeFactory(
+        title=TITLE,
+        state=PracticeState.UNDER_REVIEW,
+        departement_agreement_by="",
+        departement_agreement_on=None,
+    )
+    committee = log_in(new_context, live_server, member.email, totp_secret=secret)
+    committee.goto(live_server.url + reverse("practices:review", args=[practice.pk]))
+    see(committee, "Requis avant la publication.")
+    publish = committee.get_by_role("button", name="Publier la fiche")
+    expect(publish).to_have_count(0)
+
+    committee.locator("#id_given_by").fill("Claire Petit, directrice enfance-famille")
+    committee.locator("#id_given_on").fill(f"{datetime.date.today():%d/%m/%Y}")
+    committee.get_by_role("button", name="Enregistrer l'accord").click()
+    see(committee, "L'accord du département est enregistré")
+    expect(publish).to_have_count(1)
+    publish.click()
+    see(committee, "Fiche publiée")
+    practice.refresh_from_db()
+    assert practice.state == PracticeState.PUBLISHED
 
 
 def test_public_practice_pages_have_no_serious_violation(new_context, live_server):

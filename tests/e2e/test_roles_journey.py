@@ -7,7 +7,7 @@ import pyotp
 from allauth.mfa.totp.internal.auth import TOTP
 
 from enfance.accounts.models import Role
-from enfance.core.models import Event
+from enfance.core.models import LogEntry
 from tests.factories import DepartementFactory, UserFactory
 
 PASSWORD = "mot-de-passe-solide-2026"
@@ -45,7 +45,7 @@ def test_an_administrator_logs_in_with_totp_and_grants_a_role(page, live_server)
     ).wait_for()
 
     assert Role.objects.active().get(user=judge).departement == rhone
-    assert Event.objects.filter(action="accounts.role_granted", actor=admin).exists()
+    assert LogEntry.objects.filter(action="accounts.role_granted", actor=admin).exists()
 
 
 def test_a_sensitive_role_without_a_second_factor_is_sent_to_set_it_up(page, live_server):

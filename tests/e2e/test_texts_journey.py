@@ -11,6 +11,7 @@ the steps are in journeys.py.
 
 import pytest
 
+from enfance.texts import services
 from enfance.texts.models import ArticleProposal
 from tests.e2e import journeys
 from tests.e2e.test_accessibility import assert_no_blocking_violation
@@ -45,11 +46,10 @@ def test_the_text_pages_have_no_serious_violation(axe_page, live_server):
     text = charter(admin)
     article = text.current_version.articles.first()
     commenter = UserFactory(first_name="Lucie", last_name="Bernard")
-    from enfance.texts import services
 
-    services.comment_article(by=commenter, article=article, body="Je suis d'accord.")
-    services.propose_wording(by=commenter, article=article, body="Autre texte.", reason="Mieux.")
-    services.integrate_proposal(by=admin, proposal=ArticleProposal.objects.get())
+    services.comment_article(article, by=commenter, body="Je suis d'accord.")
+    services.propose_wording(article, by=commenter, body="Autre texte.", reason="Mieux.")
+    services.integrate_proposal(ArticleProposal.objects.get(), by=admin)
     law = law_proposal(admin)
     for path in [
         "/textes/",

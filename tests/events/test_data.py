@@ -11,6 +11,7 @@ from enfance.core.national_data import load_steps
 from enfance.events import demo
 from enfance.events.enums import EventKind, EventStatus
 from enfance.events.models import Event, Registration
+from enfance.events.national_data import generate_events, generated_events
 from tests.factories import CommuneFactory
 
 from .factories import gironde_commune
@@ -51,7 +52,6 @@ def test_demo_events_say_what_is_missing_without_territories():
 def _generate(events, registrations):
     # Imported here, after the registered steps: importing it first would register its step
     # before the ones it builds on.
-    from enfance.events.national_data import generate_events
 
     options = {
         "log": lambda line: None,
@@ -73,7 +73,6 @@ def test_generated_events_are_reproducible_resumable_and_within_capacity():
         allow_production=True,
     )
     load_steps()
-    from enfance.events.national_data import generated_events
 
     _generate(30, 300)
     assert generated_events().count() == 30

@@ -23,16 +23,16 @@ def atelier_with_attendees():
     host = atelier.hosts.get()
     before = atelier.starts_at - timedelta(days=1)
     people = [UserFactory(commune=atelier.commune) for _ in range(3)]
-    registrations = [services.register(by=p, event=atelier, now=before) for p in people]
-    services.record_attendance(by=host, event=atelier, present_ids=[r.pk for r in registrations])
+    registrations = [services.register(atelier, by=p, now=before) for p in people]
+    services.record_attendance(atelier, by=host, present_ids=[r.pk for r in registrations])
     return atelier, host, people
 
 
 def _open(atelier, host, priorities):
     now = timezone.now()
     return services.open_priority_vote(
+        atelier,
         by=host,
-        event=atelier,
         priorities=priorities,
         opens_at=now - timedelta(minutes=1),
         closes_at=now + timedelta(hours=1),
@@ -49,7 +49,7 @@ def test_attendees_rank_the_needs_and_the_result_is_on_the_ballot(atelier_with_a
     for person in people:
         votes.cast_vote(
             ballot,
-            voter=person,
+            by=person,
             choice={
                 options["Soutien aux parents"]: Grade.EXCELLENT,
                 options["Accueil d'urgence"]: Grade.PASSABLE,

@@ -7,7 +7,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from enfance.assemblies.enums import MemberRole
-from enfance.core.models import Event as LogEntry
+from enfance.assemblies.models import CollegeSeat, Instance, Membership
+from enfance.core.models import LogEntry
 from enfance.events import services
 from enfance.events.enums import EventKind, EventStatus
 from enfance.events.models import Event
@@ -86,7 +87,7 @@ def test_accepting_publishes_and_emails_the_proposer(
     citizen = UserFactory(commune=lyon)
     event = _atelier(citizen, lyon)
     with django_capture_on_commit_callbacks(execute=True):
-        event = services.accept_event(by=admin_national, event=event)
+        event = services.accept_event(event, by=admin_national)
     assert event.status == EventStatus.PUBLISHED
     assert [m.to for m in mail.outbox] == [[citizen.email]]
     assert "est acceptée" in mail.outbox[0].subject
@@ -98,10 +99,10 @@ def test_refusing_needs_a_reason_and_emails_it(admin_national, django_capture_on
     citizen = UserFactory(commune=lyon)
     event = _atelier(citizen, lyon)
     with pytest.raises(ValidationError, match="motif du refus"):
-        services.refuse_event(by=admin_national, event=event, reason="  ")
+        services.refuse_event(event, by=admin_national, reason="  ")
     with django_capture_on_commit_callbacks(execute=True):
         event = services.refuse_event(
-            by=admin_national, event=event, reason="Un atelier a déjà lieu ce soir-là."
+            event, by=admin_national, reason="Un atelier a déjà lieu ce soir-là."
         )
     assert event.status == EventStatus.REFUSED
     assert event.refusal_reason == "Un atelier a déjà lieu ce soir-là."
@@ -109,8 +110,6 @@ def test_refusing_needs_a_reason_and_emails_it(admin_national, django_capture_on
 
 
 def test_an_instance_secretary_reviews_the_proposals_of_their_departement_only():
-    from enfance.assemblies.models import CollegeSeat, Instance, Membership
-
     lyon = CommuneFactory()
     secretary = UserFactory()
     instance = Instance.objects.create(
@@ -130,8 +129,8 @@ def test_an_instance_secretary_reviews_the_proposals_of_their_departement_only()
     there = _atelier(UserFactory(commune=bordeaux), bordeaux)
     assert list(Event.objects.reviewable_by(secretary)) == [here]
     with pytest.raises(PermissionDenied):
-        services.accept_event(by=secretary, event=there)
-    assert services.accept_event(by=secretary, event=here).status == EventStatus.PUBLISHED
+        services.accept_event(there, by=secretary)
+    assert services.accept_event(here, by=secretary).status == EventStatus.PUBLISHED
 
 
 def test_a_regional_administrator_cannot_review_another_region():
@@ -143,7 +142,7 @@ def test_a_regional_administrator_cannot_review_another_region():
         region=gironde_commune().departement.region,
     ).user
     with pytest.raises(PermissionDenied):
-        services.accept_event(by=other_region, event=event)
+        services.accept_event(event, by=other_region)
     event.refresh_from_db()
     assert event.status == EventStatus.PROPOSED
 
@@ -164,7 +163,7 @@ def test_every_state_and_action_pair(admin_national, state, action):
     event = EventFactory(status=state, starts_at=paris(-1), ends_at=paris(-1, 20))
     expected = EXPECTED.get((state, action))
     if expected is None:
-        with pytest.raises(ValidationError, match="Impossible de"):
+        with pytest.raises(ValidationError, match="Impossible d"):
             apply(event, action, admin_national)
         event.refresh_from_db()
         assert event.status == state
@@ -175,21 +174,21 @@ def test_every_state_and_action_pair(admin_national, state, action):
 def apply(event, action, by):
     if action in ("refuse", "cancel"):
         service = services.refuse_event if action == "refuse" else services.cancel_event
-        return service(by=by, event=event, reason="Motif.")
+        return service(event, by=by, reason="Motif.")
     return {
         "accept": services.accept_event,
         "withdraw": services.withdraw_event,
         "finish": services.finish_event,
-    }[action](by=by, event=event)
+    }[action](event, by=by)
 
 
 def test_only_managers_cancel_and_a_host_may(django_capture_on_commit_callbacks):
     host = UserFactory()
     event = EventFactory(hosts=[host])
     with pytest.raises(PermissionDenied):
-        services.cancel_event(by=UserFactory(), event=event, reason="Je ne peux pas.")
+        services.cancel_event(event, by=UserFactory(), reason="Je ne peux pas.")
     with django_capture_on_commit_callbacks(execute=True):
-        services.cancel_event(by=host, event=event, reason="Salle indisponible.")
+        services.cancel_event(event, by=host, reason="Salle indisponible.")
     event.refresh_from_db()
     assert event.status == EventStatus.CANCELLED
 
@@ -197,7 +196,7 @@ def test_only_managers_cancel_and_a_host_may(django_capture_on_commit_callbacks)
 def test_an_event_cannot_finish_before_it_starts(admin_national):
     event = EventFactory()
     with pytest.raises(ValidationError, match="pas encore commencé"):
-        services.finish_event(by=admin_national, event=event)
+        services.finish_event(event, by=admin_national)
 
 
 def test_the_event_is_a_context_for_ballots(admin_national):

@@ -33,7 +33,7 @@ def test_registering_beyond_capacity_goes_to_the_waiting_list_with_a_french_emai
     event = EventFactory(capacity=2)
     people = UserFactory.create_batch(3)
     with django_capture_on_commit_callbacks(execute=True):
-        registrations = [services.register(by=p, event=event) for p in people]
+        registrations = [services.register(event, by=p) for p in people]
     assert [r.status for r in registrations] == ["inscrit", "inscrit", "attente"]
     event.refresh_from_db()
     assert event.registered_count == 2 and event.places_left == 0 and event.is_full
@@ -46,9 +46,9 @@ def test_registering_beyond_capacity_goes_to_the_waiting_list_with_a_french_emai
 def test_registering_twice_is_refused():
     event = EventFactory()
     person = UserFactory()
-    services.register(by=person, event=event)
+    services.register(event, by=person)
     with pytest.raises(ValidationError, match="déjà inscrit"):
-        services.register(by=person, event=event)
+        services.register(event, by=person)
     assert event.registrations.count() == 1
 
 
@@ -59,14 +59,14 @@ def test_registration_is_closed_for_unpublished_or_started_events():
         EventFactory(starts_at=paris(-1), ends_at=paris(-1, 20)),
     ):
         with pytest.raises(ValidationError, match="ne sont pas ouvertes"):
-            services.register(by=person, event=event)
+            services.register(event, by=person)
     assert not Registration.objects.exists()
 
 
 def test_a_live_without_capacity_takes_everyone():
     live = LiveFactory()
     for person in UserFactory.create_batch(3):
-        assert services.register(by=person, event=live).status == RegistrationStatus.REGISTERED
+        assert services.register(live, by=person).status == RegistrationStatus.REGISTERED
     live.refresh_from_db()
     assert live.registered_count == 3 and live.places_left is None
 
@@ -77,10 +77,10 @@ def test_a_cancellation_promotes_the_first_person_waiting_and_emails_them(
     event = EventFactory(capacity=1)
     first, second, third = UserFactory.create_batch(3)
     for person in (first, second, third):
-        services.register(by=person, event=event)
+        services.register(event, by=person)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.cancel_registration(by=first, event=event)
+        services.cancel_registration(event, by=first)
     assert _statuses(event) == ["annule", "inscrit", "attente"]
     promoted = event.registrations.get(user=second)
     assert promoted.promoted_at is not None
@@ -94,10 +94,10 @@ def test_leaving_the_waiting_list_frees_no_seat_and_reregistering_goes_to_the_ba
     event = EventFactory(capacity=1)
     first, second, third = UserFactory.create_batch(3)
     for person in (first, second, third):
-        services.register(by=person, event=event)
-    services.cancel_registration(by=second, event=event)
+        services.register(event, by=person)
+    services.cancel_registration(event, by=second)
     assert event.registrations.get(user=third).status == RegistrationStatus.WAITING
-    again = services.register(by=second, event=event)
+    again = services.register(event, by=second)
     assert again.status == RegistrationStatus.WAITING
     assert services.waiting_position(again) == 2
     assert event.registrations.count() == 3
@@ -105,7 +105,7 @@ def test_leaving_the_waiting_list_frees_no_seat_and_reregistering_goes_to_the_ba
 
 def test_cancelling_without_a_registration_is_refused():
     with pytest.raises(ValidationError, match="pas inscrit"):
-        services.cancel_registration(by=UserFactory(), event=EventFactory())
+        services.cancel_registration(EventFactory(), by=UserFactory())
 
 
 def test_cancelling_an_event_emails_everyone_registered_or_waiting(
@@ -115,10 +115,10 @@ def test_cancelling_an_event_emails_everyone_registered_or_waiting(
     event = EventFactory(capacity=1, hosts=[host])
     people = UserFactory.create_batch(2)
     for person in people:
-        services.register(by=person, event=event)
+        services.register(event, by=person)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.cancel_event(by=host, event=event, reason="La salle a été fermée.")
+        services.cancel_event(event, by=host, reason="La salle a été fermée.")
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
     assert all("La salle a été fermée." in m.body for m in mail.outbox)
 
@@ -144,7 +144,7 @@ def test_twenty_concurrent_registrations_for_five_places():
     def register(person):
         try:
             barrier.wait()
-            services.register(by=person, event=event)
+            services.register(event, by=person)
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:
@@ -168,11 +168,11 @@ def test_reminders_go_out_once_the_day_before(django_capture_on_commit_callbacks
     later = EventFactory(starts_at=paris(3, 18), ends_at=paris(3, 20))
     cancelled = EventFactory(starts_at=paris(1, 18), ends_at=paris(1, 20))
     person, waiting = UserFactory(), UserFactory()
-    services.register(by=person, event=tomorrow)
-    services.register(by=person, event=later)
-    services.register(by=person, event=cancelled)
+    services.register(tomorrow, by=person)
+    services.register(later, by=person)
+    services.register(cancelled, by=person)
     Event.objects.filter(pk=tomorrow.pk).update(capacity=1)
-    services.register(by=waiting, event=tomorrow)
+    services.register(tomorrow, by=waiting)
     Event.objects.filter(pk=cancelled.pk).update(status=EventStatus.CANCELLED)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -186,7 +186,7 @@ def test_reminders_go_out_once_the_day_before(django_capture_on_commit_callbacks
 
 def test_the_reminder_command_runs_with_a_fixed_clock(capsys, django_capture_on_commit_callbacks):
     event = EventFactory(starts_at=paris(1, 18), ends_at=paris(1, 20))
-    services.register(by=UserFactory(), event=event)
+    services.register(event, by=UserFactory())
     moment = paris(0, 8).isoformat()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_event_reminders", maintenant=moment)
@@ -199,15 +199,13 @@ def test_attendance_is_taken_by_hosts_from_the_day_of_the_event():
     event = EventFactory(hosts=[host], starts_at=paris(0, 18), ends_at=paris(0, 20))
     came, absent = UserFactory(), UserFactory()
     # A fixed clock: registrations close when the event starts, whatever the hour of the run.
-    present = services.register(by=came, event=event, now=paris(0, 8))
-    services.register(by=absent, event=event, now=paris(0, 8))
+    present = services.register(event, by=came, now=paris(0, 8))
+    services.register(event, by=absent, now=paris(0, 8))
     with pytest.raises(PermissionDenied):
-        services.record_attendance(by=UserFactory(), event=event, present_ids=[present.pk])
+        services.record_attendance(event, by=UserFactory(), present_ids=[present.pk])
     with pytest.raises(ValidationError, match="jour de l'événement"):
-        services.record_attendance(by=host, event=event, present_ids=[present.pk], now=paris(-1))
-    taken = services.record_attendance(
-        by=host, event=event, present_ids=[present.pk], now=paris(0, 19)
-    )
+        services.record_attendance(event, by=host, present_ids=[present.pk], now=paris(-1))
+    taken = services.record_attendance(event, by=host, present_ids=[present.pk], now=paris(0, 19))
     assert taken == 1
     assert set(event.registrations.filter(attended=True).values_list("user", flat=True)) == {
         came.pk
@@ -219,11 +217,11 @@ def test_the_outcome_is_recorded_once_the_event_is_finished():
     event = EventFactory(hosts=[host], starts_at=paris(-1), ends_at=paris(-1, 20))
     fields = {"minutes": "Vingt personnes.", "priorities": ["Écoute", " "], "elected": ["Léa B."]}
     with pytest.raises(ValidationError, match="terminé"):
-        services.record_outcome(by=host, event=event, **fields)
-    services.finish_event(by=host, event=event)
+        services.record_outcome(event, by=host, **fields)
+    services.finish_event(event, by=host)
     with pytest.raises(PermissionDenied):
-        services.record_outcome(by=UserFactory(), event=event, **fields)
-    event = services.record_outcome(by=host, event=event, **fields)
+        services.record_outcome(event, by=UserFactory(), **fields)
+    event = services.record_outcome(event, by=host, **fields)
     assert event.priorities == ["Écoute"] and event.elected == ["Léa B."]
 
 

@@ -1,17 +1,27 @@
 """The pages of the agenda, from the right side and from the wrong one."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from enfance.assemblies.models import Instance
 from enfance.events import services
 from enfance.events.enums import EventKind, EventStatus
 from enfance.events.models import Event, Registration
+from enfance.votes.services import create_ballot
 from tests.factories import CommuneFactory, UserFactory
 
 from .factories import EventFactory, LiveFactory, gironde_commune, paris
+
+
+def _without_nonce(html: str) -> str:
+    """A page as every visitor gets it: the nonce of its scripts is each request's own."""
+    return re.sub(r'nonce="[^"]*"', "", html)
+
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +85,7 @@ def test_the_event_page_shows_places_and_hosts_by_first_name_and_initial(
     host = UserFactory(first_name="Camille", last_name="Martin")
     event = EventFactory(capacity=30, hosts=[host])
     for person in UserFactory.create_batch(25):
-        services.register(by=person, event=event)
+        services.register(event, by=person)
     client.force_login(UserFactory())
     with django_assert_max_num_queries(15):
         html = _page(client, event.get_absolute_url())
@@ -108,7 +118,7 @@ def test_a_proposal_is_hidden_from_others_and_shown_to_its_author(client):
 
 def test_registering_from_the_page_explains_the_waiting_list(client):
     event = EventFactory(capacity=1)
-    services.register(by=UserFactory(), event=event)
+    services.register(event, by=UserFactory())
     person = UserFactory()
     client.force_login(person)
     response = client.post(reverse("events:register", args=[event.pk]), follow=True)
@@ -225,7 +235,7 @@ def test_host_pages_are_refused_to_other_people(client):
 def test_the_host_takes_attendance_then_publishes_the_outcome(client):
     host = UserFactory()
     event = EventFactory(hosts=[host])
-    came = services.register(by=UserFactory(first_name="Inès"), event=event)
+    came = services.register(event, by=UserFactory(first_name="Inès"))
     now = timezone.now()
     Event.objects.filter(pk=event.pk).update(
         starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1)
@@ -269,9 +279,9 @@ def test_the_icalendar_file_is_served_for_visible_events(client):
 def test_my_registrations_upcoming_past_and_hosted(client, django_assert_max_num_queries):
     person = UserFactory()
     for n in range(25):
-        services.register(by=person, event=EventFactory(starts_at=paris(1 + n)))
+        services.register(EventFactory(starts_at=paris(1 + n)), by=person)
     past = EventFactory(title="Atelier d'hier")
-    services.register(by=person, event=past)
+    services.register(past, by=person)
     Event.objects.filter(pk=past.pk).update(starts_at=paris(-1), ends_at=paris(-1, 20))
     EventFactory(title="Celui que j'anime", hosts=[person])
     client.force_login(person)
@@ -291,16 +301,14 @@ def test_my_registrations_upcoming_past_and_hosted(client, django_assert_max_num
 
 
 def test_ballots_held_at_the_event_are_listed_and_its_attendees_are_the_electorate(client):
-    from enfance.votes.services import create_ballot
-
     host, came, absent = UserFactory(), UserFactory(), UserFactory()
     event = EventFactory(hosts=[host])
-    present = services.register(by=came, event=event)
-    services.register(by=absent, event=event)
+    present = services.register(event, by=came)
+    services.register(event, by=absent)
     Registration.objects.filter(pk=present.pk).update(attended=True)
     create_ballot(
+        event,
         by=host,
-        context=event,
         title="Élection au collège des parents",
         method="majority_judgment",
         opens_at=paris(7, 19),
@@ -314,8 +322,6 @@ def test_ballots_held_at_the_event_are_listed_and_its_attendees_are_the_electora
 
 
 def test_the_administrator_creates_a_live_and_a_forum_of_an_instance(client, admin_national):
-    from enfance.assemblies.models import Instance
-
     lyon = CommuneFactory()
     instance = Instance.objects.create(
         name="Instance de Lyon", slug="lyon", departement=lyon.departement
@@ -356,7 +362,7 @@ def test_the_cached_calendar_follows_registrations(client, django_capture_on_com
     event = EventFactory(capacity=3)
     assert "3 places restantes sur 3" in client.get("/agenda/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        services.register(by=UserFactory(commune=event.commune), event=event)
+        services.register(event, by=UserFactory(commune=event.commune))
     assert "2 places restantes sur 3" in client.get("/agenda/").content.decode()
 
 
@@ -365,20 +371,35 @@ def test_the_calendar_file_gives_a_live_link_to_registered_people_only(client):
     url = reverse("events:ics", args=[live.pk])
     assert "live.exemple.fr" not in client.get(url).content.decode()
     person = UserFactory()
-    services.register(by=person, event=live)
+    services.register(live, by=person)
     client.force_login(person)
     assert "live.exemple.fr" in client.get(url).content.decode()
 
 
 def test_a_registration_cannot_be_cancelled_once_the_event_has_started(client):
-    from django.core.exceptions import ValidationError
-
     event = EventFactory(capacity=1)
     person, waiting = UserFactory(commune=event.commune), UserFactory(commune=event.commune)
-    services.register(by=person, event=event)
-    services.register(by=waiting, event=event)
+    services.register(event, by=person)
+    services.register(event, by=waiting)
     Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - timedelta(minutes=5))
     event.refresh_from_db()
     with pytest.raises(ValidationError, match="a commencé"):
-        services.cancel_registration(by=person, event=event)
+        services.cancel_registration(event, by=person)
     assert Registration.objects.get(user=waiting).status == "attente"
+
+
+def test_the_cached_calendar_follows_a_new_event_and_a_cancellation(
+    client, admin_national, django_capture_on_commit_callbacks
+):
+    event = EventFactory(title="Atelier citoyen de la Croix-Rousse")
+    assert "Atelier citoyen de la Croix-Rousse" in client.get("/agenda/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_event(event, by=admin_national, reason="Salle indisponible.")
+    assert "Atelier citoyen de la Croix-Rousse" not in client.get("/agenda/").content.decode()
+
+
+def test_a_visitor_gets_the_calendar_from_the_cache_once_warm(client, django_assert_num_queries):
+    EventFactory()
+    first = _without_nonce(client.get("/agenda/").content.decode())
+    with django_assert_num_queries(0):
+        assert _without_nonce(client.get("/agenda/").content.decode()) == first

@@ -6,10 +6,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from enfance.core.models import Event
+from enfance.assemblies.enums import MemberRole
+from enfance.core.models import LogEntry
 from enfance.interpellations import services
 from enfance.interpellations.enums import AnswerStatus, State
 from enfance.interpellations.models import Interpellation, answer_status_q
+from tests.assemblies.factories import seat_directly
 
 from .factories import InterpellationFactory
 
@@ -71,10 +73,10 @@ def test_the_deadline_passes_and_a_late_answer_counts_as_answered_late(
     waiting.refresh_from_db()
     assert waiting.state == State.OVERDUE
     assert waiting.answer_status(DUE + timedelta(days=1)) == AnswerStatus.OVERDUE
-    assert Event.objects.get(action="interpellations.interpellation.expire").public
+    assert LogEntry.objects.get(action="interpellations.interpellation.expire").public
     answered = services.record_postal_answer(
+        waiting,
         by=_secretary(waiting),
-        interpellation=waiting,
         received_on=DUE + timedelta(days=5),
         text="Réponse tardive.",
         now=at(DUE + timedelta(days=6)),
@@ -84,8 +86,6 @@ def test_the_deadline_passes_and_a_late_answer_counts_as_answered_late(
 
 
 def _secretary(interpellation):
-    from enfance.assemblies.enums import MemberRole
-    from tests.assemblies.factories import seat_directly
 
     return seat_directly(
         interpellation.instance,

@@ -1,19 +1,22 @@
 """Paper sheets, the petition's workflow and the anonymisation schedule."""
 
+import html
 import threading
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.db import connections, transaction
+from django.db import IntegrityError, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from enfance.core.models import Event
-from enfance.petitions import services
-from enfance.petitions.enums import PETITION_WORKFLOW, PetitionState
+from enfance.core.dates import PLATFORM_START
+from enfance.core.models import LogEntry
+from enfance.petitions import emails, services
+from enfance.petitions.enums import PetitionState
 from enfance.petitions.models import PaperSheet, Petition, Signature
+from enfance.petitions.workflows import PETITION_WORKFLOW
 from tests.assemblies.factories import InstanceFactory, seat_directly, secretary_of
 
 from .factories import PetitionFactory, SignatureFactory
@@ -59,7 +62,7 @@ def test_a_secretary_enters_paper_sheets_counted_apart_and_logged(client, petiti
     )
     figures = services.counts(petition)
     assert (figures.online, figures.paper, figures.total) == (0, 37, 37)
-    event = Event.objects.get(action="petitions.paper_sheet.add")
+    event = LogEntry.objects.get(action="petitions.paper_sheet.add")
     assert event.actor == secretary and event.data["signatures"] == 37
 
 
@@ -72,8 +75,8 @@ def test_another_instance_secretary_and_a_member_are_refused(client, petition, i
     assert "Sélectionnez un choix valide" in response.content.decode()
     with pytest.raises(PermissionDenied):
         services.add_paper_sheet(
+            petition,
             by=other_secretary,
-            petition=petition,
             instance=instance,
             signatures=10,
             sheets=1,
@@ -90,8 +93,8 @@ def test_another_instance_secretary_and_a_member_are_refused(client, petition, i
 def test_a_mistaken_entry_is_withdrawn_with_a_reason_never_deleted(client, petition, instance):
     secretary = secretary_of(instance)
     sheet = services.add_paper_sheet(
+        petition,
         by=secretary,
-        petition=petition,
         instance=instance,
         signatures=12,
         sheets=1,
@@ -107,9 +110,9 @@ def test_a_mistaken_entry_is_withdrawn_with_a_reason_never_deleted(client, petit
     sheet.refresh_from_db()
     assert sheet.withdrawn_at is not None and sheet.withdrawn_by == secretary
     assert services.counts(petition).paper == 0
-    assert Event.objects.filter(action="petitions.paper_sheet.withdraw").count() == 1
+    assert LogEntry.objects.filter(action="petitions.paper_sheet.withdraw").count() == 1
     with pytest.raises(ValidationError):
-        services.withdraw_paper_sheet(by=secretary, sheet=sheet, reason="Encore")
+        services.withdraw_paper_sheet(sheet, by=secretary, reason="Encore")
 
 
 def test_a_submitted_petition_takes_no_more_paper(petition, instance):
@@ -117,8 +120,8 @@ def test_a_submitted_petition_takes_no_more_paper(petition, instance):
     petition.save()
     with pytest.raises(ValidationError):
         services.add_paper_sheet(
+            petition,
             by=secretary_of(instance),
-            petition=petition,
             instance=instance,
             signatures=3,
             sheets=1,
@@ -137,13 +140,13 @@ def test_every_transition_from_every_state(state, name, admin_national, user):
         if state in transition.sources
         else pytest.raises(ValidationError)
     ):
-        services.transition(petition, name, by=user)
+        services.transition(petition, by=user, name=name)
     if state in transition.sources:
-        petition = services.transition(petition, name, by=admin_national)
+        petition = services.transition(petition, by=admin_national, name=name)
         assert petition.state == transition.target
     else:
         with pytest.raises(ValidationError):
-            services.transition(petition, name, by=admin_national)
+            services.transition(petition, by=admin_national, name=name)
         petition.refresh_from_db()
         assert petition.state == state
 
@@ -171,7 +174,7 @@ def test_anonymisation_erases_people_and_keeps_the_counts(petition):
     assert all(r["departement_id"] for r in rows)
     assert services.counts(petition).online == 3
     assert Signature.objects.get(petition=recent).last_name == "Gardé"
-    assert Event.objects.filter(action="petitions.petition.anonymise").count() == 1
+    assert LogEntry.objects.filter(action="petitions.petition.anonymise").count() == 1
 
 
 def test_unconfirmed_signatures_are_deleted_after_the_retention_delay(petition):
@@ -184,7 +187,7 @@ def test_unconfirmed_signatures_are_deleted_after_the_retention_delay(petition):
 
 def test_a_link_after_anonymisation_is_no_longer_valid(client, petition):
     signature = SignatureFactory(petition=petition)
-    token = services.confirmation_token(signature.pk)
+    token = emails.confirmation_token(signature.pk)
     Signature.objects.filter(pk=signature.pk).update(email_normalized=None, email="")
     assert client.get(reverse("petitions:confirm", args=[token])).status_code == 404
 
@@ -195,8 +198,8 @@ def test_the_paper_sheets_and_management_pages_cap_their_queries(
     secretary = secretary_of(instance)
     for n in range(30):
         services.add_paper_sheet(
+            petition,
             by=secretary,
-            petition=petition,
             instance=instance,
             signatures=n + 1,
             sheets=1,
@@ -224,7 +227,7 @@ def _add(secretary, petition, instance, **overrides):
         "collected_on": timezone.localdate(),
         **overrides,
     }
-    return services.add_paper_sheet(by=secretary, petition=petition, instance=instance, **values)
+    return services.add_paper_sheet(petition, by=secretary, instance=instance, **values)
 
 
 def test_the_paper_rule_reads_the_petition_row_not_a_stale_copy(petition, instance):
@@ -236,7 +239,7 @@ def test_the_paper_rule_reads_the_petition_row_not_a_stale_copy(petition, instan
     with pytest.raises(ValidationError, match="déposée"):
         _add(secretary, stale, instance)
     with pytest.raises(ValidationError, match="déposée"):
-        services.withdraw_paper_sheet(by=secretary, sheet=sheet, reason="Doublon")
+        services.withdraw_paper_sheet(sheet, by=secretary, reason="Doublon")
     sheet.refresh_from_db()
     assert PaperSheet.objects.count() == 1 and sheet.withdrawn_at is None
     assert services.counts(petition).paper == 5
@@ -252,11 +255,10 @@ def test_a_submitted_count_cannot_be_withdrawn_through_the_page(client, petition
     assert "la saisie ne peut plus être retirée" in response.content.decode()
     sheet.refresh_from_db()
     assert sheet.withdrawn_at is None
-    assert not Event.objects.filter(action="petitions.paper_sheet.withdraw").exists()
+    assert not LogEntry.objects.filter(action="petitions.paper_sheet.withdraw").exists()
 
 
 def test_sheet_bounds_and_dates_are_checked_by_the_service_and_the_database(petition, instance):
-    from django.db import IntegrityError, transaction
 
     secretary = secretary_of(instance)
     with pytest.raises(ValidationError, match="entre 1 et"):
@@ -282,7 +284,7 @@ def test_a_citizen_cannot_close_the_petition_by_post(client, petition, user):
     assert client.post(reverse("petitions:manage"), {"transition": "close"}).status_code == 403
     petition.refresh_from_db()
     assert petition.state == PetitionState.OPEN
-    assert not Event.objects.exists()
+    assert not LogEntry.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -327,3 +329,33 @@ def test_a_confirmation_during_a_closing_waits_for_it_and_does_not_count():
     signature.refresh_from_db()
     assert signature.confirmed_at is None
     assert not petition.counts.exists()
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("0001-01-01", "précède le lancement de l'initiative, le 14 novembre 2024"),
+        ("2024-11-13", "précède le lancement de l'initiative, le 14 novembre 2024"),
+        ("9999-12-31", "La date de collecte ne peut pas être dans le futur."),
+        ("20255-01-01", "Saisissez une date valide."),
+    ],
+)
+def test_a_sheet_dated_outside_the_initiative_is_refused_and_never_counted(
+    client, petition, instance, typed, message
+):
+    client.force_login(secretary_of(instance))
+    data = _sheet_data(instance, collected_on=typed)
+    response = client.post(reverse("petitions:paper_sheets"), data)
+    assert response.status_code == 200
+    assert message in html.unescape(response.content.decode())
+    assert not PaperSheet.objects.exists()
+    assert services.counts(petition).paper == 0
+
+
+def test_the_service_refuses_a_sheet_from_before_the_initiative(petition, instance):
+    with pytest.raises(ValidationError, match="précède le lancement"):
+        _add(secretary_of(instance), petition, instance, collected_on=date(1, 1, 1))
+    sheet = _add(secretary_of(instance), petition, instance, collected_on=PLATFORM_START)
+    # The database refuses it too, whatever writes it.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PaperSheet.objects.filter(pk=sheet.pk).update(collected_on=date(1, 1, 1))

@@ -9,7 +9,8 @@ from django.core.cache import cache, caches
 from django.test import Client
 from django.urls import reverse
 
-from enfance.core.models import Event
+from enfance.core.models import LogEntry
+from enfance.core.pagecache import layout_token
 from enfance.petitions import services, views
 from enfance.petitions.models import DepartementCount, Signature
 from tests.factories import CommuneFactory, DepartementFactory, RegionFactory
@@ -126,7 +127,7 @@ def test_the_export_is_for_the_national_administration_only(client, petition, us
     assert rows[0][:3] == ["Prénom", "Nom", "Adresse électronique"]
     assert len(rows) == 2
     assert rows[1][0] == "'=HYPERLINK(1)"  # never run as a formula
-    assert Event.objects.filter(action="petitions.export").count() == 1
+    assert LogEntry.objects.filter(action="petitions.export").count() == 1
 
 
 def test_the_anonymous_visitor_is_sent_to_log_in_for_the_export(client, petition):
@@ -254,10 +255,11 @@ def test_stale_counts_are_refreshed_by_one_reader_while_the_others_serve_them(
     with django_assert_num_queries(3):  # three small tables, never the signatures
         figures = services.counts(petition)
     assert figures.online == 7
-    cache.add(f"petitions:page:{petition.pk}:rebuild", 1)  # another request rebuilds the page
+    page_lock = f"page:{layout_token()}:petitions:page:{petition.pk}:rebuild"
+    cache.add(page_lock, 1)  # another request rebuilds the page
     with django_assert_num_queries(0):
         assert _count_shown(client) == "0 signature"
-    cache.delete(f"petitions:page:{petition.pk}:rebuild")
+    cache.delete(page_lock)
     assert _count_shown(client) == "7 signatures"
 
 

@@ -1,12 +1,14 @@
 """Signing, the confirmation e-mail and link, and what a second request does."""
 
 import re
+import time as clock
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from enfance.petitions import services
+from enfance.petitions import emails, services
 from enfance.petitions.models import DepartementCount, Signature
 from tests.factories import CommuneFactory
 
@@ -162,7 +164,7 @@ def test_an_expired_link_offers_a_new_one(
 
 
 def test_a_tampered_link_is_refused_in_french(client, petition, lyon):
-    token = services.confirmation_token(12345)
+    token = emails.confirmation_token(12345)
     response = client.get(reverse("petitions:confirm", args=[token[:-2] + "xx"]))
     assert response.status_code == 404
     assert "Ce lien n'est pas valable" in response.content.decode()
@@ -259,7 +261,6 @@ def test_the_surge_path_is_one_statement(
     """What QUALITY.md's surge budget rests on: with the petition and the commune label in the
     cache (after the first signer), signing is one INSERT; the e-mail job is enqueued at most
     once per interval and process."""
-    import time as clock
 
     settings.PETITION_EMAIL_DRAIN_INTERVAL = 60
     services._last_drain_scheduled = clock.monotonic()
@@ -280,7 +281,6 @@ def test_reading_the_counter_costs_no_query_while_cached(
 
 
 def test_the_service_refuses_what_the_columns_cannot_hold(petition, lyon):
-    from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="« prénom »"):
         services.sign(

@@ -6,14 +6,15 @@ import threading
 import uuid
 
 import pytest
-from django.db import connections
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from enfance.core.models import Event as LogEntry
+from enfance.core.models import LogEntry
 from enfance.practices import services
 from enfance.practices.enums import CONDITIONS_VERSION, PracticeState, ReferenceList
-from enfance.practices.models import Practice
+from enfance.practices.models import Practice, PracticeMessage
 from tests.factories import CommuneFactory, DepartementFactory, RegionFactory, UserFactory
 
 from .factories import PracticeFactory, option
@@ -144,7 +145,12 @@ def test_too_long_fields_are_refused_and_nothing_is_lost(client, draft):
         client, draft, "Assurez-vous que cette valeur comporte au plus 100", title="T" * 101
     )
     assert "T" * 101 in html
-    html = _rejected(client, draft, "au plus 1000", description="é" * 1001)
+    html = _rejected(
+        client,
+        draft,
+        "Ce texte dépasse 1\u202f000 caractères : votre texte en compte 1\u202f001.",
+        description="é" * 1001,
+    )
     assert "é" * 1001 in html
 
 
@@ -226,17 +232,12 @@ def test_resubmitting_a_published_fiche_is_refused(client, declarant):
     practice = PracticeFactory(declarant=declarant)
     response = client.post(reverse("practices:edit", args=[practice.pk]), form_data())
     assert response.status_code == 403
-    from django.core.exceptions import ValidationError
-
-    from enfance.practices import services
 
     with pytest.raises(ValidationError, match="Publiée"):
-        services.resubmit_practice(by=declarant, practice=practice)
+        services.resubmit_practice(practice, by=declarant)
 
 
 def test_database_refuses_incomplete_or_too_long_fiches(declarant):
-    from django.db import IntegrityError, transaction
-
     with transaction.atomic(), pytest.raises(IntegrityError):
         PracticeFactory(declarant=declarant, title="")
     with transaction.atomic(), pytest.raises(IntegrityError):
@@ -256,8 +257,6 @@ def test_my_declarations_page_caps_its_queries(client, declarant, django_assert_
 
 
 def test_an_over_long_reply_on_resubmission_is_refused_and_kept(client, declarant):
-    from enfance.practices.models import PracticeMessage
-
     practice = PracticeFactory(declarant=declarant, state=PracticeState.INFORMATION_REQUESTED)
     reply = "Voici le budget. " * 200
     response = client.post(
@@ -266,7 +265,7 @@ def test_an_over_long_reply_on_resubmission_is_refused_and_kept(client, declaran
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Ce texte est trop long : 3\u00a0000 caractères au plus" in html
+    assert "Ce texte dépasse 3\u202f000 caractères" in html
     assert reply.strip() in html
     practice.refresh_from_db()
     assert practice.state == PracticeState.INFORMATION_REQUESTED
@@ -311,8 +310,6 @@ def test_accepting_again_after_transmitting_starts_another_draft(declarant):
 
 
 def test_the_database_holds_one_practice_per_acceptance(declarant):
-    from django.db import IntegrityError, transaction
-
     token = uuid.uuid4()
     services.start_declaration(by=declarant, accepted=True, token=token)
     with transaction.atomic(), pytest.raises(IntegrityError):

@@ -4,15 +4,25 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from enfance.practices import services
+from enfance.accounts.models import Role
+from enfance.core.models import LogEntry
+from enfance.practices import library, services
 from enfance.practices.enums import PracticeLevel, PracticeState, ReferenceList
-from enfance.practices.models import Practice, PracticeMark
-from tests.factories import DepartementFactory, UserFactory
+from enfance.practices.forms import PracticeForm
+from enfance.practices.library import LibraryQuery
+from enfance.practices.models import ConflictOfInterest, Practice, PracticeMark, ReferenceOption
+from tests.factories import (
+    DepartementFactory,
+    RegionFactory,
+    UserFactory,
+    sign_in_with_totp,
+    with_totp,
+)
 
 from .factories import PracticeFactory, committee_member, option, redacteur_onpe
 
@@ -89,8 +99,8 @@ def test_evidence_is_set_by_the_committee_with_a_review_due_two_years_later():
     member = committee_member()
     practice = PracticeFactory()
     services.set_evidence(
+        practice,
         by=member,
-        practice=practice,
         stage="evaluated",
         level=3,
         reviewed_on=datetime.date(2024, 2, 29),
@@ -100,16 +110,16 @@ def test_evidence_is_set_by_the_committee_with_a_review_due_two_years_later():
     assert practice.review_due_on == datetime.date(2026, 2, 28)
     with pytest.raises(ValidationError):
         services.set_evidence(
+            practice,
             by=member,
-            practice=practice,
             stage="evaluated",
             level=3,
             reviewed_on=timezone.localdate() + datetime.timedelta(days=1),
         )
     with pytest.raises(PermissionDenied):
         services.set_evidence(
+            practice,
             by=practice.declarant,
-            practice=practice,
             stage="evaluated",
             level=1,
             reviewed_on=datetime.date(2024, 1, 1),
@@ -130,22 +140,22 @@ def test_evidence_scale_page_is_public(client):
 def test_one_mark_per_member_per_fiche_per_criterion():
     member = committee_member()
     practice = PracticeFactory()
-    services.mark_practice(by=member, practice=practice, criterion="originalite")
+    services.mark_practice(practice, by=member, criterion="originalite")
     with pytest.raises(ValidationError, match="déjà distingué"):
-        services.mark_practice(by=member, practice=practice, criterion="originalite")
-    services.mark_practice(by=member, practice=practice, criterion="efficacite")
+        services.mark_practice(practice, by=member, criterion="originalite")
+    services.mark_practice(practice, by=member, criterion="efficacite")
     with transaction.atomic(), pytest.raises(IntegrityError):
         PracticeMark.objects.create(
             practice=practice, member=member, criterion="originalite", year=2020
         )
     with pytest.raises(PermissionDenied):
-        services.mark_practice(by=UserFactory(), practice=practice, criterion="pertinence")
+        services.mark_practice(practice, by=UserFactory(), criterion="pertinence")
     with pytest.raises(PermissionDenied):
-        services.mark_practice(by=practice.declarant, practice=practice, criterion="pertinence")
+        services.mark_practice(practice, by=practice.declarant, criterion="pertinence")
     with pytest.raises(ValidationError):
         services.mark_practice(
+            PracticeFactory(state=PracticeState.UNDER_REVIEW),
             by=member,
-            practice=PracticeFactory(state=PracticeState.UNDER_REVIEW),
             criterion="pertinence",
         )
 
@@ -155,7 +165,7 @@ def test_highlights_page_per_year_caps_queries(client, django_assert_max_num_que
     year = timezone.localdate().year
     for n, practice in enumerate(PracticeFactory.create_batch(12)):
         for member in members[: 1 + n % 3]:
-            services.mark_practice(by=member, practice=practice, criterion="pertinence")
+            services.mark_practice(practice, by=member, criterion="pertinence")
     old = PracticeFactory(title="Une pratique de l'an passé")
     PracticeMark.objects.create(
         practice=old, member=members[0], criterion="efficacite", year=year - 1
@@ -173,8 +183,8 @@ def test_highlights_page_per_year_caps_queries(client, django_assert_max_num_que
 def test_unpublished_fiches_stay_out_of_the_highlights(client):
     member = committee_member()
     practice = PracticeFactory(level=PracticeLevel.ONPE)
-    services.mark_practice(by=member, practice=practice, criterion="pertinence")
-    services.unpublish_onpe_fiche(by=redacteur_onpe(), practice=practice)
+    services.mark_practice(practice, by=member, criterion="pertinence")
+    services.unpublish_onpe_fiche(practice, by=redacteur_onpe())
     assert practice.title not in client.get(reverse("practices:highlights")).content.decode()
 
 
@@ -198,7 +208,6 @@ def test_administrators_edit_the_lists_without_breaking_fiches(
     assert practice.theme.label == "Éducation et scolarité"
     # A withdrawn option is no longer offered, but stays on the fiche that uses it.
     draft = PracticeFactory(state=PracticeState.DRAFT, declarant=UserFactory(), theme=theme)
-    from enfance.practices.forms import PracticeForm
 
     assert theme not in PracticeForm().fields["theme"].queryset
     assert theme in PracticeForm(instance=draft).fields["theme"].queryset
@@ -251,23 +260,18 @@ def test_committee_posts_over_http_are_refused_to_other_people(client):
 def test_over_long_notes_and_comments_are_refused_whole_not_cut():
     member = committee_member()
     practice = PracticeFactory()
-    with pytest.raises(ValidationError, match=r"300 caractères au plus \(il en compte 301\)"):
-        services.declare_conflict(by=member, practice=practice, note="n" * 301)
-    with pytest.raises(ValidationError, match=r"300 caractères au plus \(il en compte 301\)"):
-        services.mark_practice(
-            by=member, practice=practice, criterion="pertinence", comment="c" * 301
-        )
+    with pytest.raises(ValidationError, match="dépasse 300 caractères : votre texte en compte 301"):
+        services.declare_conflict(practice, by=member, note="n" * 301)
+    with pytest.raises(ValidationError, match="dépasse 300 caractères : votre texte en compte 301"):
+        services.mark_practice(practice, by=member, criterion="pertinence", comment="c" * 301)
     assert not practice.conflicts.exists()
     assert not PracticeMark.objects.exists()
     # At the limit, the text is kept whole.
-    conflict = services.declare_conflict(by=member, practice=practice, note="n" * 300)
+    conflict = services.declare_conflict(practice, by=member, note="n" * 300)
     mark = services.mark_practice(
-        by=committee_member(), practice=practice, criterion="pertinence", comment="c" * 300
+        practice, by=committee_member(), criterion="pertinence", comment="c" * 300
     )
     assert (conflict.note, mark.comment) == ("n" * 300, "c" * 300)
-    from django.db import DataError
-
-    from enfance.practices.models import ConflictOfInterest
 
     # PostgreSQL's varchar refuses the text (DataError); SQLite's check constraint does.
     with transaction.atomic(), pytest.raises((IntegrityError, DataError)):
@@ -293,7 +297,7 @@ def test_an_over_long_note_over_http_is_refused_and_kept(client, view, field, da
     response = client.post(reverse(view, args=[practice.pk]), {**data, field: typed})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Ce texte est trop long : 300 caractères au plus (il en compte 356)" in html
+    assert "Ce texte dépasse 300 caractères : votre texte en compte 356." in html
     assert f'value="{escape(typed)}"' in html
     assert not practice.conflicts.exists()
     assert not PracticeMark.objects.exists()
@@ -302,17 +306,13 @@ def test_an_over_long_note_over_http_is_refused_and_kept(client, view, field, da
 def test_renaming_an_option_in_the_django_admin_reindexes_its_fiches(
     client, admin_national, django_capture_on_commit_callbacks
 ):
-    from enfance.core.models import Event
-    from enfance.practices import library
-    from enfance.practices.library import LibraryQuery
-    from enfance.practices.models import ReferenceOption
-
     theme = option(ReferenceList.THEME, "Loisirs")
     practice = PracticeFactory(theme=theme)
     library.index_practice(practice)
     admin_national.is_staff = admin_national.is_superuser = True
     admin_national.save(update_fields=["is_staff", "is_superuser"])
-    client.force_login(admin_national)
+    # The Django admin asks for the second factor (accounts/admin_site.py).
+    sign_in_with_totp(client, admin_national)
     url = reverse("admin:practices_referenceoption_change", args=[theme.pk])
     assert client.get(url).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
@@ -332,17 +332,15 @@ def test_renaming_an_option_in_the_django_admin_reindexes_its_fiches(
     assert [p.pk for p in library.fiches_slice(LibraryQuery(text="culture"), 0, 10)] == [
         practice.pk
     ]
-    change = Event.objects.get(action="practices.option.update")
+    change = LogEntry.objects.get(action="practices.option.update")
     assert change.actor == admin_national
     assert change.data["before"] == {"label": "Loisirs"}
 
 
 def test_in_the_django_admin_only_national_administrators_change_the_lists(client):
-    from enfance.practices.models import ReferenceOption
-
     theme = option(ReferenceList.THEME, "Loisirs")
-    superuser = UserFactory(is_staff=True, is_superuser=True)
-    client.force_login(superuser)
+    superuser = with_totp(UserFactory(is_staff=True, is_superuser=True))
+    sign_in_with_totp(client, superuser)
     url = reverse("admin:practices_referenceoption_change", args=[theme.pk])
     response = client.post(
         url, {"list": theme.list, "label": "Renommée", "position": 0, "is_active": "on"}
@@ -351,3 +349,56 @@ def test_in_the_django_admin_only_national_administrators_change_the_lists(clien
     assert ReferenceOption.objects.get(pk=theme.pk).label == "Loisirs"
     add = reverse("admin:practices_referenceoption_add")
     assert client.post(add, {"list": theme.list, "label": "Nouvelle"}).status_code == 403
+
+
+def _administrator(**scope):
+    person = with_totp(UserFactory(is_staff=True, is_superuser=True))
+    Role.objects.create(user=person, kind="administrateur_national", **scope)
+    return person
+
+
+def test_a_regional_delegate_of_the_administrators_does_not_edit_the_national_lists(client):
+    # The option lists are national: an administrator delegated to a région grants roles there,
+    # and is refused the lists' pages, their service and their admin, as anyone else.
+    theme = option(ReferenceList.THEME, "Loisirs")
+    delegate = _administrator(scope_level="region", region=RegionFactory())
+    sign_in_with_totp(client, delegate)
+    assert (
+        reverse("practices:options") not in client.get(reverse("practices:about")).content.decode()
+    )
+    edit = reverse("practices:option_edit", args=[theme.list, theme.pk])
+    add = reverse("practices:option_add", args=[theme.list])
+    for url in (reverse("practices:options"), edit, add):
+        assert client.get(url).status_code == 403, url
+    assert client.post(edit, {"label": "Renommée", "position": 1}).status_code == 403
+    assert client.post(add, {"label": "Nouvelle", "position": 1}).status_code == 403
+    admin_change = reverse("admin:practices_referenceoption_change", args=[theme.pk])
+    response = client.post(
+        admin_change, {"list": theme.list, "label": "Renommée", "position": 0, "is_active": "on"}
+    )
+    assert response.status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.save_option(theme, by=delegate, fields={"label": "Renommée"})
+    theme.refresh_from_db()
+    assert theme.label == "Loisirs"
+    assert not ReferenceOption.objects.filter(label="Nouvelle").exists()
+    assert not LogEntry.objects.filter(action__startswith="practices.option.").exists()
+
+
+def test_a_national_administrator_edits_the_national_lists(client):
+    theme = option(ReferenceList.THEME, "Loisirs")
+    administrator = _administrator(scope_level="national")
+    client.force_login(administrator)
+    assert reverse("practices:options") in client.get(reverse("practices:about")).content.decode()
+    assert client.get(reverse("practices:options")).status_code == 200
+    response = client.post(
+        reverse("practices:option_edit", args=[theme.list, theme.pk]),
+        {"label": "Sport et culture", "position": 1, "is_active": "on"},
+    )
+    assert response.status_code == 302
+    services.save_option(
+        ReferenceOption(list=ReferenceList.THEME), by=administrator, fields={"label": "Nouvelle"}
+    )
+    theme.refresh_from_db()
+    assert theme.label == "Sport et culture"
+    assert ReferenceOption.objects.filter(label="Nouvelle").exists()

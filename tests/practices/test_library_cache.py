@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.urls import reverse
 
 from enfance.practices import library, services
@@ -57,8 +59,8 @@ def test_fiche_page_is_read_once_then_served_from_the_cache(
 def test_cached_fiche_follows_an_edit_at_once(client, onpe_fiche):
     assert "Un adulte de confiance durable." in page(client, onpe_fiche)
     services.save_practice(
+        onpe_fiche,
         by=redacteur_onpe(),
-        practice=onpe_fiche,
         fields={"title": "Parrainage de proximité renouvelé", "objectives": "Des liens stables."},
     )
     content = page(client, onpe_fiche)
@@ -70,8 +72,8 @@ def test_cached_fiche_follows_an_edit_at_once(client, onpe_fiche):
 def test_cached_fiche_follows_its_evidence_level(client, onpe_fiche):
     assert "pas encore évalué" in page(client, onpe_fiche)
     services.set_evidence(
+        onpe_fiche,
         by=committee_member(),
-        practice=onpe_fiche,
         stage="evaluated",
         level=3,
         reviewed_on=datetime.date(2024, 2, 1),
@@ -85,7 +87,7 @@ def test_withdrawn_fiche_vanishes_at_once(client, onpe_fiche, django_capture_on_
     assert page(client, onpe_fiche)
     assert "Parrainage de proximité" in client.get(LIBRARY).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        services.unpublish_onpe_fiche(by=redacteur_onpe(), practice=onpe_fiche)
+        services.unpublish_onpe_fiche(onpe_fiche, by=redacteur_onpe())
     assert client.get(onpe_fiche.get_absolute_url()).status_code == 404
     assert "Parrainage de proximité" not in client.get(LIBRARY).content.decode()
 
@@ -97,8 +99,8 @@ def test_cached_fiche_shows_a_renamed_option(
     # The rename re-indexes the option's fiches in the background, which bumps their versions.
     with django_capture_on_commit_callbacks(execute=True):
         services.save_option(
+            onpe_fiche.theme,
             by=admin_national,
-            option=onpe_fiche.theme,
             fields={"label": "Soutien à la parentalité"},
         )
     assert "Soutien à la parentalité" in page(client, onpe_fiche)
@@ -179,7 +181,7 @@ def test_cached_visitor_page_follows_a_newly_published_fiche(
     )
     assert "Parrainage de fratries" not in client.get(LIBRARY, params).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        services.publish_onpe_fiche(by=redacteur_onpe(), practice=draft)
+        services.publish_onpe_fiche(draft, by=redacteur_onpe())
     content = client.get(LIBRARY, params).content.decode()
     assert "2 pratiques trouvées" in content
     assert "Parrainage de fratries" in content
@@ -199,9 +201,6 @@ def test_signed_in_person_never_gets_the_visitors_page_nor_leaks_into_it(client,
 
 
 def test_pending_message_is_shown_not_the_cached_page(client, rf, onpe_fiche):
-    from django.contrib.messages import constants
-    from django.contrib.messages.storage.cookie import CookieStorage
-
     assert "Parrainage de proximité" in client.get(LIBRARY).content.decode()
     storage = CookieStorage(rf.get("/"))
     response = client.get(LIBRARY)

@@ -13,11 +13,19 @@ from tests.factories import CommuneFactory
 pytestmark = pytest.mark.django_db
 
 
-def _generate(practices):
-    # Imported after the registered steps (see tests/events/test_data.py).
-    from enfance.practices.national_data import generate_practices
+def _national_data():
+    # At the top, the import would register the module's generator step at collection, before
+    # the steps it builds on (as in tests/events/test_data.py).
+    # Imported here: after the registered steps.
+    from enfance.practices import national_data
 
-    generate_practices(None, {"log": lambda line: None, "seed": 7, "practices": practices})
+    return national_data
+
+
+def _generate(practices):
+    _national_data().generate_practices(
+        None, {"log": lambda line: None, "seed": 7, "practices": practices}
+    )
 
 
 def _snapshot():
@@ -29,8 +37,7 @@ def _snapshot():
 
 
 def test_generated_fiches_are_published_reproducible_resumable_and_searchable(monkeypatch):
-    from enfance.practices import national_data
-
+    national_data = _national_data()
     # Small chunks: resuming inside a chunk and across chunks, with few rows.
     monkeypatch.setattr(national_data, "PRACTICES_CHUNK", 40)
     CommuneFactory()
@@ -38,8 +45,7 @@ def test_generated_fiches_are_published_reproducible_resumable_and_searchable(mo
         "generate_national_data", users=60, steps="utilisateurs", verbosity=0, allow_production=True
     )
     load_steps()
-    from enfance.practices.national_data import generated_practices
-
+    generated_practices = national_data.generated_practices
     _generate(30)
     assert generated_practices().count() == 30
     _generate(90)

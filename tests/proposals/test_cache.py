@@ -5,9 +5,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from enfance.proposals import services, views
+from enfance.core.pagecache import CSRF_PLACEHOLDER, NONCE_PLACEHOLDER
+from enfance.proposals import services
 from enfance.proposals.enums import ProposalState
 from enfance.proposals.models import Theme
+from enfance.proposals.views import listing
 from enfance.safeguarding import services as safeguarding
 from tests.factories import UserFactory
 
@@ -53,8 +55,8 @@ def test_a_cached_search_follows_publications_hidings_and_supports(
 
 
 def test_the_cached_list_pages_follow_each_other_across_windows(monkeypatch):
-    monkeypatch.setattr(views, "PROPOSALS_PER_PAGE", 2)
-    monkeypatch.setattr(views, "RESULTS_WINDOW", 4)
+    monkeypatch.setattr(listing, "PROPOSALS_PER_PAGE", 2)
+    monkeypatch.setattr(listing, "RESULTS_WINDOW", 4)
     proposals = [ProposalFactory(title=f"Proposition numéro {n:02d}") for n in range(9)]
     newest_first = [p.title for p in reversed(proposals)]
     seen = []
@@ -105,7 +107,7 @@ def test_the_cached_thread_follows_comments_and_moderation(
     assert "Hors sujet total" not in html and "retiré par la modération : Hors sujet" in html
     assert "Avis relu" not in html
     with django_capture_on_commit_callbacks(execute=True):
-        services.approve_comment(pending, by=admin_national)
+        services.publish_comment(pending, by=admin_national)
     assert "Avis relu" in _html(client, url)
 
 
@@ -217,7 +219,7 @@ def test_the_anonymous_page_is_not_served_to_the_signed_in(client):
     client.force_login(UserFactory())
     signed_in = _html(client, url)
     assert signed_in != anonymous
-    assert "proposals-csrf-token-placeholder" not in signed_in
+    assert CSRF_PLACEHOLDER not in signed_in
     assert f'action="{reverse("proposals:support", args=[proposal.pk])}"' in signed_in
 
 
@@ -225,7 +227,7 @@ def test_each_anonymous_visitor_gets_its_own_nonce():
     proposal = published()
     url = proposal.get_absolute_url()
     first, second = Client().get(url), Client().get(url)
-    assert "proposals-csp-nonce-placeholder" not in second.content.decode()
+    assert NONCE_PLACEHOLDER not in second.content.decode()
     nonce = str(second.wsgi_request.csp_nonce)
     assert f'nonce="{first.wsgi_request.csp_nonce}"' in first.content.decode()
     assert f'nonce="{nonce}"' in second.content.decode()

@@ -33,7 +33,7 @@ def members(instance):
 
 def _vote(ballot, voters, choice):
     for voter in voters:
-        votes.cast_vote(ballot, voter=voter, choice=choice)
+        votes.cast_vote(ballot, by=voter, choice=choice)
 
 
 def test_the_whole_deliberation(instance, secretary, members, mailoutbox, admin_national,
@@ -53,7 +53,7 @@ def test_the_whole_deliberation(instance, secretary, members, mailoutbox, admin_
     ballot = services.open_amendment_vote(amendment, by=secretary)
     # A person outside the instance is not in the electorate.
     with pytest.raises(PermissionDenied):
-        votes.cast_vote(ballot, voter=UserFactory(), choice="pour")
+        votes.cast_vote(ballot, by=UserFactory(), choice="pour")
     _vote(ballot, members[:2], "pour")
     accepted = services.conclude_amendment_vote(amendment, by=secretary)
     assert accepted.state == AmendmentState.ACCEPTED

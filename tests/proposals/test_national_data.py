@@ -5,6 +5,7 @@ from django.db import connection
 
 from enfance.core import fulltext
 from enfance.core.models import SearchEntry
+from enfance.proposals import national_data
 from enfance.proposals.models import Comment, Proposal, Support
 from enfance.proposals.national_data import (
     BENCH_COMMENTS,
@@ -18,7 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_generator_is_resumable_and_counts_right(monkeypatch):
-    from enfance.proposals import national_data
 
     monkeypatch.setattr(national_data, "CHUNK", 20)
     DepartementFactory()

@@ -8,9 +8,11 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from enfance.core.models import Event
+from enfance.core import fulltext
+from enfance.core.models import LogEntry, SearchEntry
+from enfance.discussions.enums import CommentState
 from enfance.proposals import services
-from enfance.proposals.enums import CommentState, ProposalState
+from enfance.proposals.enums import ProposalState
 from enfance.proposals.models import Comment, CommentReport, Follow, Proposal, Support
 from tests.assemblies.factories import child
 from tests.factories import UserFactory
@@ -179,7 +181,7 @@ def test_a_minor_writes_in_a_space_moderated_before_publication(admin_national):
     assert not Comment.objects.shown().filter(pk=comment.pk).exists()
     proposal.refresh_from_db()
     assert proposal.comment_count == 0
-    services.approve_comment(comment, by=admin_national)
+    services.publish_comment(comment, by=admin_national)
     proposal.refresh_from_db()
     assert proposal.comment_count == 1
 
@@ -194,7 +196,6 @@ def test_a_minor_appears_by_first_name_only():
 
 
 def test_published_proposals_are_found_by_search():
-    from enfance.core import fulltext
 
     proposal = published(title="Séjours d'observation prolongés")
     found = fulltext.search(Proposal.objects.published(), "observation sejour")
@@ -279,7 +280,7 @@ def test_a_send_back_reason_too_long_is_refused_whole(admin_national):
         proposal, by=admin_national, approve=False, reason=reason[-300:]
     )
     assert sent_back.state == ProposalState.DRAFT
-    event = Event.objects.get(action__endswith="send_back")
+    event = LogEntry.objects.get(action__endswith="send_back")
     assert event.data["reason"] == reason[-300:]
 
 
@@ -298,7 +299,6 @@ def test_moderation_and_abuse_reasons_are_never_cut(admin_national, action, limi
 
 
 def test_deleting_a_proposal_deletes_its_search_entry():
-    from enfance.core.models import SearchEntry
 
     kept = published(title="Séjours d'observation prolongés")
     deleted = published(title="Séjours de rupture")

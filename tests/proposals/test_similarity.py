@@ -5,7 +5,7 @@ import pytest
 
 from enfance.proposals.demo import CITIZEN_PROPOSALS
 from enfance.proposals.flagship import load_flagship_proposals
-from enfance.proposals.views import _similar
+from enfance.proposals.views.writing import _similar
 from tests.factories import UserFactory
 
 from .factories import published

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from enfance.proposals.enums import CommentState, ProposalState
+from enfance.discussions.enums import CommentState
+from enfance.proposals.enums import ProposalState
 from enfance.proposals.flagship import FLAGSHIP, load_flagship_proposals
 from enfance.proposals.models import Comment, CommentReport, Follow, Proposal, Theme
 from enfance.safeguarding import services as safeguarding
@@ -142,7 +143,7 @@ def test_a_too_long_comment_keeps_the_text(client):
     long_text = "mot " * 2000
     response = client.post(reverse("proposals:comment", args=[proposal.pk]), {"body": long_text})
     html = response.content.decode()
-    assert "Votre commentaire dépasse" in html and long_text.strip()[:200] in html
+    assert "dépasse 5\u202f000 caractères" in html and long_text.strip()[:200] in html
     assert not Comment.objects.exists()
 
 
@@ -272,7 +273,7 @@ def test_a_send_back_reason_too_long_comes_back_as_typed(client, admin_national)
     assert "Motif du renvoi" in _page(client, url)
     reason = "Retirez le nom de l'école. " * 12 + "Fin du motif."
     html = client.post(url, {"reason": reason}).content.decode()
-    assert "Le motif dépasse 300 caractères : votre texte en compte 337" in html
+    assert "« Le motif » dépasse 300 caractères : votre texte en compte 337" in html
     assert "Fin du motif." in html and INVALID not in html
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.PENDING_MODERATION
@@ -291,6 +292,6 @@ def test_a_removal_reason_too_long_comes_back_as_typed(client, admin_national):
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Le motif dépasse 300 caractères" in html and reason.strip()[-60:] in html
+    assert "« Le motif » dépasse 300 caractères" in html and reason.strip()[-60:] in html
     comment.refresh_from_db()
     assert comment.state == CommentState.PUBLISHED

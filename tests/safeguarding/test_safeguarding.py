@@ -1,11 +1,12 @@
 """A text flagged "danger pour un enfant" leaves public view at once and goes to a referent."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from enfance.accounts.models import Role
-from enfance.core.models import Event
+from enfance.core.models import LogEntry
 from enfance.proposals.models import Comment, Proposal
 from enfance.safeguarding import services
 from enfance.safeguarding.enums import DangerReportState
@@ -38,7 +39,7 @@ def test_a_flagged_comment_leaves_public_view_at_once(
     # The referent is told, without the text itself in the e-mail.
     assert [m.to for m in mailoutbox] == [[referent.email]]
     assert comment.body not in mailoutbox[0].body
-    assert Event.objects.filter(action="safeguarding.flag").exists()
+    assert LogEntry.objects.filter(action="safeguarding.flag").exists()
 
 
 def test_a_second_flag_joins_the_open_report():
@@ -74,7 +75,6 @@ def test_only_a_referent_handles_reports(admin_national):
 
 
 def test_anonymous_visitors_cannot_flag():
-    from django.contrib.auth.models import AnonymousUser
 
     with pytest.raises(PermissionDenied):
         services.flag_danger(ProposalFactory(), by=AnonymousUser())
@@ -107,7 +107,7 @@ def test_the_referent_transmits_from_the_page(client, referent):
     client.force_login(referent)
     html = client.get(reverse("safeguarding:detail", args=[report.pk])).content.decode()
     assert "Reconnaître une révélation de danger" in html
-    assert Event.objects.filter(action="safeguarding.read").exists()
+    assert LogEntry.objects.filter(action="safeguarding.read").exists()
     response = client.post(
         reverse("safeguarding:detail", args=[report.pk]), {"action": "transmit", "to": ""}
     )

@@ -1,9 +1,17 @@
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from enfance.territories.models import Commune, Departement, normalize_name
 from tests.factories import CommuneFactory, DepartementFactory
+
+
+def _without_nonce(html: str) -> str:
+    """A page as every visitor gets it: the nonce of its scripts is each request's own."""
+    return re.sub(r'nonce="[^"]*"', "", html)
+
 
 MAX_QUERIES = 8
 
@@ -167,6 +175,14 @@ class TestDepartement:
             response = client.get(self.url(), {"q": "commune", "page": 3})
         assert response.context["page_obj"].number == 3
         assert "q=commune" in response.content.decode()
+
+    def test_a_visitor_gets_it_from_the_cache_once_warm(
+        self, client, territories, django_assert_num_queries
+    ):
+        url = reverse("territories:departement", args=["69"])
+        first = _without_nonce(client.get(url).content.decode())
+        with django_assert_num_queries(0):
+            assert _without_nonce(client.get(url).content.decode()) == first
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.urls import reverse
 from enfance.accounts import demo as accounts_demo
 from enfance.core.demo import DemoReport
 from enfance.core.eventlog import verify_chain
-from enfance.texts import demo
+from enfance.texts import demo, national_data
 from enfance.texts.enums import ArticleProposalState, TextState
 from enfance.texts.models import ArticleComment, ArticleProposal, LawProposal, Text
 from tests.factories import CommuneFactory
@@ -55,7 +55,6 @@ def test_without_adopted_proposals_the_demo_says_so():
 
 
 def test_generated_law_proposals_are_reproducible_and_resumable():
-    from enfance.texts import national_data
 
     options = {"log": lambda line: None, "seed": 7}
     national_data.generate_law_proposals(None, options)

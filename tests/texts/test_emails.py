@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from enfance.safeguarding.services import flag_danger
 from enfance.texts import services
 from enfance.texts.services import ArticleDraft
 from tests.assemblies.factories import child
@@ -21,8 +22,8 @@ INTEGRATED = "Votre proposition de rédaction a été intégrée à la version"
 
 def _propose(text, author, number=2):
     return services.propose_wording(
+        text.current_version.articles.get(number=number),
         by=author,
-        article=text.current_version.articles.get(number=number),
         body="Les décisions se prennent avec les enfants d'abord.",
         reason="Les enfants sont les premiers concernés.",
     )
@@ -33,12 +34,10 @@ def test_an_integrated_wording_tells_its_author_the_version_and_the_link(
 ):
     text = charter(admin_national)
     bystander = UserFactory()
-    services.comment_article(
-        by=bystander, article=text.current_version.articles.first(), body="Très bien."
-    )
+    services.comment_article(text.current_version.articles.first(), by=bystander, body="Très bien.")
     proposal = _propose(text, user)
     with django_capture_on_commit_callbacks(execute=True):
-        services.integrate_proposal(by=admin_national, proposal=proposal)
+        services.integrate_proposal(proposal, by=admin_national)
     assert [m.to for m in mail.outbox] == [[user.email]]
     message = mail.outbox[0]
     assert message.subject == (
@@ -61,9 +60,7 @@ def test_a_declined_wording_tells_its_author_the_reason_once(
     proposal = _propose(text, user)
     with django_capture_on_commit_callbacks(execute=True):
         services.decline_proposal(
-            by=admin_national,
-            proposal=proposal,
-            reason="L'article 3 traite déjà de la place des enfants.",
+            proposal, by=admin_national, reason="L'article 3 traite déjà de la place des enfants."
         )
     assert [m.to for m in mail.outbox] == [[user.email]]
     message = mail.outbox[0]
@@ -78,7 +75,7 @@ def test_a_declined_wording_tells_its_author_the_reason_once(
         django_capture_on_commit_callbacks(execute=True),
         pytest.raises(ValidationError, match="déjà été traitée"),
     ):
-        services.decline_proposal(by=admin_national, proposal=proposal, reason="Encore.")
+        services.decline_proposal(proposal, by=admin_national, reason="Encore.")
     assert len(mail.outbox) == 1
 
 
@@ -98,8 +95,8 @@ def test_each_author_of_a_version_hears_once_and_a_child_by_first_name_only(
     drafts[2] = ArticleDraft(body=hers.body, title=drafts[2].title, key=drafts[2].key)
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_version(
+            text,
             by=admin_national,
-            text=text,
             articles=drafts,
             summary="Deux propositions intégrées.",
             integrated=[theirs, hers],
@@ -117,14 +114,13 @@ def test_no_email_to_an_unverified_address(admin_national, django_capture_on_com
     unverified = UserFactory(verified=False)
     proposal = _propose(text, unverified)
     with django_capture_on_commit_callbacks(execute=True):
-        services.decline_proposal(by=admin_national, proposal=proposal, reason="Hors sujet.")
+        services.decline_proposal(proposal, by=admin_national, reason="Hors sujet.")
     assert mail.outbox == []
 
 
 def test_no_email_about_a_wording_flagged_as_a_danger(
     admin_national, user, django_capture_on_commit_callbacks
 ):
-    from enfance.safeguarding.services import flag_danger
 
     text = charter(admin_national)
     flagged = _propose(text, user)
@@ -133,10 +129,10 @@ def test_no_email_about_a_wording_flagged_as_a_danger(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(ValidationError):
-            services.decline_proposal(by=admin_national, proposal=flagged, reason="Hors sujet.")
+            services.decline_proposal(flagged, by=admin_national, reason="Hors sujet.")
         with pytest.raises(ValidationError):
-            services.integrate_proposal(by=admin_national, proposal=flagged)
-        services.decline_proposal(by=admin_national, proposal=kept, reason="Hors sujet.")
+            services.integrate_proposal(flagged, by=admin_national)
+        services.decline_proposal(kept, by=admin_national, reason="Hors sujet.")
     assert len(mail.outbox) == 1
     assert "Les décisions se prennent" not in mail.outbox[0].body
     assert "article 1er" in mail.outbox[0].body

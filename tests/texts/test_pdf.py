@@ -1,26 +1,15 @@
 """The PDF of a law proposal reads like a proposition de loi, French typography included."""
 
-import re
-
 import pytest
 
 from enfance.texts import services
 from enfance.texts.pdf import law_proposal_pdf
 from enfance.texts.services import ArticleDraft
+from tests.pdf_text import shown_strings
 
 from .factories import law_proposal
 
 pytestmark = pytest.mark.django_db
-
-
-def shown_strings(pdf: bytes) -> list[str]:
-    """The strings drawn on the pages (uncompressed streams, WinAnsi with octal escapes)."""
-    strings = []
-    for raw in re.findall(rb"\(((?:[^()\\]|\\.)*)\) Tj", pdf):
-        unescaped = re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m.group(1), 8)]), raw)
-        unescaped = re.sub(rb"\\(.)", rb"\1", unescaped)
-        strings.append(unescaped.decode("cp1252"))
-    return strings
 
 
 def test_the_pdf_lays_out_a_proposition_de_loi(admin_national):
@@ -33,8 +22,8 @@ def test_the_pdf_lays_out_a_proposition_de_loi(admin_national):
         ],
     )
     services.publish_version(
+        law,
         by=admin_national,
-        text=law,
         summary="Un troisième article.",
         articles=[
             *[

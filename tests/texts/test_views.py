@@ -1,14 +1,18 @@
 """The pages of texts and law proposals, from the right side and from the wrong one."""
 
 import re
+from datetime import date
 
 import pytest
 from django.urls import reverse
 
+from enfance.safeguarding.models import DangerReport
+from enfance.safeguarding.services import flag_danger
 from enfance.texts import services
 from enfance.texts.enums import ArticleProposalState, TextState
 from enfance.texts.models import ArticleComment, ArticleProposal, LawProposal, Text
 from enfance.texts.services import ArticleDraft
+from tests.assemblies.factories import child
 from tests.factories import UserFactory
 
 from .factories import adopted_proposal, charter, law_proposal
@@ -37,8 +41,8 @@ def test_the_charter_page_is_public_and_marked_as_a_draft(
     article = text.current_version.articles.first()
     people = UserFactory.create_batch(3)
     for person in people:
-        services.comment_article(by=person, article=article, body="Je suis d'accord.")
-        services.propose_wording(by=person, article=article, body="Autre texte.", reason="Mieux.")
+        services.comment_article(article, by=person, body="Je suis d'accord.")
+        services.propose_wording(article, by=person, body="Autre texte.", reason="Mieux.")
     with django_assert_max_num_queries(15):
         html = _page(client, "/textes/charte/")
     assert "Projet de charte : version 1, à discuter" in html
@@ -57,8 +61,8 @@ def test_the_article_page_shows_comments_and_proposals_as_text(
     article = text.current_version.articles.first()
     for n in range(30):
         person = UserFactory()
-        services.comment_article(by=person, article=article, body=f"<b>Avis</b> n° {n}")
-        services.propose_wording(by=person, article=article, body=f"Rédaction {n}", reason="Car.")
+        services.comment_article(article, by=person, body=f"<b>Avis</b> n° {n}")
+        services.propose_wording(article, by=person, body=f"Rédaction {n}", reason="Car.")
     client.force_login(UserFactory())
     with django_assert_max_num_queries(15):
         html = _page(client, text.url("article", article.key))
@@ -98,7 +102,7 @@ def test_bad_comments_get_a_french_message_and_keep_what_was_typed(client, admin
     response = client.post(text.url("comment", article.key), {"comment-body": long})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "au plus 2000 caractères" in html and INVALID not in html
+    assert "dépasse 2\u202f000 caractères" in html and INVALID not in html
     response = client.post(
         text.url("propose", article.key),
         {"wording-body": "Nouvelle rédaction", "wording-reason": ""},
@@ -133,9 +137,7 @@ def test_no_comment_outside_a_consultation_nor_anonymously(client, admin_nationa
 def test_a_citizen_cannot_edit_integrate_or_move_a_text(client, admin_national):
     text = charter(admin_national)
     article = text.current_version.articles.first()
-    proposal = services.propose_wording(
-        by=UserFactory(), article=article, body="Autre.", reason="Mieux."
-    )
+    proposal = services.propose_wording(article, by=UserFactory(), body="Autre.", reason="Mieux.")
     client.force_login(UserFactory())
     assert client.get(text.url("edit")).status_code == 403
     assert client.post(text.url("integrate", proposal.pk)).status_code == 403
@@ -151,10 +153,10 @@ def test_the_editor_integrates_a_proposal_then_declines_another(client, admin_na
     text = charter(admin_national)
     article = text.current_version.articles.first()
     kept = services.propose_wording(
-        by=UserFactory(), article=article, body="Rédaction reprise.", reason="Mieux."
+        article, by=UserFactory(), body="Rédaction reprise.", reason="Mieux."
     )
     other = services.propose_wording(
-        by=UserFactory(), article=article, body="Rédaction écartée.", reason="Autre."
+        article, by=UserFactory(), body="Rédaction écartée.", reason="Autre."
     )
     client.force_login(admin_national)
     html = _page(client, text.url("article", article.key))
@@ -176,7 +178,7 @@ def test_the_editor_publishes_a_version_from_the_whole_text(client, admin_nation
     text = charter(admin_national)
     article = text.current_version.articles.first()
     proposal = services.propose_wording(
-        by=UserFactory(), article=article, body="Reprise à la main.", reason="Mieux."
+        article, by=UserFactory(), body="Reprise à la main.", reason="Mieux."
     )
     client.force_login(admin_national)
     html = _page(client, text.url("edit"))
@@ -229,9 +231,7 @@ def test_the_diff_page_shows_changes_word_by_word_in_bounded_queries(
     drafts[0] = ArticleDraft(body="Texte de l'article premier, assez court.", key=drafts[0].key)
     del drafts[5]
     drafts.append(ArticleDraft(body="Un article tout neuf."))
-    services.publish_version(
-        by=admin_national, text=text, summary="Trois changements.", articles=drafts
-    )
+    services.publish_version(text, by=admin_national, summary="Trois changements.", articles=drafts)
     with django_assert_max_num_queries(15):
         html = _page(client, text.url("compare"), de=1, a=2)
     assert "1 article modifié, 1 ajouté, 1 supprimé, 58 inchangés" in html
@@ -349,17 +349,17 @@ def test_an_empty_law_proposal_form_keeps_what_was_typed(client, admin_national)
 def test_reporting_and_hiding_a_comment(client, admin_national):
     text = charter(admin_national)
     article = text.current_version.articles.first()
-    comment = services.comment_article(by=UserFactory(), article=article, body="Méchant.")
+    comment = services.comment_article(article, by=UserFactory(), body="Méchant.")
     reporter = UserFactory()
     client.force_login(reporter)
-    assert client.get(reverse("texts:hide_comment", args=[comment.pk])).status_code == 403
+    assert client.get(reverse("texts:remove_comment", args=[comment.pk])).status_code == 403
     response = client.post(
         reverse("texts:report_comment", args=[comment.pk]), {"reason": "Injurieux."}, follow=True
     )
     assert "la modération examinera ce commentaire" in response.content.decode()
     client.force_login(admin_national)
     response = client.post(
-        reverse("texts:hide_comment", args=[comment.pk]),
+        reverse("texts:remove_comment", args=[comment.pk]),
         {"reason": "Propos injurieux."},
         follow=True,
     )
@@ -369,14 +369,13 @@ def test_reporting_and_hiding_a_comment(client, admin_national):
 
 
 def test_a_comment_or_a_proposal_flagged_as_a_danger_leaves_public_view(client, admin_national):
-    from enfance.safeguarding.models import DangerReport
 
     text = charter(admin_national)
     article = text.current_version.articles.first()
     author = UserFactory()
-    comment = services.comment_article(by=author, article=article, body="Texte inquiétant.")
+    comment = services.comment_article(article, by=author, body="Texte inquiétant.")
     proposal = services.propose_wording(
-        by=author, article=article, body="Rédaction inquiétante.", reason="Car."
+        article, by=author, body="Rédaction inquiétante.", reason="Car."
     )
     client.force_login(UserFactory())
     html = _page(client, reverse("texts:flag_comment", args=[comment.pk]))
@@ -399,7 +398,7 @@ def test_the_cached_comparison_follows_every_new_version_with_no_query_when_warm
     articles = [ArticleDraft(body=a.body, key=a.key) for a in law.current_version.articles.all()]
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_version(
-            by=admin_national, text=law, summary="Un mot change.", articles=articles[:1]
+            law, by=admin_national, summary="Un mot change.", articles=articles[:1]
         )
     with django_assert_max_num_queries(15):
         html = _page(client, law.url("compare"), de=1, a=2)
@@ -412,8 +411,8 @@ def test_the_cached_comparison_follows_every_new_version_with_no_query_when_warm
     articles.append(ArticleDraft(body="Un article ajouté en troisième version."))
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_version(
+            law,
             by=admin_national,
-            text=law,
             summary="Un article de plus.",
             articles=articles,
             title="Proposition de loi renommée",
@@ -444,7 +443,7 @@ def test_an_editor_of_one_text_cannot_act_on_another_nor_through_its_address(
     mine.editors.add(editor)
     article = other.current_version.articles.first()
     foreign = services.propose_wording(
-        by=UserFactory(), article=article, body="Rédaction d'ailleurs.", reason="Car."
+        article, by=UserFactory(), body="Rédaction d'ailleurs.", reason="Car."
     )
     client.force_login(editor)
     assert client.get(mine.url("edit")).status_code == 200
@@ -465,18 +464,15 @@ def test_an_editor_of_one_text_cannot_act_on_another_nor_through_its_address(
 def test_a_child_appears_by_first_name_only_on_the_charter(
     client, admin_national, django_assert_max_num_queries
 ):
-    from datetime import date
-
-    from tests.assemblies.factories import child
 
     text = charter(admin_national)
     article = text.current_version.articles.first()
     minor = child(date.today().replace(year=date.today().year - 14), first_name="Lina")
     adult = UserFactory(first_name="Jeanne", last_name="Dupont")
     for author in (minor, adult):
-        services.comment_article(by=author, article=article, body=f"Avis de {author.first_name}.")
+        services.comment_article(article, by=author, body=f"Avis de {author.first_name}.")
         services.propose_wording(
-            by=author, article=article, body=f"Rédaction de {author.first_name}.", reason="Car."
+            article, by=author, body=f"Rédaction de {author.first_name}.", reason="Car."
         )
     with django_assert_max_num_queries(15):
         html = _page(client, text.url("article", article.key))
@@ -511,9 +507,7 @@ def test_two_editors_at_once_never_overwrite_each_other(
         ArticleDraft(body="Leur rédaction.", title=a.title, key=a.key)
         for a in text.current_version.articles.order_by("number")[:2]
     ]
-    services.publish_version(
-        by=admin_national, text=text, summary="Article 3 retiré.", articles=theirs
-    )
+    services.publish_version(text, by=admin_national, summary="Article 3 retiré.", articles=theirs)
     with django_assert_max_num_queries(15):
         response = client.post(text.url("edit"), mine)
     assert response.status_code == 400
@@ -560,14 +554,12 @@ def test_an_edit_form_without_its_starting_version_is_refused_as_typed(client, a
 
 def test_a_transmitted_law_proposal_takes_no_decision_on_a_wording(client, admin_national):
     law = law_proposal(admin_national)
-    law = services.open_consultation(by=admin_national, text=law)
+    law = services.open_consultation(law, by=admin_national)
     article = law.current_version.articles.select_related("version__text").first()
-    proposal = services.propose_wording(
-        by=UserFactory(), article=article, body="Autre.", reason="Mieux."
-    )
+    proposal = services.propose_wording(article, by=UserFactory(), body="Autre.", reason="Mieux.")
     services.record_transmission(
+        law,
         by=admin_national,
-        law_proposal=law,
         recipient_kind="gouvernement",
         recipients="Cabinet du Premier ministre",
         transmitted_on=law.created_at.date(),
@@ -582,13 +574,12 @@ def test_a_transmitted_law_proposal_takes_no_decision_on_a_wording(client, admin
 
 
 def test_a_comment_withdrawn_or_flagged_cannot_be_reported(client, admin_national):
-    from enfance.safeguarding.services import flag_danger
 
     text = charter(admin_national)
     article = text.current_version.articles.first()
-    withdrawn = services.comment_article(by=UserFactory(), article=article, body="Insulte.")
-    flagged = services.comment_article(by=UserFactory(), article=article, body="Inquiétant.")
-    services.hide_comment(by=admin_national, comment=withdrawn, reason="Propos injurieux.")
+    withdrawn = services.comment_article(article, by=UserFactory(), body="Insulte.")
+    flagged = services.comment_article(article, by=UserFactory(), body="Inquiétant.")
+    services.remove_comment(withdrawn, by=admin_national, reason="Propos injurieux.")
     flag_danger(flagged, by=UserFactory(), reason="Un enfant en parle.")
     client.force_login(UserFactory())
     for comment in (withdrawn, flagged):

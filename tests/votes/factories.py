@@ -33,8 +33,8 @@ def make_ballot(
         options = ["Accueil des familles", "Écoute des enfants", "Places d'accueil"]
     opens_at = timezone.now() + opens_in
     return services.create_ballot(
+        body,
         by=body.manager,
-        context=body,
         title="Priorités du territoire",
         method=method,
         secret=secret,

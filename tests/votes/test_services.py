@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
-from enfance.core.models import Event
+from enfance.core.models import LogEntry
 from enfance.votes import services
 from enfance.votes.enums import BallotState, Grade, Method
 from enfance.votes.models import (
@@ -19,7 +19,9 @@ from enfance.votes.models import (
     Vote,
     VoteMark,
 )
+from enfance.votes.workflows import closing_refusal
 from tests.factories import UserFactory
+from tests.testapp.models import VotingBody
 
 from .factories import make_ballot, open_ballot, voting_body
 
@@ -41,7 +43,7 @@ def test_a_vote_is_stored_apart_from_its_participation_and_its_receipt_verifies(
     body = voting_body()
     ballot = open_ballot(body)
     voter = body.members.first()
-    receipt = services.cast_vote(ballot, voter=voter, choice=_grades(ballot, 6, 3, 0))
+    receipt = services.cast_vote(ballot, by=voter, choice=_grades(ballot, 6, 3, 0))
     assert Participation.objects.get(ballot=ballot).voter == voter
     vote = Vote.objects.get(ballot=ballot)
     assert vote.voter is None and not vote.paper
@@ -49,14 +51,14 @@ def test_a_vote_is_stored_apart_from_its_participation_and_its_receipt_verifies(
     assert services.verify_receipt(ballot, receipt.code)
     assert services.verify_receipt(ballot, receipt.code.lower().replace("-", " "))
     assert not services.verify_receipt(ballot, "AAAA-BBBB-CCCC-DDDD")
-    event = Event.objects.get(action="votes.participation")
+    event = LogEntry.objects.get(action="votes.participation")
     assert str(vote.pk) not in str(event.data) and event.target_id == str(ballot.pk)
 
 
 def test_a_receipt_of_one_ballot_does_not_verify_on_another():
     body = voting_body()
     first, second = open_ballot(body), open_ballot(body)
-    receipt = services.cast_vote(first, voter=body.members.first(), choice={})
+    receipt = services.cast_vote(first, by=body.members.first(), choice={})
     assert not services.verify_receipt(second, receipt.code)
 
 
@@ -73,7 +75,7 @@ def test_vote_ids_do_not_follow_the_order_of_participations():
     body = voting_body(members=12)
     ballot = open_ballot(body, method=Method.MAJORITY)
     for member in body.members.order_by("pk"):
-        services.cast_vote(ballot, voter=member, choice="pour")
+        services.cast_vote(ballot, by=member, choice="pour")
     participation_order = list(Participation.objects.filter(ballot=ballot).order_by("pk"))
     assert len(participation_order) == 12
     # UUID4 ids: sorting votes by id gives a random order, unrelated to who came first.
@@ -86,7 +88,7 @@ def test_a_public_ballot_keeps_the_voter_on_the_vote():
     body = voting_body()
     ballot = open_ballot(body, method=Method.MAJORITY, secret=False)
     voter = body.members.first()
-    services.cast_vote(ballot, voter=voter, choice="contre")
+    services.cast_vote(ballot, by=voter, choice="contre")
     assert Vote.objects.get(ballot=ballot).voter == voter
 
 
@@ -94,7 +96,7 @@ def test_majority_judgment_missing_grades_count_as_a_rejeter():
     body = voting_body()
     ballot = open_ballot(body)
     first = ballot.options.first()
-    services.cast_vote(ballot, voter=body.members.first(), choice={first.pk: Grade.EXCELLENT})
+    services.cast_vote(ballot, by=body.members.first(), choice={first.pk: Grade.EXCELLENT})
     values = dict(VoteMark.objects.values_list("option_id", "value"))
     assert values.pop(first.pk) == Grade.EXCELLENT
     assert set(values.values()) == {Grade.A_REJETER}
@@ -114,7 +116,7 @@ def test_malformed_choices_are_refused(method, choice, message):
     body = voting_body()
     ballot = open_ballot(body, method=method)
     with pytest.raises(ValidationError, match=message):
-        services.cast_vote(ballot, voter=body.members.first(), choice=choice)
+        services.cast_vote(ballot, by=body.members.first(), choice=choice)
     assert _state_after_refusal(ballot) == (0, 0)
 
 
@@ -122,16 +124,16 @@ def test_an_invalid_grade_is_refused():
     body = voting_body()
     ballot = open_ballot(body)
     with pytest.raises(ValidationError, match="mentions n'existe pas"):
-        services.cast_vote(ballot, voter=body.members.first(), choice=_grades(ballot, 7, 0, 0))
+        services.cast_vote(ballot, by=body.members.first(), choice=_grades(ballot, 7, 0, 0))
 
 
 def test_a_second_vote_is_refused_and_nothing_changes():
     body = voting_body()
     ballot = open_ballot(body, method=Method.MAJORITY)
     voter = body.members.first()
-    services.cast_vote(ballot, voter=voter, choice="pour")
+    services.cast_vote(ballot, by=voter, choice="pour")
     with pytest.raises(ValidationError, match="déjà voté"):
-        services.cast_vote(ballot, voter=voter, choice="contre")
+        services.cast_vote(ballot, by=voter, choice="contre")
     assert _state_after_refusal(ballot) == (1, 1)
     assert services.tally(ballot).data["pour"] == 1
 
@@ -149,7 +151,7 @@ def test_someone_outside_the_electorate_cannot_vote():
     body = voting_body()
     ballot = open_ballot(body)
     with pytest.raises(PermissionDenied, match="corps électoral"):
-        services.cast_vote(ballot, voter=UserFactory(), choice={})
+        services.cast_vote(ballot, by=UserFactory(), choice={})
     assert _state_after_refusal(ballot) == (0, 0)
 
 
@@ -158,18 +160,18 @@ def test_votes_before_opening_after_closing_time_and_after_close_are_refused():
     voter = body.members.first()
     early = open_ballot(body, opens_in=timedelta(hours=1))
     with pytest.raises(ValidationError, match="pas encore ouvert"):
-        services.cast_vote(early, voter=voter, choice={})
+        services.cast_vote(early, by=voter, choice={})
     late = open_ballot(body, opens_in=timedelta(days=-3), lasts=timedelta(days=3, seconds=1))
     Ballot.objects.filter(pk=late.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
     with pytest.raises(ValidationError, match="clos"):
-        services.cast_vote(late, voter=voter, choice={})
+        services.cast_vote(late, by=voter, choice={})
     closed = open_ballot(body)
     services.close_ballot(closed, by=body.manager)
     with pytest.raises(ValidationError, match="Clos"):
-        services.cast_vote(closed, voter=voter, choice={})
+        services.cast_vote(closed, by=voter, choice={})
     draft = make_ballot(body)
     with pytest.raises(ValidationError, match="En préparation"):
-        services.cast_vote(draft, voter=voter, choice={})
+        services.cast_vote(draft, by=voter, choice={})
     assert not Participation.objects.exists() and not Vote.objects.exists()
 
 
@@ -177,7 +179,7 @@ def test_only_the_contexts_manager_creates_opens_and_closes():
     body, other = voting_body(), voting_body()
     with pytest.raises(PermissionDenied):
         services.create_ballot(
-            by=other.manager, context=body, title="Intrus", method=Method.APPROVAL,
+            body, by=other.manager, title="Intrus", method=Method.APPROVAL,
             opens_at=timezone.now(), closes_at=timezone.now() + timedelta(days=1), options=["A"],
         )  # fmt: skip
     ballot = make_ballot(body)
@@ -193,19 +195,23 @@ def test_only_the_contexts_manager_creates_opens_and_closes():
 def test_create_ballot_refuses_bad_input():
     body = voting_body()
     now = timezone.now()
-    common = {"by": body.manager, "context": body, "title": "Essai"}
+    common = {"by": body.manager, "title": "Essai"}
     with pytest.raises(ValidationError, match="clôture"):
         services.create_ballot(
-            **common, method=Method.APPROVAL, opens_at=now, closes_at=now, options=["A"]
+            body, **common, method=Method.APPROVAL, opens_at=now, closes_at=now, options=["A"]
         )
     with pytest.raises(ValidationError, match="même intitulé"):
         services.create_ballot(
-            **common, method=Method.APPROVAL, opens_at=now, closes_at=now + timedelta(1),
+            body, **common, method=Method.APPROVAL, opens_at=now, closes_at=now + timedelta(1),
             options=["A", " A"],
         )  # fmt: skip
     with pytest.raises(ValidationError, match="au moins une option"):
         services.create_ballot(
-            **common, method=Method.MAJORITY_JUDGMENT, opens_at=now, closes_at=now + timedelta(1)
+            body,
+            **common,
+            method=Method.MAJORITY_JUDGMENT,
+            opens_at=now,
+            closes_at=now + timedelta(1),
         )
     assert not Ballot.objects.exists()
 
@@ -226,7 +232,7 @@ def test_open_ballot_freezes_the_electorate():
     assert Elector.objects.filter(ballot=ballot).count() == 4
     body.members.add(UserFactory())
     assert Elector.objects.filter(ballot=ballot).count() == 4
-    with pytest.raises(ValidationError, match="Impossible de ouvrir"):
+    with pytest.raises(ValidationError, match="Impossible d'ouvrir"):
         services.open_ballot(ballot, by=body.manager, electors=body.members.all())
 
 
@@ -239,14 +245,14 @@ def test_a_proxy_holder_votes_for_the_giver_once():
     ballot = make_ballot(body, method=Method.MAJORITY)
     services.give_proxy(ballot, giver=giver, holder=holder)
     ballot = services.open_ballot(ballot, by=body.manager, electors=body.members.all())
-    services.cast_vote(ballot, voter=holder, choice="pour")
-    services.cast_vote(ballot, voter=holder, choice="contre", on_behalf_of=giver)
+    services.cast_vote(ballot, by=holder, choice="pour")
+    services.cast_vote(ballot, by=holder, choice="contre", on_behalf_of=giver)
     participation = Participation.objects.get(ballot=ballot, voter=giver)
     assert participation.cast_by == holder
     with pytest.raises(ValidationError, match="déjà enregistré"):
-        services.cast_vote(ballot, voter=holder, choice="pour", on_behalf_of=giver)
+        services.cast_vote(ballot, by=holder, choice="pour", on_behalf_of=giver)
     with pytest.raises(ValidationError, match="déjà voté"):
-        services.cast_vote(ballot, voter=giver, choice="pour")
+        services.cast_vote(ballot, by=giver, choice="pour")
     data = services.tally(ballot).data
     assert (data["pour"], data["contre"]) == (1, 1)
 
@@ -269,7 +275,7 @@ def test_proxy_rules():
     with pytest.raises(ValidationError, match="avant l'ouverture"):
         services.give_proxy(ballot, giver=d, holder=a)
     with pytest.raises(PermissionDenied, match="pas de procuration"):
-        services.cast_vote(ballot, voter=a, choice="pour", on_behalf_of=d)
+        services.cast_vote(ballot, by=a, choice="pour", on_behalf_of=d)
     assert Proxy.objects.count() == 2 and not Participation.objects.exists()
 
 
@@ -299,13 +305,13 @@ def test_paper_ballots_are_counted_apart_and_logged():
     body = voting_body(members=3)
     ballot = open_ballot(body, method=Method.APPROVAL)
     first, second, third = ballot.options.all()
-    services.cast_vote(ballot, voter=body.members.first(), choice={first.pk, second.pk})
+    services.cast_vote(ballot, by=body.members.first(), choice={first.pk, second.pk})
     services.record_paper_ballot(ballot, by=body.manager, choice=[first.pk])
     services.record_paper_ballot(ballot, by=body.manager, choice=[])
     with pytest.raises(ValidationError, match="plus de bulletins"):
         services.record_paper_ballot(ballot, by=body.manager, choice=[third.pk])
     assert PaperBallot.objects.count() == 2
-    assert Event.objects.filter(action="votes.paper_ballot_recorded").count() == 2
+    assert LogEntry.objects.filter(action="votes.paper_ballot_recorded").count() == 2
     data = services.close_ballot(ballot, by=body.manager).data
     assert (data["ballots"], data["online_ballots"], data["paper_ballots"]) == (3, 1, 2)
     counts = {o["label"]: (o["count"], o["paper_count"]) for o in data["options"]}
@@ -320,7 +326,7 @@ def test_the_same_paper_entry_submitted_twice_counts_once():
         services.record_paper_ballot(ballot, by=body.manager, choice="pour", entry_token="abc")
     services.record_paper_ballot(ballot, by=body.manager, choice="contre", entry_token="def")
     assert PaperBallot.objects.count() == 2
-    assert Event.objects.filter(action="votes.paper_ballot_recorded").count() == 2
+    assert LogEntry.objects.filter(action="votes.paper_ballot_recorded").count() == 2
 
 
 def test_a_paper_ballot_by_someone_who_does_not_manage_is_refused():
@@ -331,7 +337,7 @@ def test_a_paper_ballot_by_someone_who_does_not_manage_is_refused():
             services.record_paper_ballot(ballot, by=intruder, choice="pour")
     assert (
         not Vote.objects.exists()
-        and not Event.objects.filter(action="votes.paper_ballot_recorded").exists()
+        and not LogEntry.objects.filter(action="votes.paper_ballot_recorded").exists()
     )
 
 
@@ -340,10 +346,10 @@ def test_majority_result_with_quorum():
     ballot = open_ballot(body, method=Method.MAJORITY, quorum=4)
     members = list(body.members.order_by("pk"))
     for member, choice in zip(members, ["pour", "pour", "contre"], strict=False):
-        services.cast_vote(ballot, voter=member, choice=choice)
+        services.cast_vote(ballot, by=member, choice=choice)
     data = services.tally(ballot).data
     assert data["pour"] == 2 and not data["quorum_reached"] and not data["adopted"]
-    services.cast_vote(ballot, voter=members[3], choice="abstention")
+    services.cast_vote(ballot, by=members[3], choice="abstention")
     result = services.close_ballot(ballot, by=body.manager)
     assert result.data["quorum_reached"] and result.data["adopted"]
     assert result.data["expressed"] == 3
@@ -356,7 +362,7 @@ def test_the_stored_result_equals_the_recount_and_the_counters():
     profiles = [(6, 2, 0), (5, 3, 1), (4, 4, 4), (0, 6, 2), (3, 3, 3)]
     for member, grades in zip(body.members.all(), profiles, strict=False):
         services.cast_vote(
-            ballot, voter=member, choice={a.pk: grades[0], b.pk: grades[1], c.pk: grades[2]}
+            ballot, by=member, choice={a.pk: grades[0], b.pk: grades[1], c.pk: grades[2]}
         )
     services.record_paper_ballot(ballot, by=body.manager, choice={a.pk: 2, b.pk: 5, c.pk: 0})
     stored = services.close_ballot(ballot, by=body.manager)
@@ -377,7 +383,7 @@ def test_cancel_a_ballot():
     cancelled = services.cancel_ballot(ballot, by=body.manager)
     assert cancelled.state == BallotState.CANCELLED
     with pytest.raises(ValidationError):
-        services.cast_vote(cancelled, voter=body.members.first(), choice={})
+        services.cast_vote(cancelled, by=body.members.first(), choice={})
 
 
 # --- Closing: the context may have its own rule ---------------------------------------------
@@ -386,8 +392,6 @@ CONTEXT_RULE = "Le vote ne peut pas encore être clos : attendez la fin de la s�
 
 
 def test_a_context_that_refuses_an_early_close_keeps_the_ballot_open(monkeypatch):
-    from tests.testapp.models import VotingBody
-
     asked = []
 
     def refusal(context, ballot, now):
@@ -397,14 +401,14 @@ def test_a_context_that_refuses_an_early_close_keeps_the_ballot_open(monkeypatch
     monkeypatch.setattr(VotingBody, "ballot_closing_refusal", refusal, raising=False)
     body = voting_body()
     ballot = open_ballot(body, method=Method.MAJORITY)
-    services.cast_vote(ballot, voter=body.members.first(), choice="pour")
-    assert services.closing_refusal(ballot) == CONTEXT_RULE
+    services.cast_vote(ballot, by=body.members.first(), choice="pour")
+    assert closing_refusal(ballot) == CONTEXT_RULE
     with pytest.raises(ValidationError) as error:
         services.close_ballot(ballot, by=body.manager)
     assert error.value.messages == [CONTEXT_RULE]
     ballot.refresh_from_db()
     assert ballot.state == BallotState.OPEN and not Result.objects.filter(ballot=ballot).exists()
-    assert not Event.objects.filter(action="votes.ballot.close").exists()
+    assert not LogEntry.objects.filter(action="votes.ballot.close").exists()
     # The context's clock is the caller's: at the closing time, it lets the ballot close, and the
     # result is dated at that moment.
     result = services.close_ballot(ballot, by=body.manager, now=ballot.closes_at)
@@ -414,14 +418,12 @@ def test_a_context_that_refuses_an_early_close_keeps_the_ballot_open(monkeypatch
 
 def test_the_context_rule_is_asked_only_of_an_open_ballot(monkeypatch):
     """A ballot in preparation or already closed is refused by its workflow, not by the rule."""
-    from tests.testapp.models import VotingBody
-
     monkeypatch.setattr(
         VotingBody, "ballot_closing_refusal", lambda *args: CONTEXT_RULE, raising=False
     )
     body = voting_body()
     draft = make_ballot(body, method=Method.MAJORITY)
-    assert services.closing_refusal(draft) is None
+    assert closing_refusal(draft) is None
     with pytest.raises(ValidationError, match="l'état actuel est « En préparation »"):
         services.close_ballot(draft, by=body.manager)
 
@@ -441,7 +443,7 @@ def test_eight_threads_casting_the_same_vote_make_one_vote():
     def cast():
         try:
             barrier.wait()
-            services.cast_vote(ballot, voter=voter, choice=choice)
+            services.cast_vote(ballot, by=voter, choice=choice)
             outcomes.append("ok")
         except ValidationError:
             outcomes.append("refused")

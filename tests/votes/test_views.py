@@ -3,15 +3,19 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone
 
-from enfance.core.models import Event
+from enfance.accounts.models import Role
+from enfance.assemblies.enums import MemberRole
+from enfance.core.models import LogEntry
 from enfance.votes import services
 from enfance.votes.enums import BallotState, Method
 from enfance.votes.models import Ballot, NationalConsultation, Participation, Proxy, Vote
-from tests.factories import UserFactory
+from tests.assemblies.factories import InstanceFactory, seat_directly
+from tests.factories import RegionFactory, UserFactory, with_totp
 
 from .factories import make_ballot, open_ballot, voting_body
 
@@ -148,7 +152,7 @@ def test_results_after_closing_with_recount(client, django_assert_max_num_querie
     options = list(ballot.options.all())
     for index, member in enumerate(body.members.all()[:29]):
         services.cast_vote(
-            ballot, voter=member, choice={o.pk: (index + k) % 7 for k, o in enumerate(options)}
+            ballot, by=member, choice={o.pk: (index + k) % 7 for k, o in enumerate(options)}
         )
     services.record_paper_ballot(ballot, by=body.manager, choice={options[0].pk: 6})
     assert "publiés à la clôture" in _page(client.get(reverse("votes:results", args=[ballot.pk])))
@@ -164,7 +168,7 @@ def test_results_after_closing_with_recount(client, django_assert_max_num_querie
 def test_majority_results_say_adopted_or_quorum(client):
     body = voting_body(members=3)
     ballot = open_ballot(body, method=Method.MAJORITY, quorum=3)
-    services.cast_vote(ballot, voter=body.members.first(), choice="pour")
+    services.cast_vote(ballot, by=body.members.first(), choice="pour")
     services.close_ballot(ballot, by=body.manager)
     html = _page(client.get(reverse("votes:results", args=[ballot.pk])))
     assert "Quorum non atteint" in html and "Aucune décision" in html
@@ -182,7 +186,7 @@ def test_ballot_page_query_count_does_not_grow(client, django_assert_max_num_que
 def test_verify_receipt_page(client):
     body = voting_body()
     ballot = open_ballot(body)
-    code = services.cast_vote(ballot, voter=body.members.first(), choice={}).code
+    code = services.cast_vote(ballot, by=body.members.first(), choice={}).code
     url = reverse("votes:verify_receipt", args=[ballot.pk])
     assert "bien enregistré" in _page(client.post(url, {"code": code.lower()}))
     assert "Aucun bulletin" in _page(client.post(url, {"code": "AAAA-BBBB-CCCC-DDDD"}))
@@ -216,7 +220,7 @@ def test_manager_records_proxies_then_opens_enters_paper_ballots_and_closes(clie
     assert "Saisir un bulletin papier" in _page(client.get(manage))
     client.post(manage, {"action": "papier", "papier-choice": "pour"})
     assert Vote.objects.filter(ballot=ballot, paper=True).count() == 1
-    assert Event.objects.filter(action="votes.paper_ballot_recorded").count() == 1
+    assert LogEntry.objects.filter(action="votes.paper_ballot_recorded").count() == 1
     response = client.post(reverse("votes:transition", args=[ballot.pk, "close"]))
     assert response.url == reverse("votes:results", args=[ballot.pk])
     ballot.refresh_from_db()
@@ -247,6 +251,41 @@ def test_national_consultation_page_and_protocol(client, admin_national):
     assert Ballot.objects.count() == 0
 
 
+def test_a_regional_delegate_of_the_administrators_does_not_run_a_national_consultation(
+    client, admin_national
+):
+    """A national consultation concerns the whole country: an administrator delegated to a
+    région is refused its ballots, by the page and by the service."""
+    consultation = NationalConsultation.objects.create(title="Priorités nationales")
+    delegate = with_totp(UserFactory())
+    Role.objects.create(
+        user=delegate, kind="administrateur_national", scope_level="region", region=RegionFactory()
+    )
+    now = timezone.now()
+    ballot_fields = {
+        "title": "Classement des priorités",
+        "method": Method.APPROVAL,
+        "opens_at": now,
+        "closes_at": now + timedelta(days=7),
+        "options": ["Places d'accueil", "Écoute des enfants"],
+    }
+    with pytest.raises(PermissionDenied):
+        services.create_ballot(consultation, by=delegate, **ballot_fields)
+    ballot = services.create_ballot(consultation, by=admin_national, **ballot_fields)
+    with pytest.raises(PermissionDenied):
+        services.cancel_ballot(ballot, by=delegate)
+    assert not ballot.abilities(delegate)["manage"] and ballot.abilities(admin_national)["manage"]
+    client.force_login(delegate)
+    assert "Gérer le scrutin" not in _page(client.get(ballot.get_absolute_url()))
+    assert client.get(reverse("votes:manage", args=[ballot.pk])).status_code == 403
+    assert client.post(reverse("votes:transition", args=[ballot.pk, "cancel"])).status_code == 403
+    ballot.refresh_from_db()
+    assert ballot.state == BallotState.DRAFT
+    client.force_login(admin_national)
+    assert "Gérer le scrutin" in _page(client.get(ballot.get_absolute_url()))
+    assert client.get(reverse("votes:manage", args=[ballot.pk])).status_code == 200
+
+
 def test_a_double_click_on_a_paper_entry_records_one_ballot(client):
     body = voting_body()
     ballot = make_ballot(body, method=Method.MAJORITY)
@@ -268,23 +307,21 @@ def test_an_instance_ballot_without_a_closing_rule_still_closes_early(
 ):
     """Only contexts with a rule of their own (an interpellation's vote) refuse an early close:
     a ballot of an instance closes when its secretariat chooses, as before."""
-    from enfance.assemblies.enums import MemberRole
-    from tests.assemblies.factories import InstanceFactory, seat_directly
 
     instance = InstanceFactory()
     secretary = seat_directly(instance, "associatifs", role=MemberRole.SECRETAIRE).user
     seat_directly(instance, "parents")
     now = timezone.now()
     ballot = services.create_ballot(
+        instance,
         by=secretary,
-        context=instance,
         title="Ordre du jour de la prochaine séance",
         method=Method.MAJORITY,
         opens_at=now - timedelta(hours=1),
         closes_at=now + timedelta(days=2),
     )
     services.open_ballot(ballot, by=secretary, electors=instance.ballot_electorate())
-    services.cast_vote(ballot, voter=secretary, choice="pour")
+    services.cast_vote(ballot, by=secretary, choice="pour")
     client.force_login(secretary)
     with django_assert_max_num_queries(15):
         html = _page(client.get(reverse("votes:manage", args=[ballot.pk])))

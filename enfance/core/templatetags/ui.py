@@ -45,3 +45,19 @@ def error_summary(form):
                     }
                 )
     return {"items": items}
+
+
+@register.simple_tag(takes_context=True)
+def abilities_of(context, obj):
+    """``{% abilities_of comment as abilities %}``: what the person viewing the page may do with
+    an object shown in a loop (``obj.abilities(user)``, core.workflow)."""
+    return obj.abilities(context["user"])
+
+
+@register.filter
+def pluriel(count, suffix: str = "s") -> str:
+    """French plural: « 0 place », « 1 place », « 2 places » (Django's pluralize makes 0 plural)."""
+    try:
+        return suffix if abs(int(count)) >= 2 else ""
+    except (TypeError, ValueError):
+        return ""

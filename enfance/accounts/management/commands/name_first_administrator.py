@@ -21,7 +21,7 @@ class Command(BaseCommand):
         if not user.emailaddress_set.filter(email__iexact=email, verified=True).exists():
             raise CommandError("Cette adresse n'est pas encore vérifiée.")
         try:
-            bootstrap_national_administrator(user=user)
+            bootstrap_national_administrator(user)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(

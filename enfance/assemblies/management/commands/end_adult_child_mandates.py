@@ -1,8 +1,7 @@
-from datetime import date
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from enfance.assemblies.tasks import end_adult_child_mandates_task
+from enfance.core.commands import parse_day
 
 
 class Command(BaseCommand):
@@ -18,10 +17,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if options["date"]:
-            try:
-                date.fromisoformat(options["date"])
-            except ValueError:
-                raise CommandError("Date invalide : attendu AAAA-MM-JJ.") from None
+        parse_day(options["date"])
         result = end_adult_child_mandates_task.enqueue(today=options["date"])
         self.stdout.write(f"Tâche de fin des mandats des enfants devenus majeurs : {result.id}")

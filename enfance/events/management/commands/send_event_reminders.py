@@ -1,7 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.core.management.base import BaseCommand
 
+from enfance.core.commands import parse_moment
 from enfance.events.tasks import send_event_reminders
 
 
@@ -19,14 +18,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        now = options["maintenant"]
-        if now:
-            moment = parse_datetime(now)
-            if moment is None:
-                raise CommandError(f"Date et heure illisibles : « {now} » (ex. 2026-06-01T08:00).")
-            if timezone.is_naive(moment):
-                moment = timezone.make_aware(moment)
-            now = moment.isoformat()
+        moment = parse_moment(options["maintenant"])
+        now = moment.isoformat() if moment else ""
         sent = send_event_reminders.call(now=now)
         plural = "s" if sent > 1 else ""
         self.stdout.write(f"{sent} rappel{plural} envoyé{plural}.")

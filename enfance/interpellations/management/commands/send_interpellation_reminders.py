@@ -1,7 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.core.management.base import BaseCommand
 
+from enfance.core.commands import parse_moment
 from enfance.interpellations.tasks import send_interpellation_reminders
 
 
@@ -20,14 +19,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        now = options["maintenant"]
-        if now:
-            moment = parse_datetime(now)
-            if moment is None:
-                raise CommandError(f"Date et heure illisibles : « {now} » (ex. 2026-06-01T08:00).")
-            if timezone.is_naive(moment):
-                moment = timezone.make_aware(moment)
-            now = moment.isoformat()
+        moment = parse_moment(options["maintenant"])
+        now = moment.isoformat() if moment else ""
         reminders, expired = send_interpellation_reminders.call(now=now)
         r, e = ("s" if reminders > 1 else ""), ("s" if expired > 1 else "")
         self.stdout.write(

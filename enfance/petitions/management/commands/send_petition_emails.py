@@ -3,12 +3,12 @@ e.g. every minute from cron; several can run at once: rows are locked and skippe
 
 from django.core.management.base import BaseCommand
 
-from enfance.petitions import services
+from enfance.petitions import emails
 
 
 class Command(BaseCommand):
     help = "Envoie les courriels de confirmation de signature en attente."
 
     def handle(self, *args, **options):
-        sent = services.drain_pending_emails()
+        sent = emails.drain_pending_emails()
         self.stdout.write(f"{sent} courriel(s) de confirmation envoyé(s).")

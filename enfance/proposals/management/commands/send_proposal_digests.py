@@ -1,7 +1,6 @@
-from datetime import date
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
+from enfance.core.commands import parse_day
 from enfance.proposals.digest import send_digests
 
 
@@ -15,11 +14,5 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="Jour d'envoi (AAAA-MM-JJ), par défaut aujourd'hui.")
 
     def handle(self, *args, **options):
-        day = None
-        if options["date"]:
-            try:
-                day = date.fromisoformat(options["date"])
-            except ValueError:
-                raise CommandError("Date invalide : utilisez le format AAAA-MM-JJ.") from None
-        sent = send_digests(day)
+        sent = send_digests(parse_day(options["date"]))
         self.stdout.write(f"{sent} résumé(s) mis en file d'envoi.")

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from . import request_views, views
+
+app_name = "care"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("participation/", views.join, name="join"),
+    path("recherche/", views.search, name="search"),
+    path("structures/", views.structures, name="structures"),
+    path("structures/nouvelle/", views.structure_create, name="structure_create"),
+    path("structures/<int:pk>/", views.structure, name="structure"),
+    path("structures/<int:pk>/modifier/", views.structure_edit, name="structure_edit"),
+    path("structures/<int:pk>/valider/", views.structure_validate, name="structure_validate"),
+    path("structures/<int:pk>/categories/", views.category_add, name="category_add"),
+    path("structures/<int:pk>/gestionnaires/", views.manager_add, name="manager_add"),
+    path("structures/<int:pk>/places/", views.declare, name="declare"),
+    path("structures/<int:pk>/jetons/", views.token_create, name="token_create"),
+    path(
+        "structures/<int:pk>/jetons/<int:token_pk>/revoquer/",
+        views.token_revoke,
+        name="token_revoke",
+    ),
+    path("demandes/", request_views.requests, name="requests"),
+    path("demandes/nouvelle/", request_views.request_create, name="request_create"),
+    path("demandes/<int:pk>/", request_views.request_detail, name="request"),
+    path("reponses/<int:pk>/", request_views.offer_detail, name="offer"),
+]

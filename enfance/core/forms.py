@@ -1,0 +1,48 @@
+"""What forms of every module share: service refusals shown on the form, bounded dates."""
+
+from datetime import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from .dates import DateBounds
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """A service's refusal shown on the form as typed: beside its field when the form has that
+    field, at the top when it does not (or when the refusal names no field)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class _Bounded:
+    """What a bounded date field adds to Django's: the day checked against ``bounds`` (its
+    local day, for a date and time), the refusal in French."""
+
+    def __init__(self, *, bounds: DateBounds, too_early=None, too_late=None, **kwargs):
+        self.bounds = bounds.worded(too_early=too_early, too_late=too_late)
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value in self.empty_values:
+            return
+        if isinstance(value, datetime):
+            value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
+        self.bounds.check(value)
+
+
+class BoundedDateField(_Bounded, forms.DateField):
+    """A date within ``bounds`` (one of ``core.dates``: BIRTH, HAPPENED, PLANNED…), with the
+    field's own messages if given."""
+
+
+class BoundedDateTimeField(_Bounded, forms.DateTimeField):
+    """A date and time whose day is within ``bounds``."""

@@ -1,0 +1,1 @@
+"""The pages of the agenda, by sub-domain."""

@@ -1,0 +1,44 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
+from enfance.care.models import PlaceRequest
+
+from .factories import StructureFactory
+
+
+def _request():
+    structure = StructureFactory()
+    now = timezone.now()
+    return PlaceRequest.objects.create(
+        departement=structure.departement,
+        place_type="internat",
+        age_band="13-17",
+        children=2,
+        urgent=True,
+        needs="Deux sœurs, l'aînée est au lycée.",
+        wished_on=now.date(),
+        created_at=now,
+        answer_by=now + timedelta(hours=4),
+    ), structure
+
+
+SAMPLES = {
+    "care/emails/freshness_reminder.txt": lambda: {
+        "structure": StructureFactory(),
+        "expires_at": timezone.now() + timedelta(hours=3),
+        "declare_url": "https://protection-enfance.example/accueil/structures/4/places/",
+    },
+    "care/emails/request_received.txt": lambda: dict(
+        zip(("request", "structure"), _request(), strict=True),
+        offer_url="https://protection-enfance.example/accueil/reponses/3/",
+    ),
+    "care/emails/request_expired.txt": lambda: {
+        "request": _request()[0],
+        "search_url": "https://protection-enfance.example/accueil/recherche/",
+    },
+    "care/emails/request_placed.txt": lambda: dict(
+        zip(("request", "structure"), _request(), strict=True),
+        request_url="https://protection-enfance.example/accueil/demandes/3/",
+    ),
+}
