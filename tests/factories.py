@@ -1,3 +1,5 @@
+import time
+
 import factory
 import pyotp
 from allauth.account.models import EmailAddress
@@ -75,10 +77,24 @@ def with_totp(user):
     return user
 
 
+# A code read in the last seconds of its 30-second window may reach the server in the next one,
+# where it is refused: wait for the next window rather than fail now and then.
+TOTP_MARGIN_SECONDS = 5
+
+
+def totp_now(secret: str) -> str:
+    """The code of the moment for this TOTP secret, with time left to submit it."""
+    totp = pyotp.TOTP(secret)
+    left = totp.interval - time.time() % totp.interval
+    if left < TOTP_MARGIN_SECONDS:
+        time.sleep(left + 0.1)
+    return totp.now()
+
+
 def totp_code(user) -> str:
     """The code of the moment of the user's TOTP authenticator (with_totp)."""
     authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
-    return pyotp.TOTP(get_mfa_adapter().decrypt(authenticator.data["secret"])).now()
+    return totp_now(get_mfa_adapter().decrypt(authenticator.data["secret"]))
 
 
 def sign_in_with_totp(client, user, password="mot-de-passe-solide-2026"):  # noqa: S107

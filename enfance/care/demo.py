@@ -1,6 +1,7 @@
 """Demo data of the care network: the Rhône takes part; six structures of Lyon and around, the
 demo gestionnaire manages two of them; free places declared over the last days, some fresh,
-some stale (shown as unknown), and one structure waiting for the département's validation."""
+some stale (shown as unknown), and one structure waiting for the département's validation. The
+Ain, its neighbour, takes part too with two structures: a search of the Rhône finds them next."""
 
 from datetime import date, timedelta
 
@@ -95,11 +96,38 @@ STRUCTURES = [
         False,
         False,
     ),
+    (
+        "Maison d'enfants Les Tilleuls",
+        "mecs",
+        "01053",
+        30,
+        "Association Sauvegarde de l'Ain",
+        (6, 17),
+        [
+            (PlaceType.INTERNAT, AgeBand.TEENAGERS, True, False, 16, 3, 4),
+            (PlaceType.INTERNAT, AgeBand.CHILDREN, True, False, 10, 1, 4),
+        ],
+        False,
+        True,
+    ),
+    (
+        "Foyer départemental de l'enfance de l'Ain",
+        "foyer_enfance",
+        "01283",
+        24,
+        "Département de l'Ain",
+        (0, 17),
+        [(PlaceType.URGENCE, AgeBand.TEENAGERS, False, False, 8, 2, 1)],
+        False,
+        True,
+    ),
 ]
+# The neighbour that takes part, and since when.
+NEIGHBOUR = ("01", date(2026, 11, 16))
 
 
-def _finess(index: int) -> str:
-    base = f"69{99000 + index:06d}"
+def _finess(departement_code: str, index: int) -> str:
+    base = f"{departement_code}{99000 + index:06d}"
     return next(base + str(key) for key in range(10) if luhn_valid(base + str(key)))
 
 
@@ -118,16 +146,23 @@ def load(report: DemoReport) -> None:
     colleague = demo_account(
         f"direction.structures@{DEMO_DOMAIN}", "Mathieu", "Garnier", can_sign_in=False
     )
-    Role.objects.get_or_create(
-        user=colleague,
-        kind=RoleKind.GESTIONNAIRE_STRUCTURE,
-        scope_level=ScopeLevel.DEPARTEMENT,
-        departement=departement,
-    )
     DepartementParticipation.objects.get_or_create(
         departement=departement,
         defaults={"joined_on": date(2026, 11, 2), "decided_by": services},
     )
+    neighbour = Departement.objects.filter(code=NEIGHBOUR[0]).first()
+    if neighbour is not None:
+        DepartementParticipation.objects.get_or_create(
+            departement=neighbour, defaults={"joined_on": NEIGHBOUR[1]}
+        )
+    for place in (departement, neighbour):
+        if place is not None:
+            Role.objects.get_or_create(
+                user=colleague,
+                kind=RoleKind.GESTIONNAIRE_STRUCTURE,
+                scope_level=ScopeLevel.DEPARTEMENT,
+                departement=place,
+            )
     now = timezone.now()
     for index, (
         name,
@@ -146,7 +181,7 @@ def load(report: DemoReport) -> None:
         structure = Structure.objects.create(
             name=name,
             kind=kind,
-            finess=_finess(index),
+            finess=_finess(commune.departement.code, index),
             commune=commune,
             departement=commune.departement,
             authority="departement",
@@ -183,7 +218,7 @@ def load(report: DemoReport) -> None:
                     now=now - timedelta(hours=hours, days=days),
                 )
     report.lines.append(
-        "Réseau d'accueil : le Rhône participe ; 6 structures, dont 2 gérées par le compte "
-        "gestionnaire de démonstration, des places fraîches et d'autres « inconnues », une "
-        "structure en attente de validation."
+        "Réseau d'accueil : le Rhône participe, et l'Ain voisin ; 8 structures, dont 2 gérées "
+        "par le compte gestionnaire de démonstration, des places fraîches et d'autres "
+        "« inconnues », une structure en attente de validation."
     )

@@ -115,6 +115,9 @@ class DeclarationForm(forms.Form):
         return {c.pk: {"free": self.cleaned_data[f"free_{c.pk}"]} for c in self.categories}
 
 
+SEARCH_OWN_DEPARTEMENT_ONLY = "departement"
+
+
 class SearchForm(forms.Form):
     age_band = forms.ChoiceField(
         label="Tranche d'âge", choices=[("", "Toutes"), *AgeBand.choices], required=False
@@ -125,6 +128,14 @@ class SearchForm(forms.Form):
     siblings = forms.BooleanField(label="Une fratrie à accueillir ensemble", required=False)
     disability = forms.BooleanField(label="Un handicap à prendre en charge", required=False)
     urgent = forms.BooleanField(label="Accueil en urgence", required=False)
+    zone = forms.ChoiceField(
+        label="Où chercher",
+        choices=[
+            ("", "Le département et ses voisins qui participent"),
+            (SEARCH_OWN_DEPARTEMENT_ONLY, "Le département seulement"),
+        ],
+        required=False,
+    )
 
 
 class RequestForm(forms.Form):

@@ -4,12 +4,15 @@ A structure's record and its places are kept by its gestionnaires (the role gest
 structure in its département, and a link to the structure); the département's services (aide
 sociale à l'enfance, second factor) validate the structures of their département and name their
 gestionnaires; they and the magistrates of the département's tribunal pour enfants search its
-free places. Nobody else sees a structure's figures: another département gets a 404.
+free places and those of its neighbours. Nobody else sees a structure's figures: another
+département gets a 404.
 """
 
 import rules
 
 from enfance.accounts.enums import RoleKind, ScopeLevel
+from enfance.territories.geography import neighbours
+from enfance.territories.models import Departement
 
 SEARCHERS = (RoleKind.MAGISTRAT, RoleKind.SERVICES_DEPARTEMENT)
 
@@ -41,6 +44,24 @@ def can_search_places(user, departement_id: int | None) -> bool:
     return departement_id in departements_of(user, *SEARCHERS)
 
 
+def departements_near(user) -> set[int]:
+    """The départements where the person searches places, and their neighbours (whose places
+    their searches show)."""
+    own = departements_of(user, *SEARCHERS)
+    if not own:
+        return set()
+    codes = {
+        code
+        for own_code in Departement.objects.filter(pk__in=own).values_list("code", flat=True)
+        for code in neighbours(own_code)
+    }
+    return own | set(Departement.objects.filter(code__in=codes).values_list("pk", flat=True))
+
+
+def can_search_near(user, departement_id: int | None) -> bool:
+    return departement_id in departements_near(user)
+
+
 def is_manager_of(user, structure) -> bool:
     """A gestionnaire linked to the structure, with the role in its département."""
     if structure is None or structure.departement_id not in departements_of(
@@ -66,7 +87,7 @@ def can_read_structure(user, structure) -> bool:
         return False
     return (
         is_manager_of(user, structure)
-        or can_search_places(user, structure.departement_id)
+        or can_search_near(user, structure.departement_id)
         or is_national_administrator(user)
     )
 

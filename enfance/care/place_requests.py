@@ -26,6 +26,7 @@ from .models import (
     PlaceOffer,
     PlaceRequest,
 )
+from .search import search_zone
 from .services import require
 from .workflows import OFFER_WORKFLOW
 
@@ -49,8 +50,9 @@ def send_place_request(
     now=None,
 ) -> PlaceRequest:
     """An anonymous request to the structures of the chosen categories: each must be validated,
-    in the département, of the type and age band asked, with enough free places declared within
-    their freshness limit for the children (a sibling group stays together)."""
+    in the département or a neighbour that takes part, of the type and age band asked, with
+    enough free places declared within their freshness limit for the children (a sibling group
+    stays together)."""
     require(
         perms.can_search_places(by, departement.pk),
         "Seuls les magistrats et les services du département demandent une place ici.",
@@ -66,7 +68,7 @@ def send_place_request(
         PlaceCategory.objects.filter(
             PlaceCategory.objects.fresh_q(now),
             pk__in=category_ids,
-            structure__departement=departement,
+            structure__departement__in=search_zone(departement),
             structure__status=StructureStatus.VALIDATED,
             place_type=place_type,
             age_band=age_band,

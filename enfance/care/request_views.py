@@ -14,10 +14,10 @@ from enfance.core.forms import add_service_errors
 from enfance.territories.models import Departement
 
 from . import perms
-from .enums import StructureStatus
-from .forms import AnswerForm, RequestForm
-from .models import PlaceCategory, PlaceOffer, PlaceRequest
+from .forms import SEARCH_OWN_DEPARTEMENT_ONLY, AnswerForm, RequestForm
+from .models import PlaceOffer, PlaceRequest
 from .place_requests import answer_offer, close_request, send_place_request
+from .search import free_places, search_zone
 
 PER_PAGE = 20
 
@@ -32,20 +32,6 @@ def _searchable(user):
     return Departement.objects.filter(pk__in=perms.departements_of(user, *perms.SEARCHERS))
 
 
-def _matching(departement, data, now):
-    """The fresh free places a request could go to, as the search found them."""
-    categories = PlaceCategory.objects.filter(
-        PlaceCategory.objects.fresh_q(now),
-        structure__departement=departement,
-        structure__status=StructureStatus.VALIDATED,
-        free__gt=0,
-    ).select_related("structure__commune")
-    for name in ("place_type", "age_band"):
-        if data.get(name):
-            categories = categories.filter(**{name: data[name]})
-    return list(categories.order_by("-declared_at", "pk")[:100])
-
-
 def request_create(request):
     searchable = _searchable(request.user).order_by("code")
     if not searchable:
@@ -54,6 +40,9 @@ def request_create(request):
         searchable, code=request.GET.get("departement") or searchable[0].code
     )
     now = timezone.now()
+    zone = search_zone(
+        departement, with_neighbours=request.GET.get("zone") != SEARCH_OWN_DEPARTEMENT_ONLY
+    )
     initial = {
         "place_type": request.GET.get("place_type") or "internat",
         "age_band": request.GET.get("age_band") or "13-17",
@@ -62,7 +51,10 @@ def request_create(request):
     }
     form = RequestForm(request.POST or None, initial=initial)
     data = form.data if form.is_bound else initial
-    categories = _matching(departement, data, now)
+    # The fresh free places the request could go to, as the search found them.
+    categories = free_places(
+        zone, {name: data.get(name) for name in ("place_type", "age_band")}, now=now
+    )
     chosen = request.POST.getlist("categorie") if form.is_bound else []
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,17 +1,21 @@
-"""The free places a magistrate or the département's services find: fresh figures only count;
-a stale one is listed apart, as unknown since its last declaration, never as free."""
+"""The free places a magistrate or the département's services find, in their département and
+the neighbouring départements that take part: fresh figures only count, the nearest first; a
+stale one is listed apart, as unknown since its last declaration, never as free."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Sum, Value, When
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from enfance.core.cache import digest, versions
+from enfance.territories.geography import neighbours
+from enfance.territories.models import Departement
+from enfance.territories.tilemap import TileMap, tile_map
 
 from .enums import PlaceType, StructureStatus
-from .models import PlaceCategory, freshness_limit
+from .models import DepartementParticipation, PlaceCategory, freshness_limit
 
 # A search answers with at most this many lines of each kind; narrower filters find the rest.
 LIMIT = 100
@@ -24,22 +28,48 @@ def places_version_name(departement_id: int) -> str:
     return f"care-places:{departement_id}"
 
 
+def search_zone(departement, *, with_neighbours: bool = True) -> dict[int, int]:
+    """Where a search of this département looks: département id -> kilometres between the
+    centres, itself at 0, then its neighbours that take part in the tool."""
+    zone = {departement.pk: 0}
+    if with_neighbours:
+        distances = neighbours(departement.code)
+        taking_part = DepartementParticipation.objects.filter(
+            departement__code__in=distances
+        ).values_list("departement_id", "departement__code")
+        zone.update({pk: distances[code] for pk, code in taking_part})
+    return zone
+
+
 @dataclass
 class SearchResults:
     available: list[PlaceCategory]
     unknown: list[PlaceCategory]
+    # Département id -> free places found there (all of them, not only the lines shown).
+    free_by_departement: dict[int, int] = field(default_factory=dict)
     limit: int = LIMIT
 
     @property
     def free_total(self) -> int:
-        return sum(category.free for category in self.available)
+        return sum(self.free_by_departement.values())
 
 
-def search_places(departement_ids, filters: dict, *, now) -> SearchResults:
+def _by_distance(zone: dict[int, int]):
+    """Kilometres from the searched département, as a column the database sorts on."""
+    return Case(
+        *(When(structure__departement_id=pk, then=Value(km)) for pk, km in zone.items()),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def _categories(zone: dict[int, int], filters: dict):
+    """The validated structures' categories of the zone that match, the nearest département
+    first and, within one, the most recent declaration first."""
     categories = PlaceCategory.objects.filter(
-        structure__departement__in=departement_ids,
+        structure__departement__in=zone,
         structure__status=StructureStatus.VALIDATED,
-    ).select_related("structure__commune")
+    ).select_related("structure__commune", "structure__departement")
     if filters.get("age_band"):
         categories = categories.filter(age_band=filters["age_band"])
     if filters.get("place_type"):
@@ -52,24 +82,80 @@ def search_places(departement_ids, filters: dict, *, now) -> SearchResults:
         categories = categories.filter(
             Q(place_type=PlaceType.URGENCE) | Q(structure__takes_urgent=True)
         )
+    return categories
+
+
+def _ordered(categories, zone: dict[int, int]):
+    return categories.annotate(distance_km=_by_distance(zone)).order_by(
+        "distance_km", "-declared_at", "pk"
+    )
+
+
+def free_places(zone: dict[int, int], filters: dict, *, now) -> list[PlaceCategory]:
+    """The fresh free places of the zone, the nearest first (at most LIMIT lines)."""
     fresh = PlaceCategory.objects.fresh_q(now)
-    available = categories.filter(fresh, free__gt=0).order_by("-declared_at", "pk")[:LIMIT]
-    unknown = categories.exclude(fresh).order_by("-declared_at", "pk")[:LIMIT]
-    return SearchResults(available=list(available), unknown=list(unknown))
+    return list(_ordered(_categories(zone, filters), zone).filter(fresh, free__gt=0)[:LIMIT])
 
 
-def results_html(departement, filters: dict, *, now) -> str:
-    """The rendered results (the same for every searcher of the département): cached under the
-    version of its places, until the first free figure shown turns unknown."""
+def search_places(zone: dict[int, int], filters: dict, *, now) -> SearchResults:
+    """Fresh free places first, then the stale figures, each the nearest first."""
+    categories = _categories(zone, filters)
+    fresh = PlaceCategory.objects.fresh_q(now)
+    free_by_departement = dict(
+        categories.filter(fresh, free__gt=0)
+        .values_list("structure__departement_id")
+        .annotate(Sum("free"))
+        .order_by()
+    )
+    return SearchResults(
+        available=free_places(zone, filters, now=now),
+        unknown=list(_ordered(categories, zone).exclude(fresh)[:LIMIT]),
+        free_by_departement=free_by_departement,
+    )
+
+
+def zone_rows(zone: dict[int, int], results: SearchResults) -> list[dict]:
+    """Each département of the zone, the nearest first, with its free places found."""
+    departements = Departement.objects.filter(pk__in=zone)
+    return sorted(
+        (
+            {"departement": d, "km": zone[d.pk], "free": results.free_by_departement.get(d.pk, 0)}
+            for d in departements
+        ),
+        key=lambda row: (row["km"], row["departement"].code),
+    )
+
+
+def zone_map(rows: list[dict]) -> TileMap:
+    """The tiles of the zone, each with its free places (the table beside says the same)."""
+    return tile_map(((row["departement"].code, row["free"], row) for row in rows), crop=True)
+
+
+def results_html(departement, filters: dict, *, now, with_neighbours: bool = True) -> str:
+    """The rendered results (the same for every searcher of the zone): cached under the versions
+    of its départements' places, until the first free figure shown turns unknown."""
+    zone = search_zone(departement, with_neighbours=with_neighbours)
     key = "care-search:" + digest(
-        (departement.pk, sorted(filters.items()), versions(places_version_name(departement.pk)))
+        (
+            departement.pk,
+            sorted(zone.items()),
+            sorted(filters.items()),
+            versions(*(places_version_name(pk) for pk in sorted(zone))),
+        )
     )
     html = cache.get(key)
     if html is None:
-        results = search_places([departement.pk], filters, now=now)
+        results = search_places(zone, filters, now=now)
+        rows = zone_rows(zone, results)
         html = render_to_string(
             "care/_search_results.html",
-            {"results": results, "departement": departement, "filters": filters},
+            {
+                "results": results,
+                "departement": departement,
+                "filters": filters,
+                "zone_rows": rows,
+                "map": zone_map(rows) if len(rows) > 1 else None,
+            },
         )
         expiries = [c.declared_at + freshness_limit(c.place_type) for c in results.available]
         seconds = min([CACHE_SECONDS, *((e - now).total_seconds() for e in expiries)])

@@ -16,6 +16,7 @@ from enfance.territories.models import Departement
 from . import perms, services
 from .enums import StructureStatus
 from .forms import (
+    SEARCH_OWN_DEPARTEMENT_ONLY,
     CategoryForm,
     DeclarationForm,
     JoinForm,
@@ -54,11 +55,11 @@ def _structure_link(structure) -> dict:
 
 def _readable(user):
     """The structures this person may see: those they manage, those of the départements where
-    they search places, every one for a national administrator."""
+    they search places and of their neighbours, every one for a national administrator."""
     structures = Structure.objects.select_related("commune", "departement")
     if perms.is_national_administrator(user):
         return structures
-    departements = perms.departements_of(user, *perms.SEARCHERS)
+    departements = perms.departements_near(user)
     return structures.filter(
         Q(manager_links__user=user) | Q(departement__in=departements)
     ).distinct()
@@ -310,7 +311,16 @@ def search(request):
     }
     now = timezone.now()
     participates = DepartementParticipation.objects.filter(departement=departement).exists()
-    results_html = results_html_for(departement, filters, now=now) if participates else ""
+    results_html = (
+        results_html_for(
+            departement,
+            filters,
+            now=now,
+            with_neighbours=filters["zone"] != SEARCH_OWN_DEPARTEMENT_ONLY,
+        )
+        if participates
+        else ""
+    )
     return render(
         request,
         "care/search.html",

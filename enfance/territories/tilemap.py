@@ -31,6 +31,13 @@ class TileMap:
     width: int
     height: int
     tile_size: int = TILE - GAP
+    # Where the drawing starts: a cropped map shows only the part of the grid its tiles cover.
+    min_x: int = 0
+    min_y: int = 0
+
+    @property
+    def view_box(self) -> str:
+        return f"{self.min_x} {self.min_y} {self.width} {self.height}"
 
 
 @cache
@@ -54,9 +61,10 @@ def colour_levels(maximum: int) -> list[dict]:
     return levels
 
 
-def tile_map(entries: Iterable[tuple[str, int, dict]]) -> TileMap:
+def tile_map(entries: Iterable[tuple[str, int, dict]], *, crop: bool = False) -> TileMap:
     """The tiles of ``entries`` (département code, count, what the page adds to the tile);
-    a code the grid does not place is left out."""
+    a code the grid does not place is left out. ``crop`` draws only the part of the grid the
+    tiles cover (a few neighbouring départements), rather than the whole of France."""
     entries = list(entries)
     grid = tile_grid()
     levels = colour_levels(max((count for _, count, _ in entries), default=0))
@@ -77,6 +85,16 @@ def tile_map(entries: Iterable[tuple[str, int, dict]]) -> TileMap:
                 "text": level["text"],
                 **extra,
             }
+        )
+    if crop and tiles:
+        min_x, min_y = min(t["x"] for t in tiles), min(t["y"] for t in tiles)
+        return TileMap(
+            tiles=tiles,
+            levels=levels,
+            width=max(t["x"] for t in tiles) + TILE - min_x,
+            height=max(t["y"] for t in tiles) + TILE - min_y,
+            min_x=min_x,
+            min_y=min_y,
         )
     rows = max((r for r, _ in grid.values()), default=0) + 1
     cols = max((c for _, c in grid.values()), default=0) + 1

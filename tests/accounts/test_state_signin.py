@@ -16,7 +16,7 @@ from django.core import mail
 from enfance.accounts.models import Role
 from enfance.accounts.state_signin import identity
 from enfance.core.models import LogEntry
-from tests.factories import DepartementFactory, UserFactory
+from tests.factories import DepartementFactory, UserFactory, totp_now
 from tests.oidc_provider import switch_on
 
 pytestmark = pytest.mark.django_db
@@ -198,7 +198,7 @@ def test_a_magistrate_still_passes_the_platforms_second_factor(client, services)
     assert response["Location"] == "/comptes/2fa/authenticate/"
     assert "_auth_user_id" not in client.session
     assert client.get("/mon-compte/").status_code == 302
-    response = client.post("/comptes/2fa/authenticate/", {"code": pyotp.TOTP(secret).now()})
+    response = client.post("/comptes/2fa/authenticate/", {"code": totp_now(secret)})
     assert response.status_code == 302
     page = client.get("/mon-compte/")
     assert page.context["user"] == judge

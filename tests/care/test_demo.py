@@ -4,6 +4,7 @@ from django.utils import timezone
 from enfance.accounts.demo import load as load_accounts
 from enfance.care.demo import STRUCTURES, load
 from enfance.care.models import PlaceCategory, Structure
+from enfance.care.search import search_zone
 from enfance.core.demo import DemoReport
 from enfance.core.eventlog import verify_chain
 from tests.factories import CommuneFactory, DepartementFactory
@@ -16,6 +17,8 @@ COMMUNES = {
     "69266": "Villeurbanne",
     "69149": "Oullins",
     "69264": "Villefranche-sur-Saône",
+    "01053": "Bourg-en-Bresse",
+    "01283": "Oyonnax",
 }
 
 
@@ -24,8 +27,9 @@ def test_demo_care_network_has_fresh_and_unknown_places_once():
     load(early)
     assert "il faut d'abord les territoires" in early.lines[0]
     rhone = DepartementFactory()
+    ain = DepartementFactory(code="01", name="Ain", region=rhone.region)
     for code, name in COMMUNES.items():
-        CommuneFactory(code=code, name=name, departement=rhone)
+        CommuneFactory(code=code, name=name, departement=ain if code.startswith("01") else rhone)
     load_accounts(DemoReport())
     load(DemoReport())
     load(DemoReport())
@@ -37,4 +41,7 @@ def test_demo_care_network_has_fresh_and_unknown_places_once():
         manager_links__user__email="gestionnaire.structure@demo.protection-enfance.fr"
     )
     assert managed.count() == 2
+    # The Ain next door takes part: a search of the Rhône finds its places after the Rhône's.
+    assert Structure.objects.filter(departement=ain).count() == 2
+    assert ain.pk in search_zone(rhone)
     assert verify_chain().intact

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from enfance.care import services
 from enfance.care.enums import AgeBand, PlaceType, StructureStatus
-from enfance.care.models import DepartementParticipation, PlaceCategory, Structure
+from enfance.care.models import DepartementParticipation, PlaceCategory, PlaceRequest, Structure
 from tests.factories import CommuneFactory, DepartementFactory, RegionFactory, UserFactory
 
 from .factories import CategoryFactory, StructureFactory, manager_of, role
@@ -29,7 +29,14 @@ def rhone():
 
 @pytest.fixture
 def ain():
+    """A neighbour of the Rhône."""
     return DepartementFactory(code="01", name="Ain", region=RegionFactory())
+
+
+@pytest.fixture
+def finistere():
+    """Far from the Rhône."""
+    return DepartementFactory(code="29", name="Finistère", region=RegionFactory())
 
 
 def test_the_public_page_names_the_departements_that_take_part(client, rhone):
@@ -129,7 +136,9 @@ def test_a_magistrate_finds_fresh_places_and_sees_stale_ones_as_unknown(
     _ok(client.get(fresh.structure.get_absolute_url()))
 
 
-def test_nobody_outside_the_departement_sees_its_places(client, rhone, ain):
+def test_nobody_outside_the_departement_and_its_neighbours_sees_its_places(
+    client, rhone, ain, finistere
+):
     category = CategoryFactory()
     structure = category.structure
     structure_pages = [
@@ -138,14 +147,18 @@ def test_nobody_outside_the_departement_sees_its_places(client, rhone, ain):
         reverse("care:structure_edit", args=[structure.pk]),
     ]
     for outsider in (
-        role("magistrat", ain),
-        role("services_departement", ain),
+        role("magistrat", finistere),
+        role("services_departement", finistere),
         role("gestionnaire_structure", rhone),
     ):
         client.force_login(outsider)
         for url in structure_pages:
             assert client.get(url).status_code == 404, (outsider, url)
+    # A magistrate next door reads the record their searches show, and changes nothing.
     client.force_login(role("magistrat", ain))
+    _ok(client.get(structure.get_absolute_url()))
+    for url in structure_pages[1:]:
+        assert client.get(url).status_code in (403, 404), url
     assert client.get(reverse("care:search"), {"departement": "69"}).status_code == 404
     client.force_login(UserFactory())
     assert client.get(reverse("care:search")).status_code == 403
@@ -229,3 +242,53 @@ def test_the_shared_search_results_follow_every_declaration(
     with django_capture_on_commit_callbacks(execute=True):
         services.declare_places(category.structure, by=manager, figures={category.pk: {"free": 0}})
     assert "0 place libre déclarée récemment" in _ok(client.get(url))
+
+
+def test_a_search_looks_next_door_too_the_nearest_first_with_a_map_and_its_table(
+    client, rhone, ain, finistere, django_assert_max_num_queries
+):
+    """A magistrate of the Ain finds the Ain's places first, then those of the Rhône (a
+    neighbour that takes part), never those of the Finistère; a request may go next door."""
+    DepartementParticipation.objects.create(departement=ain, joined_on=date(2026, 11, 20))
+    DepartementParticipation.objects.create(departement=finistere, joined_on=date(2026, 11, 20))
+    bourg = CommuneFactory(code="01053", name="Bourg-en-Bresse", departement=ain)
+    brest = CommuneFactory(code="29019", name="Brest", departement=finistere)
+    own = CategoryFactory(structure=StructureFactory(name="Foyer de Bourg", commune=bourg))
+    next_door = CategoryFactory(structure=StructureFactory(name="Foyer de Lyon"))
+    far = CategoryFactory(structure=StructureFactory(name="Foyer de Brest", commune=brest))
+    # The Rhône's figure is the most recent: the distance orders first all the same.
+    for category, free in ((far, 5), (own, 1), (next_door, 3)):
+        services.declare_places(
+            category.structure,
+            by=manager_of(category.structure),
+            figures={category.pk: {"free": free}},
+        )
+    judge = role("magistrat", ain)
+    client.force_login(judge)
+    with django_assert_max_num_queries(15):
+        page = _ok(client.get(reverse("care:search"), {"age_band": "13-17"}))
+    assert "4 places libres déclarées récemment" in page
+    assert page.index("Foyer de Bourg") < page.index("Foyer de Lyon")
+    assert "Foyer de Brest" not in page
+    assert "Carte en tuiles des places libres" in page
+    assert 'Rhône (69)</th><td class="fr-cell--right">environ 59 km' in page
+    alone = _ok(client.get(reverse("care:search"), {"age_band": "13-17", "zone": "departement"}))
+    assert "Foyer de Lyon" not in alone and "Carte en tuiles" not in alone
+    # The request form offers the Rhône's places, and sends a request there.
+    url = reverse("care:request_create")
+    form = _ok(client.get(url, {"place_type": "internat", "age_band": "13-17"}))
+    assert "Foyer de Lyon (Lyon, Rhône, environ 59 km)" in form
+    response = client.post(
+        url,
+        {
+            "place_type": "internat",
+            "age_band": "13-17",
+            "children": "1",
+            "wished_on": timezone.localdate().isoformat(),
+            "needs": "",
+            "categorie": [str(next_door.pk), str(far.pk)],
+        },
+    )
+    assert response.status_code == 302
+    sent = PlaceRequest.objects.get(departement=ain)
+    assert [offer.structure.name for offer in sent.offers.all()] == ["Foyer de Lyon"]

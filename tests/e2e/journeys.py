@@ -30,7 +30,7 @@ from tests.e2e.test_democracy_journey import (
     no_invalid_variable,
     see_message,
 )
-from tests.factories import UserFactory
+from tests.factories import UserFactory, totp_now
 from tests.petitions.factories import PetitionFactory
 
 # Proposals ---------------------------------------------------------------------------------------
@@ -175,7 +175,7 @@ def log_in_with_totp(new_context, live_server, user, totp_secret):
     page.locator("#id_password").fill(PASSWORD)
     page.locator("main").get_by_role("button", name="Connexion").click()
     page.wait_for_url(re.compile(r"/comptes/2fa/authenticate/$"))
-    page.locator("#id_code").fill(pyotp.TOTP(totp_secret).now())
+    page.locator("#id_code").fill(totp_now(totp_secret))
     page.get_by_role("button", name=re.compile("Connexion|Se connecter|Valider")).click()
     page.wait_for_url(re.compile(r"/mon-compte/$"))
     return page

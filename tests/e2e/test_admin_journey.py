@@ -8,7 +8,7 @@ import pyotp
 from allauth.mfa.totp.internal.auth import TOTP
 
 from tests.e2e.journeys import PASSWORD
-from tests.factories import UserFactory
+from tests.factories import UserFactory, totp_now
 
 
 def test_the_technical_admin_asks_for_the_second_factor(page, live_server):
@@ -25,7 +25,7 @@ def test_the_technical_admin_asks_for_the_second_factor(page, live_server):
 
     # The password alone opens nothing: the platform asks for the code.
     page.wait_for_url(re.compile(r"/comptes/2fa/authenticate/$"))
-    page.locator("#id_code").fill(pyotp.TOTP(secret).now())
+    page.locator("#id_code").fill(totp_now(secret))
     page.get_by_role("button", name=re.compile("Connexion|Se connecter|Valider")).click()
     page.wait_for_url(re.compile(r"/administration-technique/practices/$"))
     assert "Administration technique" in page.title()

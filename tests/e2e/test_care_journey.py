@@ -17,7 +17,7 @@ from enfance.care.models import DepartementParticipation, PlaceCategory
 from tests.care.factories import CategoryFactory, StructureFactory, manager_of, role
 from tests.e2e.journeys import PASSWORD
 from tests.e2e.test_accessibility import assert_no_blocking_violation
-from tests.factories import DepartementFactory, RegionFactory
+from tests.factories import DepartementFactory, RegionFactory, totp_now
 
 PHONE = {"width": 360, "height": 740}
 
@@ -30,7 +30,7 @@ def sign_in(context, live_server, user, secret=None):
     page.locator("main").get_by_role("button", name="Connexion").click()
     if secret:
         page.wait_for_url(re.compile(r"/comptes/2fa/authenticate/$"))
-        page.locator("#id_code").fill(pyotp.TOTP(secret).now())
+        page.locator("#id_code").fill(totp_now(secret))
         page.get_by_role("button", name=re.compile("Connexion|Se connecter|Valider")).click()
     page.wait_for_url(re.compile(r"/mon-compte/$"))
     return page
@@ -136,9 +136,9 @@ def test_places_are_declared_found_requested_and_taken(new_context, live_server)
     tile = visitor.locator('a[aria-label^="69 – Rhône : délai médian"]')
     assert tile.get_attribute("aria-label") == "69 – Rhône : délai médian 20 jours"
 
-    # 6. A magistrate of another département sees none of it.
-    ain = DepartementFactory(code="01", name="Ain", region=RegionFactory())
-    outsider = role("magistrat", ain, email="juge@ain.exemple.fr")
+    # 6. A magistrate of a département far away (not a neighbour) sees none of it.
+    finistere = DepartementFactory(code="29", name="Finistère", region=RegionFactory())
+    outsider = role("magistrat", finistere, email="juge@finistere.exemple.fr")
     other = sign_in(new_context(), live_server, outsider, with_secret(outsider))
     for path in (
         f"/accueil/structures/{structure.pk}/",

@@ -22,7 +22,7 @@ from enfance.practices.enums import PracticeState, ReferenceList
 from enfance.practices.models import Practice, ReferenceOption
 from enfance.practices.reference_data import ensure_reference_options
 from tests.e2e.test_accessibility import assert_no_blocking_violation
-from tests.factories import CommuneFactory, UserFactory
+from tests.factories import CommuneFactory, UserFactory, totp_now
 from tests.practices.factories import PracticeFactory
 
 PASSWORD = "mot-de-passe-solide-2026"
@@ -43,7 +43,7 @@ def log_in(new_context, live_server, email, totp_secret=None):
     page.locator("main").get_by_role("button", name="Connexion").click()
     if totp_secret:
         page.wait_for_url(re.compile(r"/comptes/2fa/authenticate/$"))
-        page.locator("#id_code").fill(pyotp.TOTP(totp_secret).now())
+        page.locator("#id_code").fill(totp_now(totp_secret))
         page.get_by_role("button", name=re.compile("Connexion|Se connecter|Valider")).click()
     page.wait_for_url(re.compile(r"/mon-compte/$"))
     return page

@@ -8,7 +8,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 
 from enfance.accounts.models import Role
 from enfance.core.models import LogEntry
-from tests.factories import DepartementFactory, UserFactory
+from tests.factories import DepartementFactory, UserFactory, totp_now
 
 PASSWORD = "mot-de-passe-solide-2026"
 
@@ -30,7 +30,7 @@ def test_an_administrator_logs_in_with_totp_and_grants_a_role(page, live_server)
 
     log_in(page, live_server, "admin@exemple.fr")
     page.wait_for_url(re.compile(r"/comptes/2fa/authenticate/$"))
-    page.locator("#id_code").fill(pyotp.TOTP(secret).now())
+    page.locator("#id_code").fill(totp_now(secret))
     page.get_by_role("button", name=re.compile("Connexion|Se connecter|Valider")).click()
     page.wait_for_url(re.compile(r"/mon-compte/$"))
 

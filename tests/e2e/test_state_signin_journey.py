@@ -13,7 +13,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from allauth.socialaccount.models import SocialAccount
 
 from enfance.accounts.models import Role, User
-from tests.factories import DepartementFactory, UserFactory
+from tests.factories import DepartementFactory, UserFactory, totp_now
 from tests.oidc_provider import PASSWORD, switch_on
 
 
@@ -48,7 +48,7 @@ def test_a_magistrate_signs_in_with_proconnect_then_the_second_factor(page, live
 
     # Back on the platform, which asks for its own second factor.
     page.wait_for_url(re.compile(r"/comptes/2fa/authenticate/$"))
-    page.locator("#id_code").fill(pyotp.TOTP(secret).now())
+    page.locator("#id_code").fill(totp_now(secret))
     page.get_by_role("button", name=re.compile("Connexion|Se connecter|Valider")).click()
     page.wait_for_url(re.compile(r"/mon-compte/$"))
     page.get_by_text(
