@@ -114,13 +114,19 @@ def search_places(zone: dict[int, int], filters: dict, *, now) -> SearchResults:
     )
 
 
-def zone_rows(zone: dict[int, int], results: SearchResults) -> list[dict]:
-    """Each département of the zone, the nearest first, with its free places found."""
-    departements = Departement.objects.filter(pk__in=zone)
+def zone_rows(departement, zone: dict[int, int], results: SearchResults) -> list[dict]:
+    """The département and all its neighbours, the nearest first: the free places found in
+    those that take part, and which ones do not (yet), so that nobody wonders why."""
+    distances = {departement.code: 0, **neighbours(departement.code)}
     return sorted(
         (
-            {"departement": d, "km": zone[d.pk], "free": results.free_by_departement.get(d.pk, 0)}
-            for d in departements
+            {
+                "departement": d,
+                "km": distances[d.code],
+                "takes_part": d.pk in zone,
+                "free": results.free_by_departement.get(d.pk, 0),
+            }
+            for d in Departement.objects.filter(code__in=distances)
         ),
         key=lambda row: (row["km"], row["departement"].code),
     )
@@ -146,7 +152,7 @@ def results_html(departement, filters: dict, *, now, with_neighbours: bool = Tru
     html = cache.get(key)
     if html is None:
         results = search_places(zone, filters, now=now)
-        rows = zone_rows(zone, results)
+        rows = zone_rows(departement, zone, results) if with_neighbours else []
         html = render_to_string(
             "care/_search_results.html",
             {
