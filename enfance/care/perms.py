@@ -44,6 +44,11 @@ def can_search_places(user, departement_id: int | None) -> bool:
     return departement_id in departements_of(user, *SEARCHERS)
 
 
+def searchable_departements(user):
+    """The départements where the person searches places, by code."""
+    return Departement.objects.filter(pk__in=departements_of(user, *SEARCHERS)).order_by("code")
+
+
 def departements_near(user) -> set[int]:
     """The départements where the person searches places, and their neighbours (whose places
     their searches show)."""

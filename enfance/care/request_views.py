@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from enfance.core.access import get_visible_or_404
 from enfance.core.forms import add_service_errors
-from enfance.territories.models import Departement
 
 from . import perms
 from .forms import SEARCH_OWN_DEPARTEMENT_ONLY, AnswerForm, RequestForm
@@ -28,12 +27,8 @@ def _breadcrumb(*links, current: str) -> dict:
     return {"links": [root, requests, *links], "current": current, "root_dir": reverse("core:home")}
 
 
-def _searchable(user):
-    return Departement.objects.filter(pk__in=perms.departements_of(user, *perms.SEARCHERS))
-
-
 def request_create(request):
-    searchable = _searchable(request.user).order_by("code")
+    searchable = perms.searchable_departements(request.user)
     if not searchable:
         raise PermissionDenied
     departement = get_visible_or_404(
@@ -93,11 +88,7 @@ def requests(request):
     offers = PlaceOffer.objects.filter(structure__manager_links__user=user)
     if not searchable and not offers.exists():
         raise PermissionDenied
-    sent = (
-        PlaceRequest.objects.filter(Q(departement__in=searchable) | Q(requested_by=user))
-        .select_related("departement")
-        .distinct()
-    )
+    sent = _readable_requests(user).select_related("departement").distinct()
     return render(
         request,
         "care/requests.html",

@@ -294,9 +294,7 @@ def declare(request, pk):
 
 def search(request):
     user = request.user
-    searchable = Departement.objects.filter(
-        pk__in=perms.departements_of(user, *perms.SEARCHERS)
-    ).order_by("code")
+    searchable = perms.searchable_departements(user)
     if not searchable:
         raise PermissionDenied
     departement = (
