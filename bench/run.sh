@@ -23,6 +23,11 @@ BENCH_DEPARTEMENT="${BENCH_DEPARTEMENT:-62}"
 BENCH_INSTANCE="${BENCH_INSTANCE:-}"
 # Measures of the national ballot's tally (manage.py bench_tally --repeat); 0 skips the tally.
 BENCH_TALLY_REPEAT="${BENCH_TALLY_REPEAT:-5}"
+# The pages loaded, by name (TARGETS below), space-separated; empty = all. The reference is
+# always loaded: every ratio is computed against it.
+BENCH_PAGES="${BENCH_PAGES:-}"
+# 0 skips the petition surge.
+BENCH_SURGE="${BENCH_SURGE:-1}"
 # Threads per worker. Each thread keeps its own database connection (CONN_MAX_AGE), and
 # granian's WSGI default (backpressure / 2 = 256) let a run exhaust PostgreSQL's 100
 # connections: bounded to 8 (2 workers x 8 = the 16 clients). Empty: granian's default.
@@ -235,6 +240,9 @@ TARGETS=(
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for target in "${TARGETS[@]}"; do
     read -r name path session <<<"$target"
+    if [[ -n "$BENCH_PAGES" && "$name" != reference && " $BENCH_PAGES " != *" $name "* ]]; then
+        continue
+    fi
     url="$BASE_URL$path"
     cookie=()
     [[ -n "${session:-}" ]] && cookie=(-H "Cookie: sessionid=${session}")
@@ -256,8 +264,10 @@ stop_server
 # --- Petition surge (enfance/petitions/README.md) --------------------------------------------
 # Its own granian (BENCH_VIEWS=1, raised rate limits): the bare one-INSERT view, then signing,
 # then the database check (nothing lost or duplicated). Results: $RUN_DIR/petition_surge.txt.
-SURGE_RESULTS="$RUN_DIR" bash "$ROOT/bench/petition_surge.sh" \
-    || echo "Pétition : mesure de l'afflux en échec (voir $RUN_DIR/petition_surge/)." >&2
+if [[ "$BENCH_SURGE" != "0" ]]; then
+    SURGE_RESULTS="$RUN_DIR" bash "$ROOT/bench/petition_surge.sh" \
+        || echo "Pétition : mesure de l'afflux en échec (voir $RUN_DIR/petition_surge/)." >&2
+fi
 
 # --- Tally ---------------------------------------------------------------------------------------
 # Server stopped: the tally has the machine to itself (with PostgreSQL, where it is computed).
