@@ -4,7 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from enfance.accounts import services
 from enfance.accounts.models import Role
@@ -235,3 +237,18 @@ def test_the_operator_names_the_first_national_administrator(capsys):
         call_command("name_first_administrator", "second@exemple.fr")
     with pytest.raises(CommandError, match="Aucun compte"):
         call_command("name_first_administrator", "personne@exemple.fr")
+
+
+def test_the_header_links_follow_roles_without_reading_model_permissions(
+    client, admin_national
+):
+    """Roles decide what the header offers; Django's permission tables are never read (they
+    grant nothing here, and reading them cost two queries on every signed-in page)."""
+    client.force_login(UserFactory())
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("accounts:profile")).content.decode()
+    assert "Mon compte" in page and ">Rôles<" not in page and ">Journal<" not in page
+    assert not [q for q in queries if "auth_permission" in q["sql"]]
+    client.force_login(admin_national)
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert ">Rôles<" in page and ">Journal<" in page
