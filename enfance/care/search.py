@@ -28,17 +28,29 @@ def places_version_name(departement_id: int) -> str:
     return f"care-places:{departement_id}"
 
 
+def _zone(departement, *, with_neighbours: bool) -> tuple[bool, dict[int, int]]:
+    """Whether the département takes part, and its zone (one query)."""
+    distances = neighbours(departement.code) if with_neighbours else {}
+    taking_part = dict(
+        DepartementParticipation.objects.filter(
+            departement__code__in=[departement.code, *distances]
+        ).values_list("departement__code", "departement_id")
+    )
+    zone = {departement.pk: 0}
+    zone.update({pk: distances[code] for code, pk in taking_part.items() if code in distances})
+    return departement.code in taking_part, zone
+
+
 def search_zone(departement, *, with_neighbours: bool = True) -> dict[int, int]:
     """Where a search of this département looks: département id -> kilometres between the
     centres, itself at 0, then its neighbours that take part in the tool."""
-    zone = {departement.pk: 0}
-    if with_neighbours:
-        distances = neighbours(departement.code)
-        taking_part = DepartementParticipation.objects.filter(
-            departement__code__in=distances
-        ).values_list("departement_id", "departement__code")
-        zone.update({pk: distances[code] for pk, code in taking_part})
-    return zone
+    return _zone(departement, with_neighbours=with_neighbours)[1]
+
+
+def participating_zone(departement, *, with_neighbours: bool = True) -> dict[int, int] | None:
+    """The zone of a search, or None when the département itself does not take part yet."""
+    takes_part, zone = _zone(departement, with_neighbours=with_neighbours)
+    return zone if takes_part else None
 
 
 @dataclass
@@ -137,10 +149,12 @@ def zone_map(rows: list[dict]) -> TileMap:
     return tile_map(((row["departement"].code, row["free"], row) for row in rows), crop=True)
 
 
-def results_html(departement, filters: dict, *, now, with_neighbours: bool = True) -> str:
-    """The rendered results (the same for every searcher of the zone): cached under the versions
-    of its départements' places, until the first free figure shown turns unknown."""
-    zone = search_zone(departement, with_neighbours=with_neighbours)
+def results_html(
+    departement, zone: dict[int, int], filters: dict, *, now, with_neighbours: bool = True
+) -> str:
+    """The rendered results of a search of ``zone`` (participating_zone; the same for every
+    searcher of the zone): cached under the versions of its départements' places, until the
+    first free figure shown turns unknown."""
     key = "care-search:" + digest(
         (
             departement.pk,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from enfance.accounts.enums import RoleKind
-from enfance.core.access import get_visible_or_404
+from enfance.core.access import get_visible_or_404, one_of_or_404
 from enfance.core.forms import add_service_errors
 from enfance.territories.models import Departement
 
@@ -25,6 +25,7 @@ from .forms import (
     StructureForm,
 )
 from .models import DepartementParticipation, Structure
+from .search import participating_zone
 from .search import results_html as results_html_for
 
 PER_PAGE = 25
@@ -294,27 +295,22 @@ def declare(request, pk):
 
 def search(request):
     user = request.user
-    searchable = perms.searchable_departements(user)
+    searchable = list(perms.searchable_departements(user))
     if not searchable:
         raise PermissionDenied
-    departement = (
-        get_visible_or_404(searchable, code=request.GET.get("departement"))
-        if request.GET.get("departement")
-        else searchable[0]
-    )
+    code = request.GET.get("departement")
+    departement = one_of_or_404(searchable, code=code) if code else searchable[0]
     form = SearchForm(request.GET or None)
     filters = {
         **dict.fromkeys(SearchForm.base_fields, ""),
         **(form.cleaned_data if form.is_valid() else {}),
     }
-    now = timezone.now()
-    participates = DepartementParticipation.objects.filter(departement=departement).exists()
+    with_neighbours = filters["zone"] != SEARCH_OWN_DEPARTEMENT_ONLY
+    zone = participating_zone(departement, with_neighbours=with_neighbours)
+    participates = zone is not None
     results_html = (
         results_html_for(
-            departement,
-            filters,
-            now=now,
-            with_neighbours=filters["zone"] != SEARCH_OWN_DEPARTEMENT_ONLY,
+            departement, zone, filters, now=timezone.now(), with_neighbours=with_neighbours
         )
         if participates
         else ""
