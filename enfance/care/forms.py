@@ -119,6 +119,9 @@ SEARCH_OWN_DEPARTEMENT_ONLY = "departement"
 
 
 class SearchForm(forms.Form):
+    # The same fields and choices for every searcher (core/templatetags/ui.py keeps the markup).
+    markup_from_values = True
+
     age_band = forms.ChoiceField(
         label="Tranche d'âge", choices=[("", "Toutes"), *AgeBand.choices], required=False
     )

@@ -1,5 +1,8 @@
 """Template helpers shared by every page."""
 
+import threading
+from collections import OrderedDict
+
 from django import template
 from django.utils.safestring import mark_safe
 from dsfr.forms import DsfrBoundField, DsfrDjangoTemplates
@@ -23,9 +26,40 @@ def as_dsfr(form):
     return form
 
 
+# Markup of the forms that declare ``markup_from_values = True`` (their fields and choices are
+# the same for everyone, so the markup follows from the values shown): kept by this process, the
+# most recently used first, as a search form is shown again and again with the same few values.
+_MARKUP_KEPT = 256
+_markup: OrderedDict = OrderedDict()
+_markup_lock = threading.Lock()
+
+
+def _render(form) -> str:
+    return as_dsfr(form).render(template_name="dsfr/form_snippet.html")
+
+
 @register.simple_tag
 def dsfr_form(form):
-    return mark_safe(as_dsfr(form).render(template_name="dsfr/form_snippet.html"))  # noqa: S308
+    if not getattr(form, "markup_from_values", False):
+        return mark_safe(_render(form))  # noqa: S308
+    key = (
+        type(form),
+        form.prefix,
+        form.is_bound,
+        tuple(repr(form[name].value()) for name in form.fields),
+    )
+    with _markup_lock:
+        html = _markup.get(key)
+        if html is not None:
+            _markup.move_to_end(key)
+    if html is None:
+        html = _render(form)
+        with _markup_lock:
+            _markup[key] = html
+            if len(_markup) > _MARKUP_KEPT:
+                _markup.popitem(last=False)
+    # Rendered by the form's templates, escaped there.
+    return mark_safe(html)  # noqa: S308
 
 
 @register.inclusion_tag("components/error_summary.html")
