@@ -239,9 +239,7 @@ def test_the_operator_names_the_first_national_administrator(capsys):
         call_command("name_first_administrator", "personne@exemple.fr")
 
 
-def test_the_header_links_follow_roles_without_reading_model_permissions(
-    client, admin_national
-):
+def test_the_header_links_follow_roles_without_reading_model_permissions(client, admin_national):
     """Roles decide what the header offers; Django's permission tables are never read (they
     grant nothing here, and reading them cost two queries on every signed-in page)."""
     client.force_login(UserFactory())
