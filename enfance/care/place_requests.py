@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from enfance.accounts.models import User
 from enfance.core import notifications
+from enfance.core.access import permit
 from enfance.core.eventlog import record_event
 from enfance.core.text import bounded_text
 from enfance.core.workflow import apply_transition
@@ -27,7 +28,6 @@ from .models import (
     PlaceRequest,
 )
 from .search import search_zone
-from .services import require
 from .workflows import OFFER_WORKFLOW
 
 
@@ -53,7 +53,7 @@ def send_place_request(
     in the département or a neighbour that takes part, of the type and age band asked, with
     enough free places declared within their freshness limit for the children (a sibling group
     stays together)."""
-    require(
+    permit(
         perms.can_search_places(by, departement.pk),
         "Seuls les magistrats et les services du département demandent une place ici.",
     )
@@ -205,7 +205,7 @@ def answer_offer(
 
 def close_request(request: PlaceRequest, *, by: User) -> PlaceRequest:
     """The person who sent it closes a request that no longer needs a place."""
-    require(
+    permit(
         request.requested_by_id == by.pk,
         "Seule la personne qui a envoyé la demande peut la clore.",
     )

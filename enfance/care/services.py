@@ -15,6 +15,7 @@ from django.utils import timezone
 from enfance.accounts.enums import RoleKind
 from enfance.accounts.models import Role, User
 from enfance.core import notifications
+from enfance.core.access import permit
 from enfance.core.eventlog import record_event
 from enfance.core.text import bounded_text
 from enfance.core.workflow import apply_transition
@@ -54,11 +55,6 @@ RECORD_FIELDS = (
     "takes_mother_child",
     "takes_urgent",
 )
-
-
-def require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
 
 
 def _clean_record(fields: dict, *, structure: Structure | None = None) -> dict:
@@ -106,7 +102,7 @@ def create_structure(*, by: User, **fields) -> Structure:
     departement = record["commune"].departement
     services = perms.is_departement_services(by, departement.pk)
     manages = departement.pk in perms.departements_of(by, RoleKind.GESTIONNAIRE_STRUCTURE)
-    require(
+    permit(
         services or manages,
         "Seuls les gestionnaires de structure et les services du département déclarent une "
         "structure de ce département.",
@@ -134,7 +130,7 @@ def create_structure(*, by: User, **fields) -> Structure:
 
 
 def update_structure(structure: Structure, *, by: User, **fields) -> Structure:
-    require(
+    permit(
         structure.abilities(by)["edit"],
         "Seuls ses gestionnaires et les services du département modifient cette structure.",
     )
@@ -180,7 +176,7 @@ def validate_structure(structure: Structure, *, by: User) -> Structure:
 def name_manager(structure: Structure, *, by: User, email: str) -> StructureManager:
     """The département's services name a gestionnaire of the structure: a person who holds the
     role gestionnaire de structure in its département."""
-    require(
+    permit(
         structure.abilities(by)["name_manager"],
         "Seuls les services du département nomment les gestionnaires d'une structure.",
     )
@@ -226,7 +222,7 @@ def add_category(
     disability: bool,
     capacity: int,
 ) -> PlaceCategory:
-    require(
+    permit(
         structure.abilities(by)["add_category"],
         "Seuls les gestionnaires de la structure ajoutent ses catégories de places.",
     )
@@ -275,7 +271,7 @@ def declare_places(
     """The free (and temporarily closed) places of some of the structure's categories, as of
     ``now``: ``figures`` maps a category's id to ``{"free": n, "closed": m}`` (closed optional).
     Every figure is checked before any is saved; each becomes a kept declaration."""
-    require(
+    permit(
         structure.abilities(by)["declare"],
         "Seuls les gestionnaires de la structure déclarent ses places.",
     )
@@ -410,7 +406,7 @@ def send_freshness_reminders(*, now=None) -> int:
 
 def join_departement(departement, *, by: User, joined_on) -> DepartementParticipation:
     """A département takes part in the shared tool, by a decision of its services."""
-    require(
+    permit(
         perms.is_departement_services(by, departement.pk) or perms.is_national_administrator(by),
         "Seuls les services du département enregistrent sa participation.",
     )
@@ -443,7 +439,7 @@ def token_digest(token: str) -> str:
 
 def create_token(structure: Structure, *, by: User, label: str) -> tuple[StructureToken, str]:
     """A token for the structure's software; returns it with the token itself, shown once."""
-    require(
+    permit(
         structure.abilities(by)["declare"],
         "Seuls les gestionnaires de la structure donnent un accès à son logiciel.",
     )
@@ -473,7 +469,7 @@ def create_token(structure: Structure, *, by: User, label: str) -> tuple[Structu
 
 
 def revoke_token(access: StructureToken, *, by: User) -> StructureToken:
-    require(
+    permit(
         access.structure.abilities(by)["declare"],
         "Seuls les gestionnaires de la structure révoquent l'accès de son logiciel.",
     )

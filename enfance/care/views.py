@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from enfance.accounts.enums import RoleKind
 from enfance.core.access import get_visible_or_404, one_of_or_404
-from enfance.core.forms import add_service_errors
+from enfance.core.forms import act, add_service_errors
 from enfance.territories.models import Departement
 
 from . import perms, services
@@ -29,20 +29,6 @@ from .search import participating_zone
 from .search import results_html as results_html_for
 
 PER_PAGE = 25
-
-
-def _act(request, form, action, success: str) -> None:
-    """A small form posted from a page that shows its outcome as a message: ``action`` gets the
-    cleaned data and calls the service; a refusal of the form or of the service is told."""
-    if not form.is_valid():
-        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
-        return
-    try:
-        action(form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
 
 
 def _breadcrumb(*links, current: str) -> dict:
@@ -97,7 +83,7 @@ def join(request):
         ),
         pk=request.POST.get("departement"),
     )
-    _act(
+    act(
         request,
         JoinForm(request.POST),
         lambda data: services.join_departement(
@@ -239,7 +225,7 @@ def structure_validate(request, pk):
 @require_POST
 def category_add(request, pk):
     structure = _structure(request, pk)
-    _act(
+    act(
         request,
         CategoryForm(request.POST),
         lambda data: services.add_category(structure, by=request.user, **data),
@@ -251,7 +237,7 @@ def category_add(request, pk):
 @require_POST
 def manager_add(request, pk):
     structure = _structure(request, pk)
-    _act(
+    act(
         request,
         ManagerForm(request.POST),
         lambda data: services.name_manager(structure, by=request.user, email=data["email"]),

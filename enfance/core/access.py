@@ -31,6 +31,12 @@ def one_of_or_404(visible: Iterable[Model], **attributes) -> Model:
     raise Http404(NOT_VISIBLE)
 
 
+def permit(allowed: bool, message: str) -> None:
+    """A 403 with the French reason unless ``allowed`` (the services' check of a right)."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
 def require(user, predicate: Callable[[object, Model], bool], obj: Model | None = None) -> None:
     if not predicate(user, obj):
         raise PermissionDenied

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -20,6 +21,22 @@ def add_service_errors(form, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def act(request, form, action, success: str) -> bool:
+    """A small form posted from a page that shows its outcome as a message: ``action`` gets the
+    cleaned data and calls the service; a refusal of the form or of the service is told.
+    Returns whether it was done."""
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return False
+    try:
+        action(form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success)
+    return True
 
 
 class _Bounded:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from enfance.core.access import permit
 from enfance.core.dates import BIRTH, age_on
 from enfance.core.eventlog import record_event
 from enfance.core.text import bounded_text, model_limit
@@ -20,7 +21,7 @@ from ..draw import draw
 from ..enums import ApplicationStatus, MemberRole, SelectionMethod, Stratification
 from ..models import Application, ChildProfile, College, Draw, Instance, Membership
 from ..workflows import APPLICATION_WORKFLOW, refusal_to_apply, refusal_to_open_cooptation
-from .common import require, require_manager
+from .common import require_manager
 from .memberships import add_member
 
 
@@ -36,7 +37,7 @@ def apply(
     birth_date: date | None = None,
 ) -> Application:
     """A registered citizen applies to sit in a college of an instance."""
-    require(
+    permit(
         perms.can_apply_to_instance(by, instance),
         "Cette instance n'accueille pas de candidatures pour le moment.",
     )
@@ -137,7 +138,7 @@ def run_draw(
     The drawn applications become *tirées au sort*; the secretary then seats each one
     (``seat_application``) with its mandate dates.
     """
-    require(
+    permit(
         perms.can_manage_instance(by, instance),
         "Seul le secrétariat de l'instance procède aux tirages au sort.",
     )

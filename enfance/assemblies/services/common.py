@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied
+from enfance.core.access import permit
 
 from .. import perms
 
@@ -10,13 +10,8 @@ from .. import perms
 DEFAULT_MANDATE_YEARS = 2
 
 
-def require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
-
 def require_manager(by, instance, action: str) -> None:
-    require(
+    permit(
         perms.can_manage_instance(by, instance),
         f"Seuls le secrétariat de l'instance et l'administrateur national peuvent {action}.",
     )

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from enfance.core.access import permit
 from enfance.core.eventlog import record_event
 from enfance.core.text import bounded_texts, model_limit
 from enfance.core.workflow import apply_transition
@@ -13,7 +14,6 @@ from ..composition import composition
 from ..enums import InstanceStatus
 from ..models import Instance
 from ..workflows import AUTOMATIC, INSTANCE_WORKFLOW
-from .common import require
 
 
 def _unique_slug(name: str) -> str:
@@ -29,7 +29,7 @@ def create_instance(
 ) -> Instance:
     """Create an instance in a département (by the administrateur national, or at the end of a
     forum)."""
-    require(
+    permit(
         perms.can_create_instance(by, Instance(departement=departement)),
         "Seul l'administrateur national peut créer une instance locale sur ce territoire.",
     )

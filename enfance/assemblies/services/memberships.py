@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from enfance.core import notifications
+from enfance.core.access import permit
 from enfance.core.dates import MANDATE
 from enfance.core.eventlog import record_event
 from enfance.core.text import bounded_text, model_limit
@@ -27,7 +28,7 @@ from ..models import (
     Membership,
 )
 from ..workflows import refusal_to_seat
-from .common import default_mandate_end, require
+from .common import default_mandate_end
 from .instances import refresh_constitution
 
 # Below this age, joining needs a parent's recorded consent (French law on digital consent).
@@ -91,7 +92,7 @@ def add_member(
     college has as many seats as its maximum, and a seat holds one current member), when the
     person already sits in this instance, or when a child does not meet the age rule.
     """
-    require(perms.can_manage_instance(by, instance), COMPOSITION_MANAGERS_ONLY)
+    permit(perms.can_manage_instance(by, instance), COMPOSITION_MANAGERS_ONLY)
     MANDATE.check(mandate_start, field="mandate_start")
     MANDATE.check(mandate_end, field="mandate_end")
     mandate_end = mandate_end or default_mandate_end(mandate_start)
@@ -169,7 +170,7 @@ def add_member(
 
 
 def end_membership(membership: Membership, *, by, ended_on: date, reason: str) -> Membership:
-    require(perms.can_manage_instance(by, membership.instance), COMPOSITION_MANAGERS_ONLY)
+    permit(perms.can_manage_instance(by, membership.instance), COMPOSITION_MANAGERS_ONLY)
     MANDATE.check(ended_on, field="ended_on")
     return _end_membership(membership, by=by, ended_on=ended_on, reason=reason)
 
@@ -212,7 +213,7 @@ def leave_every_instance(*, by) -> list[Membership]:
 
 
 def change_member_role(membership: Membership, *, by, role: str) -> Membership:
-    require(
+    permit(
         perms.can_manage_instance(by, membership.instance),
         "Seuls le secrétariat de l'instance et l'administrateur national attribuent les rôles.",
     )
@@ -234,7 +235,7 @@ def record_parental_consent(
     instance: Instance, *, by, child, parent_name: str, given_on: date, method: str
 ) -> ChildProfile:
     """Record who consented for a child under 15, when and how (the secretary records it)."""
-    require(
+    permit(
         perms.can_manage_instance(by, instance),
         "Seul le secrétariat de l'instance enregistre le consentement d'un parent.",
     )
