@@ -20,6 +20,7 @@ urlpatterns = [
     path("petition/", include("enfance.petitions.urls")),
     path("accueil/", include("enfance.care.urls")),
     path("delais/", include("enfance.measures.urls")),
+    path("controle/", include("enfance.inspections.urls")),
     path("api/", include("enfance.core.api")),
     path("administration-technique/", admin.site.urls),
 ]

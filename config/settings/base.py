@@ -56,13 +56,16 @@ LEGAL_CONTACT_EMAIL = os.environ.get("LEGAL_CONTACT_EMAIL", "")
 # (never as free); shorter for urgent admissions, whose places go fastest.
 CARE_FRESHNESS = timedelta(hours=int(os.environ.get("CARE_FRESHNESS_HOURS", "24")))
 CARE_URGENT_FRESHNESS = timedelta(hours=int(os.environ.get("CARE_URGENT_FRESHNESS_HOURS", "8")))
-# The gestionnaires are reminded by e-mail this long before their figures turn unknown.
 # How long the structures have to answer a request for a place (urgent: the same day).
 CARE_ANSWER_WITHIN = timedelta(hours=int(os.environ.get("CARE_ANSWER_WITHIN_HOURS", "48")))
 CARE_URGENT_ANSWER_WITHIN = timedelta(
     hours=int(os.environ.get("CARE_URGENT_ANSWER_WITHIN_HOURS", "4"))
 )
+# The gestionnaires are reminded by e-mail this long before their figures turn unknown.
 CARE_REMINDER_BEFORE = timedelta(hours=int(os.environ.get("CARE_REMINDER_BEFORE_HOURS", "3")))
+# Inspections: the days a structure has to send its observations on the rapport provisoire (the
+# contradictory procedure of French inspections).
+INSPECTION_OBSERVATION_DAYS = int(os.environ.get("INSPECTION_OBSERVATION_DAYS", "15"))
 
 INSTALLED_APPS = [
     # django.contrib.admin, behind the platform's login and its second factor.
@@ -103,6 +106,7 @@ INSTALLED_APPS = [
     "enfance.petitions",
     "enfance.care",
     "enfance.measures",
+    "enfance.inspections",
 ]
 
 MIDDLEWARE = [

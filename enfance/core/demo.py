@@ -16,6 +16,7 @@ DEMO_LOADERS = [
     "enfance.texts.demo.load",
     "enfance.care.demo.load",
     "enfance.measures.demo.load",
+    "enfance.inspections.demo.load",
 ]
 
 DEMO_PASSWORD = "demo-enfance-2026"  # noqa: S105 - local demo accounts only, refused in production

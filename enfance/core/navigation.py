@@ -24,5 +24,6 @@ MAIN_NAVIGATION = (
     NavItem("Pétition", "petitions:detail", ("/petition/",)),
     # The places shared with the courts and the measured waiting times: one entry for both.
     NavItem("Places et délais", "care:home", ("/accueil/", "/delais/")),
+    NavItem("Contrôle", "inspections:home", ("/controle/",)),
     NavItem("Territoires", "territories:index", ("/territoires/",)),
 )

@@ -26,6 +26,14 @@ from enfance.care.models import (
 from enfance.core.eventlog import record_event
 from enfance.events import services as events
 from enfance.events.enums import EventKind
+from enfance.inspections.models import (
+    Criterion,
+    Finding,
+    Inspection,
+    InspectionMember,
+    InterestDeclaration,
+    Referentiel,
+)
 from enfance.measures.models import MeasureImport
 from enfance.petitions.enums import PetitionState
 from enfance.petitions.models import DepartementCount, PaperSheet, Signature
@@ -80,6 +88,7 @@ def leave_traces(person: User, *, admin: User) -> Traces:
     open_signature, closed_signature = _petitions(person, instance)
     _care(person)
     _measures(person)
+    _inspections(person)
     record_event(by=person, action="tests.trace", summary="Une action de la personne")
     return Traces(
         registration_event=event,
@@ -87,6 +96,26 @@ def leave_traces(person: User, *, admin: User) -> Traces:
         closed_signature=closed_signature,
         secret_ballot=ballot,
         **proposal_traces,
+    )
+
+
+def _inspections(person):
+    structure = StructureFactory()
+    inspection = Inspection.objects.create(
+        structure=structure,
+        referentiel=Referentiel.objects.get(version="2026"),
+        origin="plan",
+        visit_on=date(2026, 12, 10),
+        created_by=person,
+        observations_by=person,
+    )
+    InspectionMember.objects.create(inspection=inspection, user=person, lead=True)
+    InterestDeclaration.objects.create(user=person, structure=structure, has_link=False)
+    Finding.objects.create(
+        inspection=inspection,
+        criterion=Criterion.objects.get(referentiel=inspection.referentiel, code="droits.1"),
+        score=3,
+        updated_by=person,
     )
 
 

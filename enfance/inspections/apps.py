@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class InspectionsConfig(AppConfig):
+    name = "enfance.inspections"
+    label = "inspections"
+    verbose_name = "Organe de contrôle : référentiel et inspections"

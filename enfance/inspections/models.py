@@ -1,0 +1,320 @@
+"""The independent control body: the national référentiel, and the inspections of the
+structures d'accueil (enfance.care) graded against it.
+
+**Référentiel.** Versioned: a version is loaded once from its data file (referentiel/*.toml,
+``referentiel.load``) and never changes; an inspection keeps the version it was opened with, so a
+new version never changes a finished inspection.
+
+**Inspections** follow the French contradictory procedure: the visit and its findings (drafts
+seen by the inspection team only), a rapport provisoire sent to the structure's gestionnaires,
+who have a set time to send observations, then the rapport définitif, published anonymised. The
+grade is computed by ``grading.grade`` from the findings when the rapport provisoire is sent, and
+kept with the report.
+
+Nothing here names a child: what children and families said is written down anonymised, and the
+public report names the structure by its type, its département and a public identifier only.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from enfance.care.models import Structure
+from enfance.core.dates import PLANNED
+from enfance.core.workflow import Actionable
+
+from .enums import InspectionStatus, Judgement, Level, Origin
+
+CODE_MAX = 30
+TITLE_MAX = 200
+# What a contrôleur writes about one criterion: what was observed, what children and families
+# said. Long enough for a paragraph, short enough to be read on a tablet.
+FINDING_TEXT_MAX = 3_000
+REPORT_TEXT_MAX = 20_000
+OBSERVATIONS_MAX = 20_000
+LINK_DETAILS_MAX = 1_000
+SCORE_MIN, SCORE_MAX = 1, 4
+# The day of a visit: planned, at most two years ahead.
+VISIT_DAY = PLANNED.worded(too_early="Choisissez une date de visite à partir du {earliest}.")
+
+
+class Referentiel(models.Model):
+    version = models.CharField("version", max_length=20, unique=True)
+    title = models.CharField("titre", max_length=TITLE_MAX)
+    summary = models.TextField("présentation")
+    published_on = models.DateField("publié le")
+    # [{"label": ..., "note": ...}]: what the version drew from, shown on its page.
+    sources = models.JSONField("sources", default=list)
+    loaded_at = models.DateTimeField("chargé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "version du référentiel"
+        verbose_name_plural = "versions du référentiel"
+        ordering = ["-published_on", "-version"]
+
+    def __str__(self):
+        return f"{self.title} (version {self.version})"
+
+    def get_absolute_url(self):
+        return reverse("inspections:referentiel", kwargs={"version": self.version})
+
+    @property
+    def limiting_theme(self):
+        return next(theme for theme in self.themes.all() if theme.limiting)
+
+
+class Theme(models.Model):
+    referentiel = models.ForeignKey(Referentiel, on_delete=models.CASCADE, related_name="themes")
+    code = models.CharField("code", max_length=CODE_MAX)
+    title = models.CharField("titre", max_length=TITLE_MAX)
+    summary = models.TextField("présentation")
+    # « How well children are helped and protected » (Ofsted's limiting judgement).
+    limiting = models.BooleanField("thème limitant", default=False)
+    position = models.PositiveSmallIntegerField("ordre")
+
+    class Meta:
+        verbose_name = "thème"
+        ordering = ["referentiel", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["referentiel", "code"], name="one_theme_per_code"),
+            models.UniqueConstraint(
+                fields=["referentiel"],
+                condition=Q(limiting=True),
+                name="one_limiting_theme_per_version",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Criterion(models.Model):
+    # The version too, so that « a criterion of this version » is one column (findings check it).
+    referentiel = models.ForeignKey(Referentiel, on_delete=models.CASCADE, related_name="criteria")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="criteria")
+    code = models.CharField("code", max_length=CODE_MAX)
+    text = models.TextField("critère")
+    evidence = models.TextField("ce que le contrôle regarde")
+    # Its failure puts a child at risk or breaks the law: an action is required whatever the
+    # overall grade (HAS's « critères impératifs »).
+    imperative = models.BooleanField("impératif", default=False)
+    position = models.PositiveSmallIntegerField("ordre")
+
+    class Meta:
+        verbose_name = "critère"
+        ordering = ["referentiel", "theme__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["referentiel", "code"], name="one_criterion_per_code")
+        ]
+
+    def __str__(self):
+        return f"{self.code} — {self.text}"
+
+
+def public_identifier(structure) -> str:
+    """How public reports name a structure: never by its name or address, by a stable identifier
+    that lets a reader follow it from one report to the next."""
+    return f"ES-{structure.departement.code}-{structure.pk:05d}"
+
+
+class InspectionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=InspectionStatus.PUBLISHED)
+
+
+class Inspection(Actionable, models.Model):
+    structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="inspections")
+    referentiel = models.ForeignKey(
+        Referentiel, on_delete=models.PROTECT, related_name="inspections"
+    )
+    origin = models.CharField("origine", max_length=10, choices=Origin.choices)
+    # Unannounced: the date of the visit is seen by the inspection team only.
+    announced = models.BooleanField("visite annoncée", default=True)
+    # [JointWith values]: who the inspection is run with, if anyone.
+    joint_with = models.JSONField("contrôle conjoint avec", default=list, blank=True)
+    visit_on = models.DateField("date de la visite")
+    status = models.CharField(
+        "état",
+        max_length=20,
+        choices=InspectionStatus.choices,
+        default=InspectionStatus.SCHEDULED,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("ouverte le", default=timezone.now)
+    started_at = models.DateTimeField("visite commencée le", null=True, blank=True)
+    # The report: the team's synthesis, then the manager's observations on the rapport
+    # provisoire (the contradictory procedure), then the rapport définitif.
+    report = models.TextField("rapport", max_length=REPORT_TEXT_MAX, blank=True)
+    provisional_at = models.DateTimeField("rapport provisoire envoyé le", null=True, blank=True)
+    observations_due = models.DateField("observations attendues avant le", null=True, blank=True)
+    observations = models.TextField(
+        "observations du gestionnaire", max_length=OBSERVATIONS_MAX, blank=True
+    )
+    observations_at = models.DateTimeField("observations reçues le", null=True, blank=True)
+    observations_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    final_at = models.DateTimeField("rapport définitif le", null=True, blank=True)
+    published_at = models.DateTimeField("publié le", null=True, blank=True)
+    # The grade, computed from the findings when the rapport provisoire is sent (grading.py).
+    mean = models.DecimalField("moyenne", max_digits=4, decimal_places=2, null=True, blank=True)
+    judgement = models.CharField(
+        "appréciation d'ensemble", max_length=20, choices=Judgement.choices, blank=True
+    )
+    level = models.CharField("niveau", max_length=1, choices=Level.choices, blank=True)
+    limited = models.BooleanField("limitée par le thème limitant", default=False)
+
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "inspection"
+        ordering = ["-visit_on", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["structure", "status", "visit_on"], name="inspection_structure_idx"
+            ),
+            models.Index(fields=["status", "visit_on"], name="inspection_status_idx"),
+        ]
+        constraints = [
+            VISIT_DAY.constraint("visit_on", model="inspection"),
+            models.CheckConstraint(
+                condition=Q(mean__isnull=True) | Q(mean__gte=SCORE_MIN, mean__lte=SCORE_MAX),
+                name="inspection_mean_within_scores",
+            ),
+            models.CheckConstraint(
+                condition=Q(level="") | Q(level__in=Level.values),
+                name="inspection_level_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        InspectionStatus.SCHEDULED,
+                        InspectionStatus.IN_PROGRESS,
+                        InspectionStatus.CANCELLED,
+                    ]
+                )
+                | (~Q(level="") & ~Q(judgement="") & Q(mean__isnull=False)),
+                name="inspection_report_has_its_grade",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Inspection de {self.structure} ({self.visit_on:%d/%m/%Y})"
+
+    def get_absolute_url(self):
+        return reverse("inspections:inspection", kwargs={"pk": self.pk})
+
+    @property
+    def public_identifier(self) -> str:
+        return public_identifier(self.structure)
+
+
+class InspectionMember(models.Model):
+    """A contrôleur of the inspection team, who declared no link with the structure."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="members")
+    # Empty once the contrôleur's account is deleted: the seat stays in the record, not the name.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="inspection_memberships",
+    )
+    lead = models.BooleanField("responsable de l'inspection", default=False)
+    joined_at = models.DateTimeField("rejoint le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "membre de l'équipe d'inspection"
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "user"], name="one_seat_per_controleur"),
+            models.UniqueConstraint(
+                fields=["inspection"], condition=Q(lead=True), name="one_lead_per_inspection"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.inspection}"
+
+
+class InterestDeclaration(models.Model):
+    """What a contrôleur declares before inspecting a structure: a link with it (worked there,
+    family, the association's board...) refuses them a seat in its inspections."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="interest_declarations",
+    )
+    structure = models.ForeignKey(
+        Structure, on_delete=models.CASCADE, related_name="interest_declarations"
+    )
+    has_link = models.BooleanField("lien déclaré")
+    details = models.TextField("nature du lien", max_length=LINK_DETAILS_MAX, blank=True)
+    declared_at = models.DateTimeField("déclaré le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "déclaration d'intérêts"
+        verbose_name_plural = "déclarations d'intérêts"
+        ordering = ["-declared_at"]
+        indexes = [models.Index(fields=["user", "structure"], name="interest_user_structure_idx")]
+
+    def __str__(self):
+        return f"{self.user} — {self.structure} : {'lien' if self.has_link else 'aucun lien'}"
+
+
+class Finding(models.Model):
+    """What the team found on one criterion: a score from 1 to 4 or « non concerné », the
+    evidence observed, what children and families said (anonymised). Saved as it is typed."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="findings")
+    score = models.PositiveSmallIntegerField("note", null=True, blank=True)
+    not_concerned = models.BooleanField("non concerné", default=False)
+    evidence = models.TextField("constats", max_length=FINDING_TEXT_MAX, blank=True)
+    voices = models.TextField(
+        "paroles des enfants et des familles (anonymisées)",
+        max_length=FINDING_TEXT_MAX,
+        blank=True,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField("modifié le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "constat"
+        ordering = ["criterion__theme__position", "criterion__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "criterion"], name="one_finding_per_criterion"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=SCORE_MIN, score__lte=SCORE_MAX),
+                name="finding_score_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(not_concerned=False),
+                name="finding_scored_or_not_concerned",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion.code} : {self.value or 'non concerné'}"
+
+    @property
+    def value(self) -> int | None:
+        """The score as grading reads it (None: non concerné)."""
+        return None if self.not_concerned else self.score
+
+    @property
+    def answered(self) -> bool:
+        return self.not_concerned or self.score is not None

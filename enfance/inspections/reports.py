@@ -1,0 +1,87 @@
+"""What an inspection's report is made of: its scores, its grade, and the check that its public
+text names nobody. Read by the workflow's guards and by the services."""
+
+from enfance.care.models import StructureManager
+from enfance.territories.models import normalize_name
+
+from . import grading
+from .models import Criterion, Inspection
+
+# A name shorter than this is not looked for in a report (it would match ordinary words).
+NAME_MIN = 2
+
+
+def criteria(inspection: Inspection) -> list[Criterion]:
+    """The criteria of the inspection's version, with their themes, read once per object."""
+    if not hasattr(inspection, "_criteria"):
+        inspection._criteria = list(
+            Criterion.objects.filter(referentiel_id=inspection.referentiel_id).select_related(
+                "theme"
+            )
+        )
+    return inspection._criteria
+
+
+def scores(inspection: Inspection) -> list[grading.Score]:
+    """One score per criterion of the inspection's version, None where it is not answered or
+    « non concerné »."""
+    findings = {f.criterion_id: f for f in inspection.findings.all()}
+    return [
+        grading.Score(
+            theme=criterion.theme.code,
+            criterion=criterion.code,
+            imperative=criterion.imperative,
+            value=findings[criterion.pk].value if criterion.pk in findings else None,
+        )
+        for criterion in criteria(inspection)
+    ]
+
+
+def unanswered(inspection: Inspection) -> int:
+    """How many criteria have neither a score nor « non concerné »."""
+    answered = {f.criterion_id for f in inspection.findings.all() if f.answered}
+    return sum(1 for criterion in criteria(inspection) if criterion.pk not in answered)
+
+
+def limiting_theme_code(inspection: Inspection) -> str:
+    return next(c.theme.code for c in criteria(inspection) if c.theme.limiting)
+
+
+def grade_of(inspection: Inspection) -> grading.Grade:
+    """The grade of the findings (grading.IncompleteScores when they cannot be graded)."""
+    return grading.grade(scores(inspection), limiting_theme=limiting_theme_code(inspection))
+
+
+def _names(inspection: Inspection) -> list[str]:
+    """The proper names of the structure's records: its own name, its gestionnaires'."""
+    structure = inspection.structure
+    names = [structure.name]
+    for first, last in StructureManager.objects.filter(structure=structure).values_list(
+        "user__first_name", "user__last_name"
+    ):
+        names += [f"{first} {last}", last]
+    return [name for name in names if len(normalize_name(name)) >= NAME_MIN]
+
+
+def names_in_report(inspection: Inspection) -> list[str]:
+    """The names of the structure's records that its public text still cites, as written in
+    the records (accents, case and punctuation ignored when looking)."""
+    text = f" {normalize_name(inspection.report)} "
+    found = []
+    for name in _names(inspection):
+        if f" {normalize_name(name)} " in text and name not in found:
+            found.append(name)
+    return found
+
+
+def detail(inspection: Inspection) -> dict:
+    """What a report shows of its grade: each theme's mean and judgement, the impératifs not
+    met (the grade kept with the report is recomputed here for its detail)."""
+    grade = grade_of(inspection)
+    by_code = {c.code: c for c in criteria(inspection)}
+    themes = {c.theme.code: c.theme for c in by_code.values()}
+    return {
+        "themes": [{"grade": t, "theme": themes[t.theme]} for t in grade.themes],
+        "imperatives_not_met": [by_code[code] for code in grade.imperatives_not_met],
+        "limited": grade.limited,
+    }

@@ -1,0 +1,378 @@
+"""The rules of an inspection, from its opening to its anonymised publication. Views call these;
+each checks the person's right, says a refusal in French, and is recorded in the event log."""
+
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from enfance.core import notifications
+from enfance.core.access import permit
+from enfance.core.eventlog import record_event
+from enfance.core.text import bounded_text
+from enfance.core.workflow import apply_transition
+
+from . import perms
+from .enums import InspectionStatus, JointWith, Origin
+from .models import (
+    FINDING_TEXT_MAX,
+    LINK_DETAILS_MAX,
+    OBSERVATIONS_MAX,
+    REPORT_TEXT_MAX,
+    SCORE_MAX,
+    SCORE_MIN,
+    VISIT_DAY,
+    Criterion,
+    Finding,
+    Inspection,
+    InspectionMember,
+    InterestDeclaration,
+    Referentiel,
+)
+from .reports import grade_of
+from .workflows import INSPECTION_WORKFLOW, observations_open
+
+LINKED = (
+    "Vous avez déclaré un lien avec cette structure : vous ne pouvez pas faire partie de "
+    "l'équipe qui l'inspecte. Un autre contrôleur ou une autre contrôleuse s'en charge."
+)
+LINK_DETAILS_REQUIRED = "Dites en quelques mots la nature du lien."
+
+
+def current_referentiel() -> Referentiel:
+    """The version new inspections use: the latest published."""
+    return Referentiel.objects.order_by("-published_on", "-version").first()
+
+
+def _declare(user, structure, *, has_link: bool, details: str) -> None:
+    """Record what the contrôleur declares; a link refuses them (and stays on record, so a later
+    declaration without it does not undo it)."""
+    details = bounded_text(
+        details,
+        limit=LINK_DETAILS_MAX,
+        field="details",
+        label="La nature du lien",
+        required=LINK_DETAILS_REQUIRED if has_link else None,
+    )
+    InterestDeclaration.objects.create(
+        user=user, structure=structure, has_link=has_link, details=details
+    )
+    record_event(
+        by=user,
+        action="inspections.interest_declared",
+        summary=f"Déclaration d'intérêts pour {structure} : "
+        + ("lien déclaré" if has_link else "aucun lien"),
+        target=structure,
+        data={"has_link": has_link},
+    )
+
+
+def _linked(user, structure) -> bool:
+    return InterestDeclaration.objects.filter(
+        user=user, structure=structure, has_link=True
+    ).exists()
+
+
+def _joint_with(values) -> list[str]:
+    unknown = set(values) - set(JointWith.values)
+    if unknown:
+        raise ValidationError({"joint_with": "Choisissez parmi les partenaires proposés."})
+    return [value for value in JointWith.values if value in values]
+
+
+def open_inspection(
+    structure,
+    *,
+    by,
+    visit_on,
+    origin: str = Origin.PLANNED,
+    announced: bool = True,
+    joint_with=(),
+    has_link: bool,
+    link_details: str = "",
+) -> Inspection:
+    """A contrôleur of the structure's territory opens an inspection and leads its team, once
+    they have declared no link with the structure."""
+    permit(
+        perms.can_open_inspection(by, structure),
+        "Seuls les contrôleurs du territoire de la structure ouvrent ses inspections.",
+    )
+    if origin not in Origin.values:
+        raise ValidationError({"origin": "Choisissez l'origine de l'inspection."})
+    VISIT_DAY.check(visit_on, field="visit_on")
+    joint = _joint_with(joint_with)
+    with transaction.atomic():
+        _declare(by, structure, has_link=has_link, details=link_details)
+    if has_link or _linked(by, structure):
+        raise ValidationError(LINKED)
+    with transaction.atomic():
+        inspection = Inspection.objects.create(
+            structure=structure,
+            referentiel=current_referentiel(),
+            origin=origin,
+            announced=announced,
+            joint_with=joint,
+            visit_on=visit_on,
+            created_by=by,
+        )
+        InspectionMember.objects.create(inspection=inspection, user=by, lead=True)
+        record_event(
+            by=by,
+            action="inspections.open",
+            summary=f"Inspection ouverte : {structure}, "
+            + ("visite annoncée" if announced else "visite inopinée"),
+            target=inspection,
+            data={"origin": origin, "announced": announced, "joint_with": joint},
+        )
+    return inspection
+
+
+def join_team(inspection: Inspection, *, by, has_link: bool, details: str = "") -> None:
+    """Another contrôleur of the territory joins the team, once they have declared no link."""
+    permit(
+        perms.can_join_team(by, inspection),
+        "Seuls les contrôleurs du territoire rejoignent l'équipe, avant la fin de la visite.",
+    )
+    with transaction.atomic():
+        _declare(by, inspection.structure, has_link=has_link, details=details)
+    if has_link or _linked(by, inspection.structure):
+        raise ValidationError(LINKED)
+    try:
+        with transaction.atomic():
+            InspectionMember.objects.create(inspection=inspection, user=by)
+            record_event(
+                by=by,
+                action="inspections.join",
+                summary=f"Rejoint l'équipe de l'inspection : {inspection.structure}",
+                target=inspection,
+            )
+    except IntegrityError:
+        raise ValidationError("Vous faites déjà partie de l'équipe.") from None
+
+
+def _score(value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        score = int(value)
+    except (TypeError, ValueError):
+        score = None
+    if score is None or not SCORE_MIN <= score <= SCORE_MAX:
+        raise ValidationError({"score": "Une note va de 1 à 4, ou « non concerné »."})
+    return score
+
+
+def save_finding(
+    inspection: Inspection,
+    criterion: Criterion,
+    *,
+    by,
+    score=None,
+    not_concerned: bool = False,
+    evidence: str = "",
+    voices: str = "",
+) -> Finding:
+    """Save what the team found on one criterion (as it is typed: a draft until the rapport
+    provisoire)."""
+    permit(
+        perms.can_write_findings(by, inspection),
+        "Seule l'équipe d'inspection note les critères, pendant la visite.",
+    )
+    if criterion.referentiel_id != inspection.referentiel_id:
+        raise ValidationError(
+            "Ce critère n'appartient pas à la version du référentiel de cette inspection."
+        )
+    value = _score(score)
+    if not_concerned and value is not None:
+        raise ValidationError({"score": "Un critère noté ne peut pas être « non concerné »."})
+    texts = {
+        "evidence": bounded_text(
+            evidence, limit=FINDING_TEXT_MAX, field="evidence", label="Les constats"
+        ),
+        "voices": bounded_text(
+            voices, limit=FINDING_TEXT_MAX, field="voices", label="Ce qui a été dit"
+        ),
+    }
+    with transaction.atomic():
+        finding, _ = Finding.objects.update_or_create(
+            inspection=inspection,
+            criterion=criterion,
+            defaults={
+                "score": value,
+                "not_concerned": not_concerned,
+                **texts,
+                "updated_by": by,
+                "updated_at": timezone.now(),
+            },
+        )
+        record_event(
+            by=by,
+            action="inspections.finding",
+            summary=f"Critère {criterion.code} : "
+            + ("non concerné" if not_concerned else f"note {value}" if value else "sans note"),
+            target=inspection,
+            data={"criterion": criterion.code, "score": value, "not_concerned": not_concerned},
+        )
+    return finding
+
+
+def save_report(inspection: Inspection, *, by, text: str) -> None:
+    """The team's synthesis: the text that the rapport provisoire, then the rapport définitif,
+    carry, and the only text published."""
+    permit(
+        perms.is_member(by, inspection)
+        and inspection.status
+        in (InspectionStatus.IN_PROGRESS, InspectionStatus.PROVISIONAL, InspectionStatus.FINAL),
+        "Seule l'équipe d'inspection écrit le rapport, jusqu'à sa publication.",
+    )
+    text = bounded_text(text, limit=REPORT_TEXT_MAX, field="report", label="Le rapport")
+    with transaction.atomic():
+        Inspection.objects.filter(pk=inspection.pk).update(report=text)
+        inspection.report = text
+        record_event(
+            by=by,
+            action="inspections.report",
+            summary=f"Rapport modifié : {inspection.structure}",
+            target=inspection,
+            data={"length": len(text)},
+        )
+
+
+def start_visit(inspection: Inspection, *, by, at=None) -> Inspection:
+    return apply_transition(
+        inspection,
+        INSPECTION_WORKFLOW,
+        "start",
+        by=by,
+        at=at,
+        also_update={"started_at": at or timezone.now()},
+    )
+
+
+def _hundredths(value: Fraction) -> Decimal:
+    """The mean as kept and shown (the grade itself compares the exact fraction)."""
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+
+
+def send_provisional(inspection: Inspection, *, by, at=None) -> Inspection:
+    """The rapport provisoire goes to the structure's gestionnaires, who have
+    INSPECTION_OBSERVATION_DAYS days to send their observations. The grade is computed from the
+    findings now, and kept."""
+    moment = at or timezone.now()
+    due = timezone.localdate(moment) + timedelta(days=settings.INSPECTION_OBSERVATION_DAYS)
+    try:
+        grade = grade_of(inspection)
+    except ValueError:
+        grade = None  # the transition's guard refuses, and says why in French
+    grade_fields = (
+        {
+            "mean": _hundredths(grade.mean),
+            "judgement": grade.judgement,
+            "level": grade.level,
+            "limited": grade.limited,
+        }
+        if grade
+        else {}
+    )
+    inspection = apply_transition(
+        inspection,
+        INSPECTION_WORKFLOW,
+        "send_provisional",
+        by=by,
+        at=moment,
+        also_update={"provisional_at": moment, "observations_due": due, **grade_fields},
+        data={"judgement": grade.judgement if grade else "", "level": grade.level if grade else ""},
+    )
+    url = notifications.absolute_url(inspection.get_absolute_url())
+    for link in inspection.structure.manager_links.select_related("user"):
+        notifications.send(
+            "inspections/emails/provisional_report.txt",
+            {"inspection": inspection, "due": due, "url": url},
+            subject="Rapport provisoire d'inspection : vos observations sont attendues",
+            to=link.user.email,
+        )
+    return inspection
+
+
+def send_observations(inspection: Inspection, *, by, text: str, at=None) -> Inspection:
+    """The gestionnaire's observations on the rapport provisoire, within the set time; they are
+    attached to the report."""
+    permit(
+        perms.can_send_observations(by, inspection),
+        "Seuls les gestionnaires de la structure envoient des observations sur son rapport.",
+    )
+    moment = at or timezone.now()
+    text = bounded_text(
+        text,
+        limit=OBSERVATIONS_MAX,
+        field="observations",
+        label="Vos observations",
+        required="Écrivez vos observations.",
+    )
+    with transaction.atomic():
+        locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        if refusal := observations_open(locked, at=moment):
+            raise ValidationError(refusal)
+        locked.observations = text
+        locked.observations_at = moment
+        locked.observations_by = by
+        locked.save(update_fields=["observations", "observations_at", "observations_by"])
+        record_event(
+            by=by,
+            action="inspections.observations",
+            summary=f"Observations du gestionnaire sur le rapport provisoire : {locked.structure}",
+            target=locked,
+            data={"length": len(text)},
+        )
+        lead = locked.members.filter(lead=True).select_related("user").first()
+        if lead is not None:
+            notifications.send(
+                "inspections/emails/observations_received.txt",
+                {
+                    "inspection": locked,
+                    "url": notifications.absolute_url(
+                        reverse("inspections:inspection", kwargs={"pk": locked.pk})
+                    ),
+                },
+                subject="Observations reçues sur un rapport provisoire",
+                to=lead.user.email,
+            )
+    return locked
+
+
+def finalise(inspection: Inspection, *, by, at=None) -> Inspection:
+    moment = at or timezone.now()
+    return apply_transition(
+        inspection,
+        INSPECTION_WORKFLOW,
+        "finalise",
+        by=by,
+        at=moment,
+        also_update={"final_at": moment},
+    )
+
+
+def publish(inspection: Inspection, *, by, at=None) -> Inspection:
+    """Publish the rapport définitif, anonymised: refused while the text cites a name of the
+    structure's records (workflows.publishable)."""
+    moment = at or timezone.now()
+    return apply_transition(
+        inspection,
+        INSPECTION_WORKFLOW,
+        "publish",
+        by=by,
+        at=moment,
+        summary=f"Rapport d'inspection publié : {inspection.public_identifier}",
+        also_update={"published_at": moment},
+    )
+
+
+def cancel(inspection: Inspection, *, by) -> Inspection:
+    return apply_transition(inspection, INSPECTION_WORKFLOW, "cancel", by=by)

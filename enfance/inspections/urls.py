@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import public_views, views
+
+app_name = "inspections"
+
+urlpatterns = [
+    path("", public_views.home, name="home"),
+    path("referentiel/<str:version>/", public_views.referentiel, name="referentiel"),
+    path("notation/", public_views.grading_rules, name="grading"),
+    path("rapports/<int:pk>/", public_views.public_report, name="public_report"),
+    path("inspections/", views.inspections, name="inspections"),
+    path("structures/", views.structures, name="structures"),
+    path("structures/<int:structure_pk>/inspecter/", views.open_inspection, name="open"),
+    path("inspections/<int:pk>/", views.inspection, name="inspection"),
+    path("inspections/<int:pk>/equipe/", views.join, name="join"),
+    path("inspections/<int:pk>/rapport/", views.report_edit, name="report"),
+    path("inspections/<int:pk>/observations/", views.observations, name="observations"),
+    path("inspections/<int:pk>/constats/<slug:theme>/", views.findings, name="findings"),
+    path(
+        "inspections/<int:pk>/criteres/<int:criterion_pk>/",
+        views.finding_save,
+        name="finding_save",
+    ),
+    path("inspections/<int:pk>/<slug:action>/", views.transition, name="transition"),
+]

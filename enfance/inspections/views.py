@@ -1,0 +1,332 @@
+"""The pages of the contrôleurs and of the structures they inspect. Views stay thin: the rules
+are in services.py, the rights in perms.py, what a page offers in ``inspection.abilities``."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from enfance.care.models import Structure
+from enfance.core.access import get_visible_or_404
+from enfance.core.forms import act, add_service_errors
+
+from . import perms, reports, services
+from .enums import InspectionStatus
+from .forms import (
+    FindingForm,
+    InterestForm,
+    ObservationsForm,
+    OpenInspectionForm,
+    ReportForm,
+    finding_initial,
+)
+from .models import Criterion, Finding, Inspection, Theme
+from .public_views import PER_PAGE, breadcrumb
+
+
+def _readable():
+    return Inspection.objects.select_related("structure__departement__region", "referentiel")
+
+
+def _inspection(request, pk) -> Inspection:
+    return get_visible_or_404(_readable().filter(perms.readable(request.user)).distinct(), pk=pk)
+
+
+def _inspections_link() -> dict:
+    return {"url": reverse("inspections:inspections"), "title": "Inspections"}
+
+
+def _inspection_link(inspection) -> dict:
+    return {"url": inspection.get_absolute_url(), "title": f"Inspection n° {inspection.pk}"}
+
+
+def inspections(request):
+    user = request.user
+    involved = perms.involved(user)
+    if involved is None:
+        raise PermissionDenied
+    listed = _readable().filter(involved)
+    mine = request.GET.get("equipe") == "1"
+    if mine:
+        listed = listed.filter(members__user=user)
+    status = request.GET.get("etat", "")
+    if status in InspectionStatus.values:
+        listed = listed.filter(status=status)
+    page = Paginator(listed.distinct().order_by("-visit_on", "-pk"), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    for inspection in page:
+        inspection.date_shown = perms.sees_visit_date(user, inspection)
+    return render(
+        request,
+        "inspections/inspections.html",
+        {
+            "page_obj": page,
+            "status": status,
+            "statuses": InspectionStatus.choices,
+            "mine": mine,
+            "is_controleur": perms.is_controleur(user),
+            "breadcrumb_data": breadcrumb(current="Inspections"),
+        },
+    )
+
+
+def _territory(user):
+    territory = perms.controlled(user, prefix="")
+    if territory is None:
+        raise PermissionDenied
+    return Structure.objects.filter(territory).select_related("commune", "departement")
+
+
+def structures(request):
+    """The structures of the contrôleur's territory, to open an inspection."""
+    listed = _territory(request.user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        listed = listed.filter(
+            Q(name__icontains=query) | Q(finess=query) | Q(departement__code=query)
+        )
+    listed = listed.annotate(
+        done=Count("inspections", filter=Q(inspections__status=InspectionStatus.PUBLISHED))
+    ).order_by("departement__code", "name")
+    return render(
+        request,
+        "inspections/structures.html",
+        {
+            "page_obj": Paginator(listed, PER_PAGE).get_page(request.GET.get("page")),
+            "query": query,
+            "breadcrumb_data": breadcrumb(current="Structures à inspecter"),
+        },
+    )
+
+
+def open_inspection(request, structure_pk):
+    structure = get_visible_or_404(_territory(request.user), pk=structure_pk)
+    form = OpenInspectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            inspection = services.open_inspection(
+                structure,
+                by=request.user,
+                visit_on=data["visit_on"],
+                origin=data["origin"],
+                announced=data["announced"],
+                joint_with=data["joint_with"],
+                has_link=form.declaration()["has_link"],
+                link_details=form.declaration()["details"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "L'inspection est ouverte ; vous en êtes responsable.")
+            return redirect(inspection)
+    return render(
+        request,
+        "inspections/open.html",
+        {
+            "structure": structure,
+            "form": form,
+            "breadcrumb_data": breadcrumb(
+                {"url": reverse("inspections:structures"), "title": "Structures à inspecter"},
+                current="Ouvrir une inspection",
+            ),
+        },
+    )
+
+
+def inspection(request, pk):
+    inspection = _inspection(request, pk)
+    abilities = inspection.abilities(request.user)
+    report = None
+    if abilities["see_findings"] and inspection.status in perms.REPORT_SENT:
+        report = reports.detail(inspection)
+    return render(
+        request,
+        "inspections/inspection.html",
+        {
+            "inspection": inspection,
+            "abilities": abilities,
+            "members": inspection.members.select_related("user").order_by("-lead", "joined_at"),
+            "report": report,
+            "progress": _progress(inspection) if abilities["see_findings"] else None,
+            "join_form": InterestForm() if abilities["join"] else None,
+            "report_form": ReportForm(initial={"report": inspection.report})
+            if abilities["write_findings"] or _edits_report(request.user, inspection)
+            else None,
+            "observations_form": ObservationsForm() if abilities["send_observations"] else None,
+            "breadcrumb_data": breadcrumb(
+                _inspections_link(),
+                current=f"Inspection n° {inspection.pk}",
+            ),
+        },
+    )
+
+
+def _edits_report(user, inspection) -> bool:
+    return perms.is_member(user, inspection) and inspection.status in (
+        InspectionStatus.PROVISIONAL,
+        InspectionStatus.FINAL,
+    )
+
+
+def _progress(inspection) -> list[dict]:
+    """Each theme with how many of its criteria are answered."""
+    answered = {f.criterion_id for f in inspection.findings.all() if f.answered}
+    themes: dict[int, dict] = {}
+    for criterion in reports.criteria(inspection):
+        row = themes.setdefault(
+            criterion.theme_id, {"theme": criterion.theme, "total": 0, "answered": 0}
+        )
+        row["total"] += 1
+        row["answered"] += criterion.pk in answered
+    return list(themes.values())
+
+
+@require_POST
+def join(request, pk):
+    inspection = _inspection(request, pk)
+    act(
+        request,
+        InterestForm(request.POST),
+        lambda data: services.join_team(
+            inspection,
+            by=request.user,
+            has_link=data["has_link"] == "oui",
+            details=data["link_details"],
+        ),
+        "Vous faites partie de l'équipe d'inspection.",
+    )
+    return redirect(inspection)
+
+
+# The transitions a page's buttons post, with what is said once done.
+TRANSITIONS = {
+    "commencer": (services.start_visit, "La visite est commencée : notez les critères."),
+    "rapport-provisoire": (
+        services.send_provisional,
+        "Le rapport provisoire est envoyé aux gestionnaires de la structure.",
+    ),
+    "rapport-definitif": (services.finalise, "Le rapport définitif est arrêté."),
+    "publier": (services.publish, "Le rapport est publié, anonymisé."),
+    "annuler": (services.cancel, "L'inspection est annulée."),
+}
+
+
+@require_POST
+def transition(request, pk, action):
+    if action not in TRANSITIONS:
+        raise Http404
+    inspection = _inspection(request, pk)
+    service, success = TRANSITIONS[action]
+    try:
+        service(inspection, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect(inspection)
+
+
+@require_POST
+def report_edit(request, pk):
+    inspection = _inspection(request, pk)
+    act(
+        request,
+        ReportForm(request.POST),
+        lambda data: services.save_report(inspection, by=request.user, text=data["report"]),
+        "Le rapport est enregistré.",
+    )
+    return redirect(inspection)
+
+
+@require_POST
+def observations(request, pk):
+    inspection = _inspection(request, pk)
+    act(
+        request,
+        ObservationsForm(request.POST),
+        lambda data: services.send_observations(
+            inspection, by=request.user, text=data["observations"]
+        ),
+        "Vos observations sont envoyées ; elles sont jointes au rapport.",
+    )
+    return redirect(inspection)
+
+
+def findings(request, pk, theme):
+    """One theme of the référentiel at a time, each criterion its own small form saved as it is
+    typed (htmx) or with its button: the page of a visit, on a tablet."""
+    inspection = _inspection(request, pk)
+    if not perms.sees_findings(request.user, inspection):
+        raise PermissionDenied
+    themes = list(Theme.objects.filter(referentiel_id=inspection.referentiel_id))
+    current = next((t for t in themes if t.code == theme), None)
+    if current is None:
+        raise Http404
+    found = {
+        f.criterion_id: f
+        for f in Finding.objects.filter(inspection=inspection, criterion__theme=current)
+    }
+    editable = perms.can_write_findings(request.user, inspection)
+    rows = [
+        {
+            "criterion": criterion,
+            "finding": found.get(criterion.pk),
+            "form": FindingForm(
+                initial=finding_initial(found.get(criterion.pk)), prefix=f"c{criterion.pk}"
+            ),
+        }
+        for criterion in current.criteria.all()
+    ]
+    position = themes.index(current)
+    return render(
+        request,
+        "inspections/findings.html",
+        {
+            "inspection": inspection,
+            "theme": current,
+            "themes": themes,
+            "previous": themes[position - 1] if position else None,
+            "next": themes[position + 1] if position + 1 < len(themes) else None,
+            "rows": rows,
+            "editable": editable,
+            "breadcrumb_data": breadcrumb(
+                _inspections_link(),
+                _inspection_link(inspection),
+                current=current.title,
+            ),
+        },
+    )
+
+
+@require_POST
+def finding_save(request, pk, criterion_pk):
+    inspection = _inspection(request, pk)
+    criterion = get_visible_or_404(Criterion.objects.select_related("theme"), pk=criterion_pk)
+    form = FindingForm(request.POST, prefix=f"c{criterion.pk}")
+    error = ""
+    if form.is_valid():
+        try:
+            services.save_finding(inspection, criterion, by=request.user, **form.values())
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+    else:
+        error = " ".join(m for errors in form.errors.values() for m in errors)
+    if request.htmx:
+        # 200 either way: htmx swaps only successful answers, and the refusal must show.
+        return render(
+            request, "inspections/_finding_saved.html", {"error": error, "criterion": criterion}
+        )
+    if error:
+        messages.error(request, f"{criterion.code} : {error}")
+    else:
+        messages.success(request, f"Critère {criterion.code} enregistré.")
+    url = reverse(
+        "inspections:findings", kwargs={"pk": inspection.pk, "theme": criterion.theme.code}
+    )
+    return redirect(f"{url}#critere-{criterion.pk}")

@@ -1,0 +1,150 @@
+import html
+from datetime import UTC, datetime
+
+import pytest
+from django.urls import reverse
+
+from enfance.inspections import services
+from enfance.inspections.models import Criterion
+from tests.care.factories import StructureFactory, manager_of
+from tests.factories import DepartementFactory, RegionFactory
+
+from .factories import controleur, opened, score_all
+
+pytestmark = pytest.mark.django_db
+
+VISIT_MORNING = datetime(2026, 12, 10, 8, tzinfo=UTC)
+
+
+def _ok(response):
+    assert response.status_code == 200
+    assert b"INVALID_TEMPLATE_VARIABLE" not in response.content
+    return html.unescape(response.content.decode())
+
+
+@pytest.fixture
+def structure():
+    return StructureFactory(name="Foyer Les Cèdres")
+
+
+@pytest.fixture
+def lead(structure):
+    return controleur(structure.departement)
+
+
+def _published(structure, lead):
+    inspection = services.start_visit(opened(structure, lead), by=lead, at=VISIT_MORNING)
+    score_all(inspection, lead, value=4, **{"cadre.2": 2})
+    inspection = services.send_provisional(
+        inspection, by=lead, at=datetime(2026, 12, 11, tzinfo=UTC)
+    )
+    inspection = services.finalise(inspection, by=lead, at=datetime(2027, 1, 1, tzinfo=UTC))
+    services.save_report(inspection, by=lead, text="Un accueil attentif et sûr.")
+    return services.publish(inspection, by=lead)
+
+
+def test_everyone_reads_the_referentiel_and_how_a_grade_is_given(client):
+    page = _ok(client.get(reverse("inspections:referentiel", args=["2026"])))
+    assert "42 critères dont 10 impératifs" in page
+    assert "Thème limitant" in page and "securite.2" in page
+    assert client.get(reverse("inspections:referentiel", args=["1999"])).status_code == 404
+    page = _ok(client.get(reverse("inspections:grading")))
+    assert "à partir de 3,5 : « Très bien »" in page
+    assert "La moyenne de l'ensemble, 3, donnerait seule « Bien »" in page
+    assert "le niveau est C et non B" in page
+
+
+def test_a_published_report_is_anonymised_and_nothing_else_is_public(
+    client, structure, lead, django_assert_max_num_queries
+):
+    draft = opened(structure, controleur(structure.departement))
+    assert client.get(reverse("inspections:public_report", args=[draft.pk])).status_code == 404
+    inspection = _published(structure, lead)
+    with django_assert_max_num_queries(10):
+        page = _ok(client.get(reverse("inspections:public_report", args=[inspection.pk])))
+    assert inspection.public_identifier in page and "Foyer Les Cèdres" not in page
+    assert "Un accueil attentif et sûr." in page and "niveau A" in page
+    home = _ok(client.get(reverse("inspections:home")))
+    assert inspection.public_identifier in home and "1 rapport publié" in home
+
+
+def test_an_unannounced_visit_is_the_teams_until_it_begins(client, structure, lead):
+    inspection = opened(structure, lead, announced=False)
+    manager = manager_of(structure)
+    client.force_login(manager)
+    assert client.get(inspection.get_absolute_url()).status_code == 404
+    assert "inopinée" not in _ok(client.get(reverse("inspections:inspections")))
+    colleague = controleur(structure.departement)
+    client.force_login(colleague)
+    page = _ok(client.get(inspection.get_absolute_url()))
+    assert "sa date n'est connue que de l'équipe" in page and "10 décembre 2026" not in page
+    assert "Rejoindre l'équipe" in page
+    client.post(reverse("inspections:join", args=[inspection.pk]), {"has_link": "non"})
+    assert "10 décembre 2026" in _ok(client.get(inspection.get_absolute_url()))
+
+
+def test_wrong_side_of_an_inspection_gets_a_404_or_a_403(client, structure, lead):
+    inspection = services.start_visit(opened(structure, lead), by=lead, at=VISIT_MORNING)
+    elsewhere = DepartementFactory(code="29", name="Finistère", region=RegionFactory(code="53"))
+    findings = reverse("inspections:findings", args=[inspection.pk, "securite"])
+    for outsider in (controleur(elsewhere), manager_of(StructureFactory())):
+        client.force_login(outsider)
+        assert client.get(inspection.get_absolute_url()).status_code == 404
+        assert client.get(findings).status_code == 404
+        assert client.get(reverse("inspections:structures")).status_code in (403, 200)
+    client.force_login(manager_of(structure))
+    assert _ok(client.get(inspection.get_absolute_url()))
+    assert client.get(findings).status_code == 403
+    assert client.get(reverse("inspections:structures")).status_code == 403
+    criterion = Criterion.objects.get(referentiel=inspection.referentiel, code="securite.1")
+    saved = client.post(
+        reverse("inspections:finding_save", args=[inspection.pk, criterion.pk]),
+        {f"c{criterion.pk}-score": "1"},
+    )
+    assert saved.status_code == 403 and not criterion.findings.exists()
+
+
+def test_the_team_scores_a_theme_as_it_types(
+    client, structure, lead, django_assert_max_num_queries
+):
+    inspection = services.start_visit(opened(structure, lead), by=lead, at=VISIT_MORNING)
+    client.force_login(lead)
+    url = reverse("inspections:findings", args=[inspection.pk, "securite"])
+    with django_assert_max_num_queries(12):
+        page = _ok(client.get(url))
+    assert page.count("Impératif") == 4 and "Thème limitant" in page
+    criterion = Criterion.objects.get(referentiel=inspection.referentiel, code="securite.2")
+    save = reverse("inspections:finding_save", args=[inspection.pk, criterion.pk])
+    prefix = f"c{criterion.pk}"
+    answer = client.post(
+        save, {f"{prefix}-score": "5", f"{prefix}-evidence": "Registre vu."}, HTTP_HX_REQUEST="true"
+    )
+    assert "Non enregistré" in answer.content.decode() and not criterion.findings.exists()
+    answer = client.post(
+        save,
+        {f"{prefix}-score": "2", f"{prefix}-evidence": "Registre incomplet."},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Enregistré à" in answer.content.decode()
+    assert criterion.findings.get().evidence == "Registre incomplet."
+    with django_assert_max_num_queries(15):
+        page = _ok(client.get(inspection.get_absolute_url()))
+    assert "1 sur 6" in page and "Envoyer le rapport provisoire" not in page
+
+
+def test_a_controleur_opens_an_inspection_from_the_structures_of_their_territory(
+    client, structure, lead
+):
+    client.force_login(lead)
+    page = _ok(client.get(reverse("inspections:structures"), {"q": "Cèdres"}))
+    assert "Foyer Les Cèdres" in page
+    url = reverse("inspections:open", args=[structure.pk])
+    refused = _ok(client.post(url, {"visit_on": "2026-12-15", "origin": "plan"}))
+    assert "Déclarez si vous avez un lien avec cette structure." in refused
+    opened_page = client.post(
+        url,
+        {"visit_on": "2026-12-15", "origin": "plan", "announced": "on", "has_link": "non"},
+        follow=True,
+    )
+    assert "L'inspection est ouverte" in _ok(opened_page)
+    assert "le 15 décembre 2026, annoncée à la structure" in _ok(opened_page)
