@@ -66,6 +66,9 @@ CARE_REMINDER_BEFORE = timedelta(hours=int(os.environ.get("CARE_REMINDER_BEFORE_
 # Inspections: the days a structure has to send its observations on the rapport provisoire (the
 # contradictory procedure of French inspections).
 INSPECTION_OBSERVATION_DAYS = int(os.environ.get("INSPECTION_OBSERVATION_DAYS", "15"))
+# A weak grade schedules a second, unannounced visit this many days after the rapport définitif
+# (within the year, as Ofsted does).
+INSPECTION_SECOND_VISIT_DAYS = int(os.environ.get("INSPECTION_SECOND_VISIT_DAYS", "183"))
 
 INSTALLED_APPS = [
     # django.contrib.admin, behind the platform's login and its second factor.

@@ -5,10 +5,12 @@ and a visit announced for next month."""
 
 from datetime import datetime, time, timedelta
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
 from django.utils import timezone
 
-from enfance.accounts.demo import DEMO_DOMAIN, demo_account
+from enfance.accounts.demo import DEMO_DOMAIN, demo_account, demo_totp_secret
 from enfance.accounts.enums import RoleKind, ScopeLevel
 from enfance.accounts.models import Role, User
 from enfance.care.models import Structure
@@ -76,6 +78,41 @@ def _score(inspection, lead, base, exceptions, *, only_theme=None) -> None:
         )
 
 
+# What each report asks: criterion, kind, text, deadline in days after the visit.
+ACTIONS = {
+    "Foyer départemental de l'enfance du Rhône": [
+        (
+            "securite.5",
+            "exigee",
+            "Organiser une présence éveillée de deux adultes chaque nuit dans l'unité des "
+            "adolescents.",
+            90,
+        ),
+        (
+            "equipe.1",
+            "exigee",
+            "Vérifier le bulletin n° 2 du casier judiciaire et le FIJAIS de chaque personne "
+            "recrutée, remplaçants compris, avant sa prise de poste.",
+            30,
+        ),
+    ],
+    "Maison d'enfants Les Cèdres": [
+        (
+            "parcours.4",
+            "exigee",
+            "Commencer la préparation de la sortie dès les 16 ans de chaque jeune, avec lui.",
+            120,
+        ),
+        (
+            "cadre.3",
+            "recommandation",
+            "Associer les jeunes au choix des activités des vacances.",
+            None,
+        ),
+    ],
+}
+
+
 def _run(structure, lead, days_ago, announced, scores, stage, text) -> None:
     visit = _moment(days_ago)
     inspection = services.open_inspection(
@@ -97,6 +134,15 @@ def _run(structure, lead, days_ago, announced, scores, stage, text) -> None:
         return
     _score(inspection, lead, base, exceptions)
     services.save_report(inspection, by=lead, text=text)
+    for code, kind, wording, due_days in ACTIONS.get(structure.name, []):
+        services.add_action(
+            inspection,
+            by=lead,
+            criterion=Criterion.objects.get(referentiel=inspection.referentiel, code=code),
+            kind=kind,
+            text=wording,
+            due_on=visit.date() + timedelta(days=due_days) if due_days else None,
+        )
     inspection = services.send_provisional(inspection, by=lead, at=visit + timedelta(days=5))
     if stage == "provisional":
         return
@@ -121,6 +167,9 @@ def load(report: DemoReport) -> None:
     Role.objects.get_or_create(
         user=colleague, kind=RoleKind.CONTROLEUR, scope_level=ScopeLevel.NATIONAL
     )
+    # A sensitive role always goes with a second factor, even for an account that never signs in.
+    if not Authenticator.objects.filter(user=colleague, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(colleague, demo_totp_secret(colleague.email))
     made = 0
     for name, days_ago, announced, scores, stage, text in SCENARIOS:
         structure = structures.get(name)

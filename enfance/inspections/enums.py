@@ -27,12 +27,20 @@ class InspectionStatus(models.TextChoices):
     PROVISIONAL = "rapport_provisoire", "Rapport provisoire envoyé"
     FINAL = "rapport_definitif", "Rapport définitif"
     PUBLISHED = "publiee", "Rapport publié"
+    # Every required action accepted: the follow-up is over.
+    CLOSED = "suivi_clos", "Suivi clos"
     CANCELLED = "annulee", "Annulée"
+
+
+# A published report stays public once its follow-up is closed.
+PUBLIC_STATUSES = (InspectionStatus.PUBLISHED, InspectionStatus.CLOSED)
 
 
 class Origin(models.TextChoices):
     PLANNED = "plan", "Au plan de contrôle"
     ALERT = "alerte", "Après une alerte"
+    # A weak grade schedules a second visit within the year (Ofsted's practice).
+    FOLLOW_UP = "seconde_visite", "Seconde visite après une note faible"
 
 
 class JointWith(models.TextChoices):
@@ -41,3 +49,18 @@ class JointWith(models.TextChoices):
     DEPARTEMENT = "departement", "le département"
     PJJ = "pjj", "la protection judiciaire de la jeunesse (PJJ)"
     ARS = "ars", "l'agence régionale de santé (ARS)"
+
+
+class ActionKind(models.TextChoices):
+    REQUIRED = "exigee", "Action exigée"
+    RECOMMENDATION = "recommandation", "Recommandation"
+
+
+class ActionStatus(models.TextChoices):
+    """The follow-up of a required action: the gestionnaire answers with a plan and evidence,
+    the contrôleur accepts it or asks for more."""
+
+    OPEN = "a_traiter", "À traiter"
+    ANSWERED = "reponse_envoyee", "Réponse envoyée"
+    TO_REDO = "a_reprendre", "À reprendre"
+    ACCEPTED = "acceptee", "Acceptée"

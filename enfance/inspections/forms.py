@@ -3,13 +3,17 @@ from django import forms
 from enfance.core.forms import BoundedDateField
 from enfance.core.text import BoundedTextField
 
-from .enums import JointWith, Origin
+from .enums import ActionKind, JointWith, Origin
 from .models import (
+    ACTION_TEXT_MAX,
+    ANSWER_TEXT_MAX,
+    DUE_DAY,
     FINDING_TEXT_MAX,
     LINK_DETAILS_MAX,
     OBSERVATIONS_MAX,
     REPORT_TEXT_MAX,
     VISIT_DAY,
+    Criterion,
 )
 
 NO_LINK, LINK = "non", "oui"
@@ -137,4 +141,62 @@ class ObservationsForm(forms.Form):
         label_in_message="Vos observations",
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": "Écrivez vos observations."},
+    )
+
+
+class ActionForm(forms.Form):
+    criterion = forms.ModelChoiceField(
+        label="Critère",
+        queryset=Criterion.objects.none(),
+        empty_label="Choisissez le critère",
+        error_messages={"required": "Choisissez le critère auquel l'action répond."},
+    )
+    kind = forms.ChoiceField(label="Nature", choices=ActionKind.choices, widget=forms.RadioSelect)
+    text = BoundedTextField(
+        label="Ce qui est demandé",
+        limit=ACTION_TEXT_MAX,
+        label_in_message="L'action",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Dites ce qui est demandé."},
+    )
+    due_on = BoundedDateField(
+        label="Échéance (pour une action exigée)",
+        bounds=DUE_DAY,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, referentiel, **kwargs):
+        super().__init__(*args, **kwargs)
+        criteria = Criterion.objects.filter(referentiel=referentiel).select_related("theme")
+        self.fields["criterion"].queryset = criteria
+        self.fields["criterion"].label_from_instance = lambda c: (
+            f"{c.code}{' (impératif)' if c.imperative else ''} — {c.text[:80]}"
+        )
+
+
+class AnswerForm(forms.Form):
+    plan = BoundedTextField(
+        label="Ce que la structure fait ou fera",
+        limit=ANSWER_TEXT_MAX,
+        label_in_message="Le plan d'action",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Décrivez ce que la structure fait ou fera."},
+    )
+    evidence = BoundedTextField(
+        label="Preuves (documents, dates, chiffres)",
+        limit=ANSWER_TEXT_MAX,
+        label_in_message="Les preuves",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class JudgeForm(forms.Form):
+    note = BoundedTextField(
+        label="Avis de l'équipe (obligatoire pour demander un complément)",
+        limit=ANSWER_TEXT_MAX,
+        label_in_message="L'avis",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -25,7 +25,15 @@ from enfance.care.models import Structure
 from enfance.core.dates import PLANNED
 from enfance.core.workflow import Actionable
 
-from .enums import InspectionStatus, Judgement, Level, Origin
+from .enums import (
+    PUBLIC_STATUSES,
+    ActionKind,
+    ActionStatus,
+    InspectionStatus,
+    Judgement,
+    Level,
+    Origin,
+)
 
 CODE_MAX = 30
 TITLE_MAX = 200
@@ -35,6 +43,10 @@ FINDING_TEXT_MAX = 3_000
 REPORT_TEXT_MAX = 20_000
 OBSERVATIONS_MAX = 20_000
 LINK_DETAILS_MAX = 1_000
+ACTION_TEXT_MAX = 2_000
+ANSWER_TEXT_MAX = 5_000
+# A required action's deadline: planned, at most two years ahead.
+DUE_DAY = PLANNED.worded(too_early="Choisissez une échéance à partir du {earliest}.")
 SCORE_MIN, SCORE_MAX = 1, 4
 # The day of a visit: planned, at most two years ahead.
 VISIT_DAY = PLANNED.worded(too_early="Choisissez une date de visite à partir du {earliest}.")
@@ -121,7 +133,7 @@ def public_identifier(structure) -> str:
 
 class InspectionQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=InspectionStatus.PUBLISHED)
+        return self.filter(status__in=PUBLIC_STATUSES)
 
 
 class Inspection(Actionable, models.Model):
@@ -129,7 +141,7 @@ class Inspection(Actionable, models.Model):
     referentiel = models.ForeignKey(
         Referentiel, on_delete=models.PROTECT, related_name="inspections"
     )
-    origin = models.CharField("origine", max_length=10, choices=Origin.choices)
+    origin = models.CharField("origine", max_length=20, choices=Origin.choices)
     # Unannounced: the date of the visit is seen by the inspection team only.
     announced = models.BooleanField("visite annoncée", default=True)
     # [JointWith values]: who the inspection is run with, if anyone.
@@ -318,3 +330,69 @@ class Finding(models.Model):
     @property
     def answered(self) -> bool:
         return self.not_concerned or self.score is not None
+
+
+class RequiredActionQuerySet(models.QuerySet):
+    def overdue(self, today):
+        """Required actions past their deadline and not accepted."""
+        return self.filter(kind=ActionKind.REQUIRED, due_on__lt=today).exclude(
+            status=ActionStatus.ACCEPTED
+        )
+
+
+class RequiredAction(Actionable, models.Model):
+    """What the report asks of the structure, tied to a criterion: a required action with a
+    deadline, or a recommendation. The gestionnaire answers with a plan and its evidence; the
+    inspection team accepts it or asks for more."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="actions")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="actions")
+    kind = models.CharField("nature", max_length=20, choices=ActionKind.choices)
+    text = models.TextField("ce qui est demandé", max_length=ACTION_TEXT_MAX)
+    due_on = models.DateField("échéance", null=True, blank=True)
+    status = models.CharField(
+        "suivi", max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    plan = models.TextField("plan d'action du gestionnaire", max_length=ANSWER_TEXT_MAX, blank=True)
+    evidence = models.TextField("preuves apportées", max_length=ANSWER_TEXT_MAX, blank=True)
+    answered_at = models.DateTimeField("réponse envoyée le", null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_note = models.TextField(
+        "avis de l'équipe d'inspection", max_length=ANSWER_TEXT_MAX, blank=True
+    )
+    decided_at = models.DateTimeField("avis donné le", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("écrite le", default=timezone.now)
+
+    objects = RequiredActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "action demandée"
+        verbose_name_plural = "actions demandées"
+        ordering = ["kind", "due_on", "pk"]
+        indexes = [models.Index(fields=["kind", "status", "due_on"], name="action_overdue_idx")]
+        constraints = [
+            DUE_DAY.constraint("due_on", model="action", nullable=True),
+            models.CheckConstraint(
+                condition=~Q(kind=ActionKind.REQUIRED) | Q(due_on__isnull=False),
+                name="required_action_has_a_deadline",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.criterion.code}) : {self.text[:60]}"
+
+    def is_overdue(self, today) -> bool:
+        return (
+            self.kind == ActionKind.REQUIRED
+            and self.due_on is not None
+            and self.due_on < today
+            and self.status != ActionStatus.ACCEPTED
+        )

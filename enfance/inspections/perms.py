@@ -13,11 +13,11 @@ from django.db.models import Q
 from enfance.accounts.enums import RoleKind, ScopeLevel
 from enfance.care.perms import departements_of, is_manager_of
 
-from .enums import InspectionStatus
+from .enums import PUBLIC_STATUSES, InspectionStatus
 
 # From these states on, the structure's gestionnaires read the report (the contradictory
 # procedure starts with the rapport provisoire).
-REPORT_SENT = (InspectionStatus.PROVISIONAL, InspectionStatus.FINAL, InspectionStatus.PUBLISHED)
+REPORT_SENT = (InspectionStatus.PROVISIONAL, InspectionStatus.FINAL, *PUBLIC_STATUSES)
 
 
 def _controleur_roles(user):
@@ -88,7 +88,7 @@ def can_read_inspection(user, inspection) -> bool:
         return inspection.status in REPORT_SENT or (
             inspection.announced and inspection.status != InspectionStatus.CANCELLED
         )
-    return inspection.status == InspectionStatus.PUBLISHED
+    return inspection.status in PUBLIC_STATUSES
 
 
 def sees_visit_date(user, inspection) -> bool:
@@ -120,6 +120,15 @@ def can_write_findings(user, inspection) -> bool:
     return is_member(user, inspection) and inspection.status == InspectionStatus.IN_PROGRESS
 
 
+def can_write_report(user, inspection) -> bool:
+    """The report's text and the actions it asks: the team's, until it is published."""
+    return is_member(user, inspection) and inspection.status in (
+        InspectionStatus.IN_PROGRESS,
+        InspectionStatus.PROVISIONAL,
+        InspectionStatus.FINAL,
+    )
+
+
 def can_send_observations(user, inspection) -> bool:
     return manages(user, inspection)
 
@@ -146,6 +155,6 @@ def involved(user) -> Q | None:
 
 def readable(user) -> Q:
     """The filter of the inspections ``can_read_inspection`` lets the person read."""
-    published = Q(status=InspectionStatus.PUBLISHED)
+    published = Q(status__in=PUBLIC_STATUSES)
     condition = involved(user)
     return published if condition is None else published | condition

@@ -53,6 +53,16 @@ declare(
         key="inspections",
     ),
     Holding(
+        "inspections.RequiredAction",
+        "Les actions demandées que vous avez écrites, auxquelles vous avez répondu ou sur "
+        "lesquelles vous avez donné un avis",
+        Fate.ANONYMISED,
+        "Pour la durée du service.",
+        _RECORD + "ses actions et leur suivi ne disent plus qui les a écrits.",
+        links=("created_by", "answered_by", "decided_by"),
+        key="actions_demandees",
+    ),
+    Holding(
         "inspections.Finding",
         "Les constats que vous avez écrits",
         Fate.ANONYMISED,

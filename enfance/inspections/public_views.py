@@ -115,6 +115,7 @@ def public_report(request, pk):
         {
             "inspection": inspection,
             "report": reports.detail(inspection),
+            "actions": reports.actions(inspection),
             "breadcrumb_data": breadcrumb(current=f"Rapport {inspection.public_identifier}"),
         },
     )

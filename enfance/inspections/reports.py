@@ -1,10 +1,13 @@
 """What an inspection's report is made of: its scores, its grade, and the check that its public
 text names nobody. Read by the workflow's guards and by the services."""
 
+from django.utils import timezone
+
 from enfance.care.models import StructureManager
 from enfance.territories.models import normalize_name
 
 from . import grading
+from .enums import ActionKind
 from .models import Criterion, Inspection
 
 # A name shorter than this is not looked for in a report (it would match ordinary words).
@@ -43,6 +46,24 @@ def unanswered(inspection: Inspection) -> int:
     return sum(1 for criterion in criteria(inspection) if criterion.pk not in answered)
 
 
+def imperatives_without_action(inspection: Inspection) -> list[str]:
+    """The impératifs not met (scored 1 or 2) that no required action of the report answers."""
+    findings = {f.criterion_id: f for f in inspection.findings.all()}
+    covered = set(
+        inspection.actions.filter(kind=ActionKind.REQUIRED).values_list("criterion_id", flat=True)
+    )
+    return [
+        c.code
+        for c in criteria(inspection)
+        if c.imperative
+        and c.pk in findings
+        and not grading.imperative_met(
+            grading.Score(c.theme.code, c.code, True, findings[c.pk].value)
+        )
+        and c.pk not in covered
+    ]
+
+
 def limiting_theme_code(inspection: Inspection) -> str:
     return next(c.theme.code for c in criteria(inspection) if c.theme.limiting)
 
@@ -64,14 +85,24 @@ def _names(inspection: Inspection) -> list[str]:
 
 
 def names_in_report(inspection: Inspection) -> list[str]:
-    """The names of the structure's records that its public text still cites, as written in
-    the records (accents, case and punctuation ignored when looking)."""
-    text = f" {normalize_name(inspection.report)} "
+    """The names of the structure's records that its public text (the report, the actions it
+    asks) still cites, as written in the records (accents, case and punctuation ignored)."""
+    public = [inspection.report, *inspection.actions.values_list("text", flat=True)]
+    text = f" {normalize_name(' '.join(public))} "
     found = []
     for name in _names(inspection):
         if f" {normalize_name(name)} " in text and name not in found:
             found.append(name)
     return found
+
+
+def actions(inspection: Inspection, today=None) -> list:
+    """What the report asks, each marked ``overdue_now`` when past its deadline."""
+    today = today or timezone.localdate()
+    listed = list(inspection.actions.select_related("criterion"))
+    for action in listed:
+        action.overdue_now = action.is_overdue(today)
+    return listed
 
 
 def detail(inspection: Inspection) -> dict:

@@ -18,8 +18,11 @@ from enfance.core.text import bounded_text
 from enfance.core.workflow import apply_transition
 
 from . import perms
-from .enums import InspectionStatus, JointWith, Origin
+from .enums import ActionKind, JointWith, Judgement, Level, Origin
 from .models import (
+    ACTION_TEXT_MAX,
+    ANSWER_TEXT_MAX,
+    DUE_DAY,
     FINDING_TEXT_MAX,
     LINK_DETAILS_MAX,
     OBSERVATIONS_MAX,
@@ -33,9 +36,10 @@ from .models import (
     InspectionMember,
     InterestDeclaration,
     Referentiel,
+    RequiredAction,
 )
 from .reports import grade_of
-from .workflows import INSPECTION_WORKFLOW, observations_open
+from .workflows import ACTION_WORKFLOW, INSPECTION_WORKFLOW, observations_open
 
 LINKED = (
     "Vous avez déclaré un lien avec cette structure : vous ne pouvez pas faire partie de "
@@ -225,9 +229,7 @@ def save_report(inspection: Inspection, *, by, text: str) -> None:
     """The team's synthesis: the text that the rapport provisoire, then the rapport définitif,
     carry, and the only text published."""
     permit(
-        perms.is_member(by, inspection)
-        and inspection.status
-        in (InspectionStatus.IN_PROGRESS, InspectionStatus.PROVISIONAL, InspectionStatus.FINAL),
+        perms.can_write_report(by, inspection),
         "Seule l'équipe d'inspection écrit le rapport, jusqu'à sa publication.",
     )
     text = bounded_text(text, limit=REPORT_TEXT_MAX, field="report", label="Le rapport")
@@ -347,15 +349,145 @@ def send_observations(inspection: Inspection, *, by, text: str, at=None) -> Insp
     return locked
 
 
+def is_weak(inspection: Inspection) -> bool:
+    """A grade that calls for a second visit within the year."""
+    return inspection.judgement == Judgement.INSUFFISANT or inspection.level == Level.D
+
+
 def finalise(inspection: Inspection, *, by, at=None) -> Inspection:
+    """The rapport définitif; after a weak grade, a second visit, unannounced, is scheduled
+    INSPECTION_SECOND_VISIT_DAYS later with the same lead."""
     moment = at or timezone.now()
+    with transaction.atomic():
+        inspection = apply_transition(
+            inspection,
+            INSPECTION_WORKFLOW,
+            "finalise",
+            by=by,
+            at=moment,
+            also_update={"final_at": moment},
+        )
+        if is_weak(inspection):
+            second = Inspection.objects.create(
+                structure=inspection.structure,
+                referentiel=current_referentiel(),
+                origin=Origin.FOLLOW_UP,
+                announced=False,
+                visit_on=timezone.localdate(moment)
+                + timedelta(days=settings.INSPECTION_SECOND_VISIT_DAYS),
+                created_by=by,
+            )
+            InspectionMember.objects.create(inspection=second, user=by, lead=True)
+            record_event(
+                by=by,
+                action="inspections.second_visit",
+                summary=f"Seconde visite programmée après une note faible : {inspection.structure}",
+                target=second,
+                data={"after": inspection.pk},
+            )
+    return inspection
+
+
+def close_follow_up(inspection: Inspection, *, by) -> Inspection:
+    return apply_transition(inspection, INSPECTION_WORKFLOW, "close", by=by)
+
+
+def add_action(
+    inspection: Inspection, *, by, criterion: Criterion, kind: str, text: str, due_on=None
+) -> RequiredAction:
+    """The team writes what the report asks of the structure, until the report is published."""
+    permit(
+        perms.can_write_report(by, inspection),
+        "Seule l'équipe d'inspection écrit les actions demandées, jusqu'à la publication.",
+    )
+    if criterion.referentiel_id != inspection.referentiel_id:
+        raise ValidationError(
+            "Ce critère n'appartient pas à la version du référentiel de cette inspection."
+        )
+    if kind not in ActionKind.values:
+        raise ValidationError({"kind": "Choisissez une action exigée ou une recommandation."})
+    text = bounded_text(
+        text,
+        limit=ACTION_TEXT_MAX,
+        field="text",
+        label="L'action",
+        required="Dites ce qui est demandé.",
+    )
+    if kind == ActionKind.REQUIRED and due_on is None:
+        raise ValidationError({"due_on": "Une action exigée a une échéance."})
+    DUE_DAY.check(due_on, field="due_on")
+    with transaction.atomic():
+        action = RequiredAction.objects.create(
+            inspection=inspection,
+            criterion=criterion,
+            kind=kind,
+            text=text,
+            due_on=due_on,
+            created_by=by,
+        )
+        record_event(
+            by=by,
+            action="inspections.action",
+            summary=f"{action.get_kind_display()} sur {criterion.code} : {inspection.structure}",
+            target=inspection,
+            data={"criterion": criterion.code, "kind": kind, "due_on": due_on},
+        )
+    return action
+
+
+def answer_action(action: RequiredAction, *, by, plan: str, evidence: str = "") -> RequiredAction:
+    """The gestionnaire's plan and its evidence; the team is told."""
+    texts = {
+        "plan": bounded_text(
+            plan,
+            limit=ANSWER_TEXT_MAX,
+            field="plan",
+            label="Le plan d'action",
+            required="Décrivez ce que la structure fait ou fera.",
+        ),
+        "evidence": bounded_text(
+            evidence, limit=ANSWER_TEXT_MAX, field="evidence", label="Les preuves"
+        ),
+    }
+    with transaction.atomic():
+        action = apply_transition(
+            action,
+            ACTION_WORKFLOW,
+            "answer",
+            by=by,
+            also_update={**texts, "answered_at": timezone.now(), "answered_by": by},
+            data={"criterion": action.criterion.code},
+        )
+        lead = action.inspection.members.filter(lead=True).select_related("user").first()
+        if lead is not None and lead.user is not None:
+            notifications.send(
+                "inspections/emails/action_answered.txt",
+                {
+                    "action": action,
+                    "url": notifications.absolute_url(action.inspection.get_absolute_url()),
+                },
+                subject="Une structure a répondu à une action demandée",
+                to=lead.user.email,
+            )
+    return action
+
+
+def judge_action(action: RequiredAction, *, by, accept: bool, note: str = "") -> RequiredAction:
+    """The team accepts the answer, or asks for more and says what."""
+    note = bounded_text(
+        note,
+        limit=ANSWER_TEXT_MAX,
+        field="decision_note",
+        label="L'avis",
+        required=None if accept else "Dites ce qui manque encore.",
+    )
     return apply_transition(
-        inspection,
-        INSPECTION_WORKFLOW,
-        "finalise",
+        action,
+        ACTION_WORKFLOW,
+        "accept" if accept else "ask_more",
         by=by,
-        at=moment,
-        also_update={"final_at": moment},
+        also_update={"decision_note": note, "decided_at": timezone.now(), "decided_by": by},
+        data={"criterion": action.criterion.code},
     )
 
 

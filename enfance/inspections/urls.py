@@ -22,5 +22,8 @@ urlpatterns = [
         views.finding_save,
         name="finding_save",
     ),
+    path("inspections/<int:pk>/actions/", views.action_add, name="action_add"),
+    path("actions/<int:pk>/reponse/", views.action_answer, name="action_answer"),
+    path("actions/<int:pk>/avis/", views.action_judge, name="action_judge"),
     path("inspections/<int:pk>/<slug:action>/", views.transition, name="transition"),
 ]

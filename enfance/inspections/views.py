@@ -15,16 +15,19 @@ from enfance.core.access import get_visible_or_404
 from enfance.core.forms import act, add_service_errors
 
 from . import perms, reports, services
-from .enums import InspectionStatus
+from .enums import PUBLIC_STATUSES, InspectionStatus
 from .forms import (
+    ActionForm,
+    AnswerForm,
     FindingForm,
     InterestForm,
+    JudgeForm,
     ObservationsForm,
     OpenInspectionForm,
     ReportForm,
     finding_initial,
 )
-from .models import Criterion, Finding, Inspection, Theme
+from .models import Criterion, Finding, Inspection, RequiredAction, Theme
 from .public_views import PER_PAGE, breadcrumb
 
 
@@ -91,7 +94,7 @@ def structures(request):
             Q(name__icontains=query) | Q(finess=query) | Q(departement__code=query)
         )
     listed = listed.annotate(
-        done=Count("inspections", filter=Q(inspections__status=InspectionStatus.PUBLISHED))
+        done=Count("inspections", filter=Q(inspections__status__in=PUBLIC_STATUSES))
     ).order_by("departement__code", "name")
     return render(
         request,
@@ -156,9 +159,13 @@ def inspection(request, pk):
             "progress": _progress(inspection) if abilities["see_findings"] else None,
             "join_form": InterestForm() if abilities["join"] else None,
             "report_form": ReportForm(initial={"report": inspection.report})
-            if abilities["write_findings"] or _edits_report(request.user, inspection)
+            if abilities["write_report"]
             else None,
             "observations_form": ObservationsForm() if abilities["send_observations"] else None,
+            "actions": _actions(request.user, inspection) if abilities["see_findings"] else None,
+            "action_form": ActionForm(referentiel=inspection.referentiel)
+            if abilities["write_report"]
+            else None,
             "breadcrumb_data": breadcrumb(
                 _inspections_link(),
                 current=f"Inspection n° {inspection.pk}",
@@ -167,11 +174,16 @@ def inspection(request, pk):
     )
 
 
-def _edits_report(user, inspection) -> bool:
-    return perms.is_member(user, inspection) and inspection.status in (
-        InspectionStatus.PROVISIONAL,
-        InspectionStatus.FINAL,
-    )
+def _actions(user, inspection) -> list[RequiredAction]:
+    """The report's actions, each with the forms this person may use (prefixed by the action:
+    several on one page)."""
+    actions = reports.actions(inspection)
+    for action in actions:
+        abilities = action.abilities(user)
+        prefix = f"action-{action.pk}"
+        action.answer_form = AnswerForm(prefix=prefix) if abilities["answer"] else None
+        action.judge_form = JudgeForm(prefix=prefix) if abilities["accept"] else None
+    return actions
 
 
 def _progress(inspection) -> list[dict]:
@@ -214,6 +226,7 @@ TRANSITIONS = {
     "rapport-definitif": (services.finalise, "Le rapport définitif est arrêté."),
     "publier": (services.publish, "Le rapport est publié, anonymisé."),
     "annuler": (services.cancel, "L'inspection est annulée."),
+    "clore": (services.close_follow_up, "Le suivi de l'inspection est clos."),
 }
 
 
@@ -330,3 +343,62 @@ def finding_save(request, pk, criterion_pk):
         "inspections:findings", kwargs={"pk": inspection.pk, "theme": criterion.theme.code}
     )
     return redirect(f"{url}#critere-{criterion.pk}")
+
+
+@require_POST
+def action_add(request, pk):
+    inspection = _inspection(request, pk)
+    form = ActionForm(request.POST, referentiel=inspection.referentiel)
+    act(
+        request,
+        form,
+        lambda data: services.add_action(
+            inspection,
+            by=request.user,
+            criterion=data["criterion"],
+            kind=data["kind"],
+            text=data["text"],
+            due_on=data["due_on"],
+        ),
+        "L'action est ajoutée au rapport.",
+    )
+    return redirect(f"{inspection.get_absolute_url()}#actions")
+
+
+def _action(request, pk) -> RequiredAction:
+    action = get_visible_or_404(
+        RequiredAction.objects.select_related("inspection__structure__departement", "criterion"),
+        pk=pk,
+    )
+    if not perms.sees_findings(request.user, action.inspection):
+        raise Http404
+    return action
+
+
+@require_POST
+def action_answer(request, pk):
+    action = _action(request, pk)
+    act(
+        request,
+        AnswerForm(request.POST, prefix=f"action-{action.pk}"),
+        lambda data: services.answer_action(
+            action, by=request.user, plan=data["plan"], evidence=data["evidence"]
+        ),
+        "Votre réponse est envoyée à l'équipe d'inspection.",
+    )
+    return redirect(f"{action.inspection.get_absolute_url()}#action-{action.pk}")
+
+
+@require_POST
+def action_judge(request, pk):
+    action = _action(request, pk)
+    accept = "accept" in request.POST
+    act(
+        request,
+        JudgeForm(request.POST, prefix=f"action-{action.pk}"),
+        lambda data: services.judge_action(
+            action, by=request.user, accept=accept, note=data["note"]
+        ),
+        "La réponse est acceptée." if accept else "Un complément est demandé à la structure.",
+    )
+    return redirect(f"{action.inspection.get_absolute_url()}#action-{action.pk}")

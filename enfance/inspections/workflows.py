@@ -3,10 +3,10 @@ from django.utils import timezone
 from enfance.core.workflow import Transition, Workflow, abilities_for
 
 from . import perms
-from .enums import InspectionStatus
+from .enums import ActionKind, ActionStatus, InspectionStatus
 from .grading import IncompleteScores
-from .models import Inspection
-from .reports import grade_of, names_in_report, unanswered
+from .models import Inspection, RequiredAction
+from .reports import grade_of, imperatives_without_action, names_in_report, unanswered
 
 
 def visit_day_reached(inspection, *, at) -> str | None:
@@ -27,6 +27,12 @@ def findings_complete(inspection) -> str | None:
         grade_of(inspection)
     except IncompleteScores as error:
         return error.args[0]
+    missing = imperatives_without_action(inspection)
+    if missing:
+        return (
+            "Chaque impératif non respecté appelle une action exigée, avec son échéance : "
+            f"ajoutez-en une pour {', '.join(missing)}."
+        )
     return None
 
 
@@ -59,9 +65,22 @@ def _member(user, inspection) -> bool:
     return perms.is_member(user, inspection)
 
 
+def every_required_action_accepted(inspection) -> str | None:
+    pending = inspection.actions.filter(kind=ActionKind.REQUIRED).exclude(
+        status=ActionStatus.ACCEPTED
+    )
+    count = pending.count()
+    if count:
+        return (
+            f"Le suivi se clôt quand chaque action exigée est acceptée : {count} "
+            f"{'restent' if count > 1 else 'reste'} à accepter."
+        )
+    return None
+
+
 # The French contradictory procedure: the visit, the rapport provisoire to the structure, its
 # observations within a set time (settings.INSPECTION_OBSERVATION_DAYS), the rapport définitif,
-# then its anonymised publication.
+# then its anonymised publication; the follow-up closes once every required action is accepted.
 INSPECTION_WORKFLOW = Workflow(
     state_field="status",
     transitions=[
@@ -99,6 +118,15 @@ INSPECTION_WORKFLOW = Workflow(
             guard=publishable,
         ),
         Transition(
+            "close",
+            {InspectionStatus.PUBLISHED},
+            InspectionStatus.CLOSED,
+            "clore le suivi",
+            _lead,
+            public=True,
+            guard=every_required_action_accepted,
+        ),
+        Transition(
             "cancel",
             {InspectionStatus.SCHEDULED},
             InspectionStatus.CANCELLED,
@@ -128,6 +156,49 @@ def inspection_abilities(user, inspection) -> dict[str, bool]:
         "see_findings": perms.sees_findings(user, inspection),
         "join": perms.can_join_team(user, inspection),
         "write_findings": perms.can_write_findings(user, inspection),
+        "write_report": perms.can_write_report(user, inspection),
         "send_observations": perms.can_send_observations(user, inspection)
         and observations_open(inspection, at=timezone.now()) is None,
     }
+
+
+def _answers(user, action) -> bool:
+    return perms.manages(user, action.inspection) and action.inspection.status in (
+        InspectionStatus.PROVISIONAL,
+        InspectionStatus.FINAL,
+        InspectionStatus.PUBLISHED,
+    )
+
+
+def _judges(user, action) -> bool:
+    return perms.is_member(user, action.inspection)
+
+
+# The follow-up of what a report asks: the gestionnaire answers, the team accepts or asks more.
+ACTION_WORKFLOW = Workflow(
+    state_field="status",
+    transitions=[
+        Transition(
+            "answer",
+            {ActionStatus.OPEN, ActionStatus.TO_REDO},
+            ActionStatus.ANSWERED,
+            "répondre à l'action demandée",
+            _answers,
+        ),
+        Transition(
+            "accept", {ActionStatus.ANSWERED}, ActionStatus.ACCEPTED, "accepter la réponse", _judges
+        ),
+        Transition(
+            "ask_more",
+            {ActionStatus.ANSWERED},
+            ActionStatus.TO_REDO,
+            "demander un complément",
+            _judges,
+        ),
+    ],
+)
+
+
+@abilities_for(RequiredAction)
+def action_abilities(user, action) -> dict[str, bool]:
+    return ACTION_WORKFLOW.abilities(action, user)

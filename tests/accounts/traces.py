@@ -33,6 +33,7 @@ from enfance.inspections.models import (
     InspectionMember,
     InterestDeclaration,
     Referentiel,
+    RequiredAction,
 )
 from enfance.measures.models import MeasureImport
 from enfance.petitions.enums import PetitionState
@@ -111,11 +112,16 @@ def _inspections(person):
     )
     InspectionMember.objects.create(inspection=inspection, user=person, lead=True)
     InterestDeclaration.objects.create(user=person, structure=structure, has_link=False)
-    Finding.objects.create(
+    criterion = Criterion.objects.get(referentiel=inspection.referentiel, code="droits.1")
+    Finding.objects.create(inspection=inspection, criterion=criterion, score=3, updated_by=person)
+    RequiredAction.objects.create(
         inspection=inspection,
-        criterion=Criterion.objects.get(referentiel=inspection.referentiel, code="droits.1"),
-        score=3,
-        updated_by=person,
+        criterion=criterion,
+        kind="recommandation",
+        text="Afficher le 119.",
+        created_by=person,
+        answered_by=person,
+        decided_by=person,
     )
 
 

@@ -26,6 +26,7 @@ from enfance.core.dates import (
     written_date,
 )
 from enfance.core.forms import BoundedDateField, BoundedDateTimeField
+from enfance.inspections.models import Referentiel
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,7 @@ pytestmark = pytest.mark.django_db
 BUILT_WITH = {
     "PaperSheetForm": lambda: {"instances": Instance.objects.none()},
     "CollegeElectionForm": lambda: {"instance": Instance(departement_id=1)},
+    "ActionForm": lambda: {"referentiel": Referentiel.objects.get(version="2026")},
 }
 
 # Django's own refusals of a text that is not a date, in French, and the practices' wording.

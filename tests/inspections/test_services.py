@@ -5,8 +5,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from enfance.core.models import LogEntry
 from enfance.inspections import referentiel, services
-from enfance.inspections.enums import InspectionStatus, Judgement, Level
-from enfance.inspections.models import Criterion, InterestDeclaration, Referentiel, Theme
+from enfance.inspections.enums import ActionStatus, InspectionStatus, Judgement, Level, Origin
+from enfance.inspections.models import (
+    Criterion,
+    Inspection,
+    InterestDeclaration,
+    Referentiel,
+    RequiredAction,
+    Theme,
+)
 from tests.care.factories import StructureFactory, manager_of
 from tests.factories import DepartementFactory, RegionFactory
 
@@ -141,6 +148,19 @@ def test_the_contradictory_procedure_from_visit_to_anonymised_publication(
     )
     with pytest.raises(PermissionDenied):
         services.send_provisional(inspection, by=controleur(structure.departement))
+    with pytest.raises(ValidationError, match=r"ajoutez-en une pour securite\.2, securite\.4"):
+        services.send_provisional(inspection, by=lead)
+    actions = {
+        code: services.add_action(
+            inspection,
+            by=lead,
+            criterion=Criterion.objects.get(referentiel=inspection.referentiel, code=code),
+            kind="exigee",
+            text=f"Mettre en place ce que demande le critère {code}.",
+            due_on=date(2027, 3, 1),
+        )
+        for code in ("securite.2", "securite.4")
+    }
     with django_capture_on_commit_callbacks(execute=True):
         inspection = services.send_provisional(
             inspection, by=lead, at=datetime(2026, 12, 11, 9, tzinfo=UTC)
@@ -172,7 +192,17 @@ def test_the_contradictory_procedure_from_visit_to_anonymised_publication(
         services.send_observations(
             inspection, by=manager, text="Encore.", at=datetime(2026, 12, 21, tzinfo=UTC)
         )
+    recommendation = services.add_action(
+        inspection,
+        by=lead,
+        criterion=Criterion.objects.get(referentiel=inspection.referentiel, code="cadre.2"),
+        kind="recommandation",
+        text="Associer les jeunes au choix des activités.",
+    )
     inspection = services.finalise(inspection, by=lead, at=datetime(2026, 12, 21, tzinfo=UTC))
+    second = Inspection.objects.get(structure=structure, origin=Origin.FOLLOW_UP)
+    assert second.visit_on == date(2027, 6, 22) and not second.announced
+    assert second.members.get().user == lead
 
     services.save_report(
         inspection,
@@ -194,3 +224,37 @@ def test_the_contradictory_procedure_from_visit_to_anonymised_publication(
     assert published.public and "Tilleuls" not in published.summary
     with pytest.raises(PermissionDenied):
         services.save_report(inspection, by=lead, text="Trop tard.")
+
+    # The follow-up: the gestionnaire answers each required action, the team judges.
+    first, second_action = actions.values()
+    with pytest.raises(ValidationError, match="Le suivi se clôt quand chaque action"):
+        services.close_follow_up(inspection, by=lead)
+    with pytest.raises(PermissionDenied):
+        services.answer_action(first, by=lead, plan="Fait.")
+    with pytest.raises(ValidationError, match="Décrivez ce que la structure fait"):
+        services.answer_action(first, by=manager, plan=" ")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.answer_action(
+            first, by=manager, plan="Un registre des sorties est tenu.", evidence="Registre."
+        )
+    assert mailoutbox[-1].to == [lead.email]
+    with pytest.raises(ValidationError, match="Dites ce qui manque encore"):
+        services.judge_action(first, by=lead, accept=False)
+    with pytest.raises(PermissionDenied):
+        services.judge_action(first, by=manager, accept=True)
+    first = services.judge_action(first, by=lead, accept=False, note="Le registre de décembre.")
+    assert first.status == ActionStatus.TO_REDO
+    first = services.answer_action(first, by=manager, plan="Le registre de décembre est joint.")
+    services.judge_action(first, by=lead, accept=True)
+    assert RequiredAction.objects.overdue(date(2027, 3, 2)).get() == second_action
+    services.judge_action(
+        services.answer_action(second_action, by=manager, plan="Formation faite."),
+        by=lead,
+        accept=True,
+    )
+    assert not RequiredAction.objects.overdue(date(2027, 3, 2)).exists()
+    assert services.close_follow_up(inspection, by=lead).status == InspectionStatus.CLOSED
+    with pytest.raises(ValidationError, match="état actuel est « Acceptée »"):
+        services.answer_action(first, by=manager, plan="Encore.")
+    with pytest.raises(PermissionDenied):  # the report is closed: no more plans
+        services.answer_action(recommendation, by=manager, plan="Plus tard.")
