@@ -3,14 +3,19 @@ worked example), and the published reports, anonymised."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from enfance.core.access import get_visible_or_404
+from enfance.care.models import Structure
+from enfance.core.access import NOT_VISIBLE, get_visible_or_404
+from enfance.core.charts import horizontal_bars
+from enfance.core.csv_export import csv_response
+from enfance.territories.tilemap import tile_map
 
-from . import grading, reports
-from .enums import Judgement, Level
-from .models import Inspection, Referentiel
+from . import grading, reports, stats
+from .enums import PUBLIC_STATUSES, Judgement, Level
+from .models import Inspection, Referentiel, public_identifier
 from .services import current_referentiel
 
 PER_PAGE = 25
@@ -118,4 +123,133 @@ def public_report(request, pk):
             "actions": reports.actions(inspection),
             "breadcrumb_data": breadcrumb(current=f"Rapport {inspection.public_identifier}"),
         },
+    )
+
+
+def _structure_by_identifier(identifier: str):
+    """The structure a public identifier (ES-<département>-<number>) names, if it has a
+    published report; 404 otherwise."""
+    prefix, _, rest = identifier.partition("-")
+    code, _, number = rest.rpartition("-")
+    if prefix != "ES" or not number.isdigit():
+        raise Http404(NOT_VISIBLE)
+    published = Structure.objects.filter(inspections__status__in=PUBLIC_STATUSES).distinct()
+    return get_visible_or_404(
+        published.select_related("departement"), pk=int(number), departement__code=code
+    )
+
+
+@login_not_required
+def structure_history(request, identifier):
+    structure = _structure_by_identifier(identifier)
+    reports = stats.history(structure)
+    return render(
+        request,
+        "inspections/history.html",
+        {
+            "structure": structure,
+            "identifier": public_identifier(structure),
+            "reports": reports,
+            "chart": horizontal_bars(
+                (
+                    (
+                        f"{r.visit_on:%m/%Y}",
+                        float(r.mean),
+                        f"{mean_shown(r.mean)} — niveau {r.level}",
+                    )
+                    for r in reversed(reports)
+                ),
+                maximum=grading.MAX_SCORE,
+            ),
+            "breadcrumb_data": breadcrumb(current=public_identifier(structure)),
+        },
+    )
+
+
+@login_not_required
+def figures(request):
+    data = stats.figures()
+    return render(
+        request,
+        "inspections/figures.html",
+        {
+            "figures": data,
+            "levels_chart": horizontal_bars(
+                (
+                    (row["level"], row["percent"], f"{row['percent']} %")
+                    for row in data.national.level_rows()
+                ),
+                maximum=100,
+                left=24,
+            ),
+            "map": tile_map(
+                (d.code, row.reports, {"departement": d, "row": row})
+                for d, row in data.by_departement
+            ),
+            "breadcrumb_data": breadcrumb(current="Les contrôles en chiffres"),
+        },
+    )
+
+
+YEAR_HEADER = [
+    "departement_code",
+    "departement",
+    "annee",
+    "rapports_publies",
+    "programmees",
+    "apres_alerte",
+    "secondes_visites",
+    "conjointes",
+    "actions_exigees_en_retard",
+]
+LEVEL_HEADER = ["departement_code", "departement", "niveau_A", "niveau_B", "niveau_C", "niveau_D"]
+
+
+def _year_rows(data):
+    names = {d.code: d.name for d, _ in data.by_departement}
+    for (code, year), row in sorted(data.by_year.items()):
+        yield [
+            code,
+            names.get(code, ""),
+            year,
+            row.reports,
+            row.planned,
+            row.reactive,
+            row.follow_up,
+            row.joint,
+            row.overdue,
+        ]
+
+
+@login_not_required
+def figures_csv(request, kind):
+    if kind not in ("annees", "niveaux"):
+        raise Http404(NOT_VISIBLE)
+    data = stats.figures()
+    if kind == "annees":
+        return csv_response([YEAR_HEADER, *_year_rows(data)], filename="controles-par-annee.csv")
+    rows = [
+        [d.code, d.name, *(row.levels[level] for level in Level.values)]
+        for d, row in data.by_departement
+    ]
+    return csv_response([LEVEL_HEADER, *rows], filename="controles-niveaux.csv")
+
+
+@login_not_required
+def figures_json(request):
+    data = stats.figures()
+    return JsonResponse(
+        {
+            "source": "Rapports d'inspection publiés par l'organe de contrôle",
+            "niveaux_nationaux": {level: data.national.levels[level] for level in Level.values},
+            "niveaux_par_departement": [
+                dict(zip(LEVEL_HEADER, row, strict=True))
+                for row in (
+                    [d.code, d.name, *(r.levels[level] for level in Level.values)]
+                    for d, r in data.by_departement
+                )
+            ],
+            "par_annee": [dict(zip(YEAR_HEADER, row, strict=True)) for row in _year_rows(data)],
+        },
+        json_dumps_params={"ensure_ascii": False},
     )

@@ -13,11 +13,12 @@ from django.utils import timezone
 
 from enfance.core import notifications
 from enfance.core.access import permit
+from enfance.core.cache import bump_on_commit
 from enfance.core.eventlog import record_event
 from enfance.core.text import bounded_text
 from enfance.core.workflow import apply_transition
 
-from . import perms
+from . import perms, stats
 from .enums import ActionKind, JointWith, Judgement, Level, Origin
 from .models import (
     ACTION_TEXT_MAX,
@@ -389,7 +390,10 @@ def finalise(inspection: Inspection, *, by, at=None) -> Inspection:
 
 
 def close_follow_up(inspection: Inspection, *, by) -> Inspection:
-    return apply_transition(inspection, INSPECTION_WORKFLOW, "close", by=by)
+    with transaction.atomic():
+        inspection = apply_transition(inspection, INSPECTION_WORKFLOW, "close", by=by)
+        bump_on_commit(stats.VERSION)
+    return inspection
 
 
 def add_action(
@@ -450,6 +454,7 @@ def answer_action(action: RequiredAction, *, by, plan: str, evidence: str = "") 
         ),
     }
     with transaction.atomic():
+        bump_on_commit(stats.VERSION)
         action = apply_transition(
             action,
             ACTION_WORKFLOW,
@@ -481,29 +486,35 @@ def judge_action(action: RequiredAction, *, by, accept: bool, note: str = "") ->
         label="L'avis",
         required=None if accept else "Dites ce qui manque encore.",
     )
-    return apply_transition(
-        action,
-        ACTION_WORKFLOW,
-        "accept" if accept else "ask_more",
-        by=by,
-        also_update={"decision_note": note, "decided_at": timezone.now(), "decided_by": by},
-        data={"criterion": action.criterion.code},
-    )
+    with transaction.atomic():
+        action = apply_transition(
+            action,
+            ACTION_WORKFLOW,
+            "accept" if accept else "ask_more",
+            by=by,
+            also_update={"decision_note": note, "decided_at": timezone.now(), "decided_by": by},
+            data={"criterion": action.criterion.code},
+        )
+        bump_on_commit(stats.VERSION)
+    return action
 
 
 def publish(inspection: Inspection, *, by, at=None) -> Inspection:
     """Publish the rapport définitif, anonymised: refused while the text cites a name of the
     structure's records (workflows.publishable)."""
     moment = at or timezone.now()
-    return apply_transition(
-        inspection,
-        INSPECTION_WORKFLOW,
-        "publish",
-        by=by,
-        at=moment,
-        summary=f"Rapport d'inspection publié : {inspection.public_identifier}",
-        also_update={"published_at": moment},
-    )
+    with transaction.atomic():
+        inspection = apply_transition(
+            inspection,
+            INSPECTION_WORKFLOW,
+            "publish",
+            by=by,
+            at=moment,
+            summary=f"Rapport d'inspection publié : {inspection.public_identifier}",
+            also_update={"published_at": moment},
+        )
+        bump_on_commit(stats.VERSION)
+    return inspection
 
 
 def cancel(inspection: Inspection, *, by) -> Inspection:

@@ -148,3 +148,37 @@ def test_a_controleur_opens_an_inspection_from_the_structures_of_their_territory
     )
     assert "L'inspection est ouverte" in _ok(opened_page)
     assert "le 15 décembre 2026, annoncée à la structure" in _ok(opened_page)
+
+
+def test_the_public_figures_and_a_structures_history_follow_the_published_reports(
+    client, structure, lead, django_assert_max_num_queries
+):
+    inspection = _published(structure, lead)
+    other = StructureFactory(commune=structure.commune)
+    alert = services.start_visit(
+        opened(other, lead, origin="alerte", joint_with=["pjj"]), by=lead, at=VISIT_MORNING
+    )
+    # Nine criteria at 2, none of them an impératif: a mean under 3, level C.
+    weak = [f"parcours.{n}" for n in range(1, 6)] + [f"famille.{n}" for n in range(1, 5)]
+    score_all(alert, lead, value=3, **dict.fromkeys(weak, 2))
+    alert = services.send_provisional(alert, by=lead, at=datetime(2026, 12, 11, tzinfo=UTC))
+    services.publish(
+        services.finalise(alert, by=lead, at=datetime(2027, 1, 1, tzinfo=UTC)), by=lead
+    )
+    page = _ok(client.get(reverse("inspections:figures")))
+    assert "2 structures avec un rapport publié" in page
+    assert "Rhône (69)" in page and "50 %" in page  # half reactive, half joint, A and C
+    with django_assert_max_num_queries(4):
+        _ok(client.get(reverse("inspections:figures")))  # shared from the cache
+    levels = b"".join(client.get(reverse("inspections:figures_csv", args=["niveaux"])))
+    assert levels.decode("utf-8-sig").splitlines()[1] == '"69";"Rhône";"1";"0";"1";"0"'
+    data = client.get(reverse("inspections:figures_json")).json()
+    assert data["par_annee"][0]["apres_alerte"] == 1 and data["par_annee"][0]["conjointes"] == 1
+    assert client.get(reverse("inspections:figures_csv", args=["autre"])).status_code == 404
+    history = reverse("inspections:history", args=[inspection.public_identifier])
+    with django_assert_max_num_queries(8):
+        page = _ok(client.get(history))
+    assert "1 rapport publié" in page and "Foyer Les Cèdres" not in page
+    unpublished = opened(StructureFactory(), lead)
+    for identifier in (unpublished.public_identifier, "ES-29-00001", "nimporte-quoi"):
+        assert client.get(reverse("inspections:history", args=[identifier])).status_code == 404
