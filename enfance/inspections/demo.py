@@ -16,7 +16,7 @@ from enfance.accounts.models import Role, User
 from enfance.care.models import Structure
 from enfance.core.demo import DemoReport
 
-from . import services
+from . import plans, services
 from .models import Criterion, Inspection
 
 # structure, days ago of the visit (negative: to come), announced, scores (a base and the
@@ -78,6 +78,9 @@ def _score(inspection, lead, base, exceptions, *, only_theme=None) -> None:
         )
 
 
+# The structure whose visit follows an alert rather than the plan.
+ALERTED = "Lieu de vie La Combe"
+
 # What each report asks: criterion, kind, text, deadline in days after the visit.
 ACTIONS = {
     "Foyer départemental de l'enfance du Rhône": [
@@ -113,6 +116,27 @@ ACTIONS = {
 }
 
 
+def _sources(structure, lead, days_ago) -> dict:
+    """The plan's line or the alert an inspection answers: the year's plan of the structure's
+    département for a planned one, an alert received days before for an unannounced one."""
+    visit = _moment(days_ago)
+    if structure.name == ALERTED:
+        alert = plans.record_alert(
+            structure,
+            by=lead,
+            source="signalement",
+            summary="Un signalement de l'aide sociale à l'enfance : des sorties de nuit sans "
+            "adulte, rapportées par un jeune accueilli.",
+            received_on=visit.date() - timedelta(days=6),
+        )
+        return {"alert": alert}
+    plan = plans.plan_for(structure.departement, visit.year, by=lead)
+    entry = plan.entries.filter(structure=structure).first() or plans.add_to_plan(
+        plan, structure, by=lead, reason="Au plan de l'année, visite prévue de longue date."
+    )
+    return {"plan_entry": entry}
+
+
 def _run(structure, lead, days_ago, announced, scores, stage, text) -> None:
     visit = _moment(days_ago)
     inspection = services.open_inspection(
@@ -122,6 +146,7 @@ def _run(structure, lead, days_ago, announced, scores, stage, text) -> None:
         announced=announced,
         joint_with=["departement"] if not announced else [],
         has_link=False,
+        **_sources(structure, lead, days_ago),
     )
     # The opening is dated like the rest of the story, before the visit.
     Inspection.objects.filter(pk=inspection.pk).update(created_at=visit - timedelta(days=20))

@@ -64,3 +64,16 @@ class ActionStatus(models.TextChoices):
     ANSWERED = "reponse_envoyee", "Réponse envoyée"
     TO_REDO = "a_reprendre", "À reprendre"
     ACCEPTED = "acceptee", "Acceptée"
+
+
+class AlertSource(models.TextChoices):
+    """What opens an unplanned inspection."""
+
+    SAFEGUARDING = "signalement", "Signalement de danger concernant la structure"
+    INTERPELLATION = "interpellation", "Interpellation citoyenne"
+    COMPLAINT = "plainte", "Plainte reçue par l'organe de contrôle"
+
+
+class EntrySource(models.TextChoices):
+    PROPOSED = "proposee", "Proposée par le score de risque"
+    BY_HAND = "ajoutee", "Ajoutée à la main"

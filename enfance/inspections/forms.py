@@ -60,6 +60,10 @@ class InterestForm(forms.Form):
 class OpenInspectionForm(InterestForm):
     field_order = ["visit_on", "origin", "announced", "joint_with", "has_link", "link_details"]
 
+    # The plan's line or the alert the inspection answers, when opened from them.
+    plan_entry = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    alert = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
     visit_on = BoundedDateField(
         label="Date de la visite",
         bounds=VISIT_DAY,

@@ -22,13 +22,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enfance.care.models import Structure
-from enfance.core.dates import PLANNED
+from enfance.core.dates import HAPPENED, PLANNED
 from enfance.core.workflow import Actionable
 
 from .enums import (
     PUBLIC_STATUSES,
     ActionKind,
     ActionStatus,
+    AlertSource,
+    EntrySource,
     InspectionStatus,
     Judgement,
     Level,
@@ -45,6 +47,11 @@ OBSERVATIONS_MAX = 20_000
 LINK_DETAILS_MAX = 1_000
 ACTION_TEXT_MAX = 2_000
 ANSWER_TEXT_MAX = 5_000
+REASON_MAX = 1_000
+ALERT_TEXT_MAX = 3_000
+# Plans start with the initiative (seed 001: November 2024).
+FIRST_PLAN_YEAR = 2024
+ALERT_DAY = HAPPENED.worded(too_late="Une alerte ne peut pas être reçue dans le futur.")
 # A required action's deadline: planned, at most two years ahead.
 DUE_DAY = PLANNED.worded(too_early="Choisissez une échéance à partir du {earliest}.")
 SCORE_MIN, SCORE_MAX = 1, 4
@@ -136,6 +143,100 @@ class InspectionQuerySet(models.QuerySet):
         return self.filter(status__in=PUBLIC_STATUSES)
 
 
+class ControlPlan(models.Model):
+    """The yearly control plan of a département (seed 003): the structures to inspect this year,
+    proposed by a risk score, adjusted by hand with a reason."""
+
+    departement = models.ForeignKey(
+        "territories.Departement", on_delete=models.PROTECT, related_name="control_plans"
+    )
+    year = models.PositiveSmallIntegerField("année")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("créé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "plan de contrôle"
+        verbose_name_plural = "plans de contrôle"
+        ordering = ["-year", "departement__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["departement", "year"], name="one_plan_a_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_PLAN_YEAR), name="plan_year_within_bounds"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Plan de contrôle {self.year} — {self.departement}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "inspections:plan", kwargs={"code": self.departement.code, "year": self.year}
+        )
+
+
+class PlanEntry(models.Model):
+    plan = models.ForeignKey(ControlPlan, on_delete=models.CASCADE, related_name="entries")
+    structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="plan_entries")
+    source = models.CharField("origine", max_length=10, choices=EntrySource.choices)
+    # The risk score and what made it, when the structure was put in the plan.
+    risk_score = models.PositiveSmallIntegerField("score de risque")
+    risk_reasons = models.JSONField("raisons du score", default=list)
+    reason = models.TextField("raison de l'ajustement", max_length=REASON_MAX, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField("ajoutée le", default=timezone.now)
+    withdrawn_at = models.DateTimeField("retirée le", null=True, blank=True)
+    withdrawn_reason = models.TextField("raison du retrait", max_length=REASON_MAX, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "structure au plan"
+        verbose_name_plural = "structures au plan"
+        ordering = ["-risk_score", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "structure"], name="once_in_a_plan"),
+            models.CheckConstraint(
+                condition=Q(source=EntrySource.PROPOSED) | ~Q(reason=""),
+                name="entry_by_hand_has_a_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | ~Q(withdrawn_reason=""),
+                name="withdrawal_has_a_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.structure} — {self.plan}"
+
+
+class Alert(models.Model):
+    """What opens an unplanned inspection: a danger report about the structure, an interpellation,
+    a complaint. Recorded by the control body, without any child's name."""
+
+    structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="alerts")
+    source = models.CharField("origine", max_length=20, choices=AlertSource.choices)
+    summary = models.TextField("ce qui est signalé (sans nom)", max_length=ALERT_TEXT_MAX)
+    received_on = models.DateField("reçue le")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField("enregistrée le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "alerte"
+        ordering = ["-received_on", "-pk"]
+        indexes = [models.Index(fields=["structure", "received_on"], name="alert_structure_idx")]
+        constraints = [ALERT_DAY.constraint("received_on", model="alert")]
+
+    def __str__(self):
+        return f"{self.get_source_display()} — {self.structure} ({self.received_on:%d/%m/%Y})"
+
+
 class Inspection(Actionable, models.Model):
     structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="inspections")
     referentiel = models.ForeignKey(
@@ -147,6 +248,12 @@ class Inspection(Actionable, models.Model):
     # [JointWith values]: who the inspection is run with, if anyone.
     joint_with = models.JSONField("contrôle conjoint avec", default=list, blank=True)
     visit_on = models.DateField("date de la visite")
+    plan_entry = models.ForeignKey(
+        PlanEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="inspections"
+    )
+    alert = models.ForeignKey(
+        Alert, on_delete=models.SET_NULL, null=True, blank=True, related_name="inspections"
+    )
     status = models.CharField(
         "état",
         max_length=20,

@@ -20,25 +20,25 @@ from .enums import PUBLIC_STATUSES, InspectionStatus
 REPORT_SENT = (InspectionStatus.PROVISIONAL, InspectionStatus.FINAL, *PUBLIC_STATUSES)
 
 
-def _controleur_roles(user):
+def controleur_roles(user):
     if user is None or not user.is_authenticated:
         return []
     return [r for r in user.active_roles() if r.kind == RoleKind.CONTROLEUR]
 
 
 def is_controleur(user) -> bool:
-    return bool(_controleur_roles(user))
+    return bool(controleur_roles(user))
 
 
 def controls(user, structure) -> bool:
     """Whether the structure is in the territory of one of the person's contrôleur roles."""
     departement = structure.departement
-    return any(r.covers(departement.region, departement) for r in _controleur_roles(user))
+    return any(r.covers(departement.region, departement) for r in controleur_roles(user))
 
 
 def controlled(user, prefix: str = "structure__") -> Q | None:
     """The filter of the structures in the person's territory as contrôleur (None: none)."""
-    roles = _controleur_roles(user)
+    roles = controleur_roles(user)
     if any(r.scope_level == ScopeLevel.NATIONAL for r in roles):
         return Q()
     regions = {r.region_id for r in roles if r.scope_level == ScopeLevel.REGION}

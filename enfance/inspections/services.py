@@ -100,6 +100,8 @@ def open_inspection(
     joint_with=(),
     has_link: bool,
     link_details: str = "",
+    plan_entry=None,
+    alert=None,
 ) -> Inspection:
     """A contrôleur of the structure's territory opens an inspection and leads its team, once
     they have declared no link with the structure."""
@@ -111,6 +113,13 @@ def open_inspection(
         raise ValidationError({"origin": "Choisissez l'origine de l'inspection."})
     VISIT_DAY.check(visit_on, field="visit_on")
     joint = _joint_with(joint_with)
+    for source in (plan_entry, alert):
+        if source is not None and source.structure_id != structure.pk:
+            raise ValidationError("Le plan ou l'alerte concerne une autre structure.")
+    if plan_entry is not None:
+        origin = Origin.PLANNED
+    if alert is not None:
+        origin = Origin.ALERT
     with transaction.atomic():
         _declare(by, structure, has_link=has_link, details=link_details)
     if has_link or _linked(by, structure):
@@ -123,6 +132,8 @@ def open_inspection(
             announced=announced,
             joint_with=joint,
             visit_on=visit_on,
+            plan_entry=plan_entry,
+            alert=alert,
             created_by=by,
         )
         InspectionMember.objects.create(inspection=inspection, user=by, lead=True)

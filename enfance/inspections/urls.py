@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import public_views, views
+from . import plan_views, public_views, views
 
 app_name = "inspections"
 
@@ -14,6 +14,13 @@ urlpatterns = [
     path("chiffres/donnees.json", public_views.figures_json, name="figures_json"),
     path("chiffres/<slug:kind>.csv", public_views.figures_csv, name="figures_csv"),
     path("inspections/", views.inspections, name="inspections"),
+    path("plans/", plan_views.plans_index, name="plans"),
+    path("plans/<str:code>/<int:year>/", plan_views.plan, name="plan"),
+    path("plans/<str:code>/<int:year>/ouvrir/", plan_views.plan_create, name="plan_create"),
+    path("plans/<str:code>/<int:year>/ajouter/", plan_views.plan_add, name="plan_add"),
+    path("plans/lignes/<int:pk>/retirer/", plan_views.plan_withdraw, name="plan_withdraw"),
+    path("alertes/", plan_views.alerts, name="alerts"),
+    path("structures/<int:structure_pk>/alerte/", plan_views.alert_new, name="alert_new"),
     path("structures/", views.structures, name="structures"),
     path("structures/<int:structure_pk>/inspecter/", views.open_inspection, name="open"),
     path("inspections/<int:pk>/", views.inspection, name="inspection"),

@@ -15,7 +15,7 @@ from enfance.core.access import get_visible_or_404
 from enfance.core.forms import act, add_service_errors
 
 from . import perms, reports, services
-from .enums import PUBLIC_STATUSES, InspectionStatus
+from .enums import PUBLIC_STATUSES, InspectionStatus, Origin
 from .forms import (
     ActionForm,
     AnswerForm,
@@ -27,7 +27,7 @@ from .forms import (
     ReportForm,
     finding_initial,
 )
-from .models import Criterion, Finding, Inspection, RequiredAction, Theme
+from .models import Alert, Criterion, Finding, Inspection, PlanEntry, RequiredAction, Theme
 from .public_views import PER_PAGE, breadcrumb
 
 
@@ -109,9 +109,27 @@ def structures(request):
 
 def open_inspection(request, structure_pk):
     structure = get_visible_or_404(_territory(request.user), pk=structure_pk)
-    form = OpenInspectionForm(request.POST or None)
+    form = OpenInspectionForm(
+        request.POST or None,
+        initial={
+            "plan_entry": request.GET.get("plan"),
+            "alert": request.GET.get("alerte"),
+            "origin": Origin.ALERT if request.GET.get("alerte") else Origin.PLANNED,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        sources = {
+            "plan_entry": get_visible_or_404(
+                PlanEntry.objects.filter(structure=structure, withdrawn_at__isnull=True),
+                pk=data["plan_entry"],
+            )
+            if data["plan_entry"]
+            else None,
+            "alert": get_visible_or_404(Alert.objects.filter(structure=structure), pk=data["alert"])
+            if data["alert"]
+            else None,
+        }
         try:
             inspection = services.open_inspection(
                 structure,
@@ -122,6 +140,7 @@ def open_inspection(request, structure_pk):
                 joint_with=data["joint_with"],
                 has_link=form.declaration()["has_link"],
                 link_details=form.declaration()["details"],
+                **sources,
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -27,11 +27,14 @@ from enfance.core.eventlog import record_event
 from enfance.events import services as events
 from enfance.events.enums import EventKind
 from enfance.inspections.models import (
+    Alert,
+    ControlPlan,
     Criterion,
     Finding,
     Inspection,
     InspectionMember,
     InterestDeclaration,
+    PlanEntry,
     Referentiel,
     RequiredAction,
 )
@@ -111,6 +114,25 @@ def _inspections(person):
         observations_by=person,
     )
     InspectionMember.objects.create(inspection=inspection, user=person, lead=True)
+    # A year of this person's own: the second account under test opens another plan.
+    plan = ControlPlan.objects.create(
+        departement=structure.departement, year=2100 + person.pk % 100, created_by=person
+    )
+    PlanEntry.objects.create(
+        plan=plan,
+        structure=structure,
+        source="proposee",
+        risk_score=30,
+        added_by=person,
+        withdrawn_by=person,
+    )
+    Alert.objects.create(
+        structure=structure,
+        source="plainte",
+        summary="Une plainte.",
+        received_on=date(2026, 12, 1),
+        recorded_by=person,
+    )
     InterestDeclaration.objects.create(user=person, structure=structure, has_link=False)
     criterion = Criterion.objects.get(referentiel=inspection.referentiel, code="droits.1")
     Finding.objects.create(inspection=inspection, criterion=criterion, score=3, updated_by=person)
