@@ -1,7 +1,8 @@
-"""The signed-in people of the care network's benchmark pages, on the generated dataset: a
-magistrate of the département (TOTP set up, as the role requires) and the gestionnaire of its
-first generated structure. Made once (idempotent); prints, on one line, the magistrate's session
-key, the structure's id and the gestionnaire's session key, for wrk's Cookie header.
+"""The signed-in people of the care network's and the control body's benchmark pages, on the
+generated dataset: a magistrate of the département (TOTP set up, as the role requires), the
+gestionnaire of its first generated structure and a contrôleur of the département. Made once
+(idempotent); prints, on one line, the magistrate's session key, the structure's id, the
+gestionnaire's session key and the contrôleur's, for wrk's Cookie header.
 
     uv run python bench/care_sessions.py 62
 """
@@ -56,7 +57,8 @@ def main(code: str) -> None:
         sys.exit(f"Aucune structure générée dans le département {code}.")
     manager = person(f"banc.gestionnaire.{code}@exemple.fr", "gestionnaire_structure", departement)
     StructureManager.objects.get_or_create(structure=structure, user=manager)
-    print(session_key(magistrate), structure.pk, session_key(manager))
+    controleur = person(f"banc.controleur.{code}@exemple.fr", "controleur", departement)
+    print(session_key(magistrate), structure.pk, session_key(manager), session_key(controleur))
 
 
 if __name__ == "__main__":

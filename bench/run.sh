@@ -168,10 +168,23 @@ if [[ -z "$BENCH_INTERPELLATION" ]]; then
     exit 1
 fi
 
-# --- Care network: the signed-in magistrate and gestionnaire of BENCH_DEPARTEMENT ---------------
-read -r MAGISTRATE_SESSION BENCH_STRUCTURE MANAGER_SESSION < <(
+# --- Care network and control body: the signed-in magistrate, gestionnaire and contrôleur of
+# BENCH_DEPARTEMENT -------------------------------------------------------------------------------
+read -r MAGISTRATE_SESSION BENCH_STRUCTURE MANAGER_SESSION CONTROLEUR_SESSION < <(
     uv run python bench/care_sessions.py "$BENCH_DEPARTEMENT" | tail -n 1
 )
+
+# --- Control body: a published generated report (its page, its structure's history) -----------
+read -r BENCH_REPORT BENCH_REPORT_STRUCTURE < <(manage shell -c "
+from enfance.inspections.national_data import generated_inspections
+report = generated_inspections().published().select_related('structure__departement').order_by('pk').first()
+print(report.pk, report.public_identifier) if report else print('', '')
+" | tail -n 1)
+if [[ -z "$BENCH_REPORT" ]]; then
+    echo "Aucun rapport d'inspection généré : l'étape « inspections » n'a rien produit." >&2
+    exit 1
+fi
+BENCH_PLAN_YEAR="$(date +%Y)"
 
 say "Fichiers statiques"
 manage collectstatic --noinput -v 0
@@ -235,6 +248,9 @@ TARGETS=(
     "delais_mesures /delais/"
     "places_recherche_magistrat /accueil/recherche/?departement=${BENCH_DEPARTEMENT}&age_band=13-17 ${MAGISTRATE_SESSION}"
     "places_declaration /accueil/structures/${BENCH_STRUCTURE}/places/ ${MANAGER_SESSION}"
+    "controle_rapport /controle/rapports/${BENCH_REPORT}/"
+    "controle_historique /controle/etablissements/${BENCH_REPORT_STRUCTURE}/"
+    "controle_plan /controle/plans/${BENCH_DEPARTEMENT}/${BENCH_PLAN_YEAR}/ ${CONTROLEUR_SESSION}"
 )
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -13,13 +13,13 @@ import random
 from datetime import date, timedelta
 
 from django.core.management.base import CommandError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
 from enfance.accounts.national_data import generated_users
 from enfance.core.dates import birthday
-from enfance.core.national_data import format_count, insert_rows, step
+from enfance.core.national_data import analyze, format_count, insert_rows, step
 from enfance.territories.models import Departement
 
 from .enums import InstanceStatus, MemberRole, SelectionMethod
@@ -87,11 +87,8 @@ def generate_instances(rng: random.Random, options: dict) -> None:
             )
         done = stop
         log(f"  {format_count(done)} / {format_count(target)} instances ({members} membres)")
-    if connection.vendor == "postgresql":
-        # Fresh statistics, or the planner guesses 200 instances and 8,400 members.
-        with connection.cursor() as cursor:
-            for model in (Instance, Membership, ChildProfile):
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    # Fresh statistics, or the planner guesses 200 instances and 8,400 members.
+    analyze(Instance, Membership, ChildProfile)
 
 
 def _generate_chunk(seed, chunk, start, stop, colleges, per_instance, pool, departements, seats):

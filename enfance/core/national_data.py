@@ -33,6 +33,7 @@ NATIONAL_DATA_MODULES = [
     "enfance.texts.national_data",
     "enfance.care.national_data",
     "enfance.measures.national_data",
+    "enfance.inspections.national_data",
 ]
 
 GENERATED_EMAIL_DOMAIN = "exemple.fr"
@@ -100,6 +101,16 @@ def insert_rows(model, rows: list[dict]) -> None:
                     for f in fields
                 ]
             )
+
+
+def analyze(*models) -> None:
+    """Fresh planner statistics for tables a step has just filled (PostgreSQL): without them the
+    planner guesses a few hundred rows and picks scans that cost tens of milliseconds."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def step_rng(seed: int, name: str) -> random.Random:

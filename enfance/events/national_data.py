@@ -10,12 +10,13 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from django.core.management.base import CommandError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max
 
 from enfance.accounts.national_data import generated_users
 from enfance.core.national_data import (
     GENERATED_EMAIL_DOMAIN,
+    analyze,
     format_count,
     format_seconds,
     insert_rows,
@@ -226,8 +227,5 @@ def generate_events(rng: random.Random, options: dict) -> None:
             f"  {format_count(done)} / {format_count(target)} événements"
             f" ({format_seconds(elapsed)})"
         )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for model in (Event, Hosts, Registration):
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    analyze(Event, Hosts, Registration)
     log(f"  {format_count(Registration.objects.count())} inscriptions en base")

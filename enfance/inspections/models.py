@@ -15,6 +15,8 @@ Nothing here names a child: what children and families said is written down anon
 public report names the structure by its type, its département and a public identifier only.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -22,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enfance.care.models import Structure
-from enfance.core.dates import HAPPENED, PLANNED
+from enfance.core.dates import PLANNED, DateBounds
 from enfance.core.workflow import Actionable
 
 from .enums import (
@@ -37,6 +39,9 @@ from .enums import (
     Origin,
 )
 
+# The control history a département brings may predate the platform: visits, deadlines and
+# alerts from this day on (a mistyped year is still refused), visits at most two years ahead.
+HISTORY_START = date(2000, 1, 1)
 CODE_MAX = 30
 TITLE_MAX = 200
 # What a contrôleur writes about one criterion: what was observed, what children and families
@@ -49,14 +54,22 @@ ACTION_TEXT_MAX = 2_000
 ANSWER_TEXT_MAX = 5_000
 REASON_MAX = 1_000
 ALERT_TEXT_MAX = 3_000
-# Plans start with the initiative (seed 001: November 2024).
-FIRST_PLAN_YEAR = 2024
-ALERT_DAY = HAPPENED.worded(too_late="Une alerte ne peut pas être reçue dans le futur.")
-# A required action's deadline: planned, at most two years ahead.
-DUE_DAY = PLANNED.worded(too_early="Choisissez une échéance à partir du {earliest}.")
+# Seed 003 asks every département for a yearly control plan from the 2020-2022 strategy on.
+FIRST_PLAN_YEAR = 2020
+ALERT_DAY = DateBounds(
+    HISTORY_START,
+    "Indiquez une date à partir du {earliest}.",
+    0,
+    "Une alerte ne peut pas être reçue dans le futur.",
+)
+# A required action's deadline: at most two years ahead.
+DUE_DAY = DateBounds(
+    HISTORY_START, "Choisissez une échéance à partir du {earliest}.", 2, PLANNED.too_late
+)
 SCORE_MIN, SCORE_MAX = 1, 4
-# The day of a visit: planned, at most two years ahead.
-VISIT_DAY = PLANNED.worded(too_early="Choisissez une date de visite à partir du {earliest}.")
+VISIT_DAY = DateBounds(
+    HISTORY_START, "Choisissez une date de visite à partir du {earliest}.", 2, PLANNED.too_late
+)
 
 
 class Referentiel(models.Model):

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +17,7 @@ from enfance.territories.models import Departement
 
 from . import perms, plans
 from .enums import AlertSource
-from .models import ALERT_DAY, ALERT_TEXT_MAX, REASON_MAX, Alert, ControlPlan, PlanEntry
+from .models import ALERT_DAY, ALERT_TEXT_MAX, REASON_MAX, Alert, ControlPlan, Inspection
 from .public_views import PER_PAGE, breadcrumb
 
 
@@ -28,6 +29,10 @@ class ReasonForm(forms.Form):
 
 class AddForm(ReasonForm):
     structure = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class WithdrawForm(ReasonForm):
+    entry = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class AlertForm(forms.Form):
@@ -79,11 +84,17 @@ def plan(request, code, year):
     entries = []
     if existing is not None:
         entries = list(
-            existing.entries.select_related("structure__commune").prefetch_related("inspections")
+            existing.entries.select_related("structure__commune").prefetch_related(
+                Prefetch(
+                    "inspections",
+                    queryset=Inspection.objects.only("pk", "status", "visit_on", "plan_entry_id"),
+                )
+            )
         )
         for entry in entries:
             entry.state = plans.entry_state(entry, today=today)
     active = [e for e in entries if e.withdrawn_at is None]
+    scored, computed_at = plans.shared_risks(departement)
     return render(
         request,
         "inspections/plan.html",
@@ -93,10 +104,13 @@ def plan(request, code, year):
             "plan": existing,
             "entries": entries,
             "progress": plans.progress(active, today=today),
-            "proposals": plans.proposals(existing, today=today) if existing else [],
+            "withdrawable": active,
+            "proposals": plans.proposals(existing, scored=scored) if existing else [],
+            "computed_at": computed_at,
             "by_hand": Structure.objects.filter(departement=departement)
             .exclude(pk__in=[e.structure_id for e in entries])
             .order_by("name")
+            .values("pk", "name")
             if existing
             else [],
             "points": {
@@ -155,17 +169,19 @@ def plan_add(request, code, year):
 
 @require_POST
 def plan_withdraw(request, pk):
-    entry = get_visible_or_404(PlanEntry.objects.select_related("plan__departement"), pk=pk)
-    departement = get_visible_or_404(
-        _territory_departements(request.user), pk=entry.plan.departement_id
-    )
+    plan = get_visible_or_404(ControlPlan.objects.select_related("departement"), pk=pk)
+    departement = get_visible_or_404(_territory_departements(request.user), pk=plan.departement_id)
     act(
         request,
-        ReasonForm(request.POST),
-        lambda data: plans.withdraw(entry, by=request.user, reason=data["reason"]),
+        WithdrawForm(request.POST),
+        lambda data: plans.withdraw(
+            get_visible_or_404(plan.entries.filter(withdrawn_at__isnull=True), pk=data["entry"]),
+            by=request.user,
+            reason=data["reason"],
+        ),
         "La structure est retirée du plan.",
     )
-    return redirect(_plan_url(departement, entry.plan.year))
+    return redirect(_plan_url(departement, plan.year))
 
 
 def _alerts_visible(user):

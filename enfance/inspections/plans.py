@@ -9,13 +9,13 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count
 from django.utils import timezone
 
 from enfance.care.enums import StructureStatus
 from enfance.care.models import PlaceCategory, Structure
 from enfance.core.access import permit
+from enfance.core.cache import rebuilt_once
 from enfance.core.eventlog import record_event
 from enfance.core.text import bounded_text
 
@@ -47,7 +47,8 @@ LATE_FROM = (7, 1)
 
 @dataclass
 class Risk:
-    structure: Structure
+    structure_id: int
+    structure_name: str
     score: int = 0
     reasons: list[str] = field(default_factory=list)
 
@@ -57,21 +58,23 @@ class Risk:
             self.reasons.append(f"{reason} (+{points})")
 
 
-def _latest(structures) -> dict[int, tuple[str, date]]:
-    """Each structure's latest published report: (level, day of the visit)."""
-    ranked = (
-        Inspection.objects.filter(structure__in=structures, status__in=PUBLIC_STATUSES)
-        .annotate(
-            rank=Window(
-                RowNumber(), partition_by=[F("structure_id")], order_by=F("visit_on").desc()
-            )
-        )
-        .filter(rank=1)
+def _history(structures) -> tuple[dict[int, tuple[str, date]], dict[int, int]]:
+    """Each structure's latest published report (level, day of the visit), and which structure
+    each of its inspections is of: one query over the département's inspections."""
+    latest: dict[int, tuple[str, date]] = {}
+    structure_of: dict[int, int] = {}
+    rows = (
+        Inspection.objects.filter(structure__in=structures)
+        .order_by()
+        .values_list("pk", "structure_id", "status", "level", "visit_on")
     )
-    return {
-        pk: (level, day)
-        for pk, level, day in ranked.values_list("structure_id", "level", "visit_on")
-    }
+    for pk, structure_id, status, level, visit_on in rows:
+        structure_of[pk] = structure_id
+        if status in PUBLIC_STATUSES and (
+            structure_id not in latest or visit_on > latest[structure_id][1]
+        ):
+            latest[structure_id] = (level, visit_on)
+    return latest, structure_of
 
 
 def risks(departement, *, today=None) -> list[Risk]:
@@ -82,7 +85,7 @@ def risks(departement, *, today=None) -> list[Risk]:
             departement=departement, status=StructureStatus.VALIDATED
         ).order_by("name")
     )
-    latest = _latest(structures)
+    latest, structure_of = _history(structures)
     alerts = Counter(
         dict(
             Alert.objects.filter(
@@ -93,33 +96,26 @@ def risks(departement, *, today=None) -> list[Risk]:
             .annotate(n=Count("pk"))
         )
     )
-    now = timezone.now()
-    categories = Counter(
-        dict(
-            PlaceCategory.objects.filter(structure__in=structures)
-            .values_list("structure")
-            .annotate(n=Count("pk"))
+    categories, stale = Counter(), Counter()
+    for structure_id, total, unknown in (
+        PlaceCategory.objects.filter(structure__in=structures)
+        .values_list("structure")
+        .annotate(
+            total=Count("pk"),
+            unknown=Count("pk", filter=~PlaceCategory.objects.fresh_q(timezone.now())),
         )
-    )
-    stale = Counter(
-        dict(
-            PlaceCategory.objects.filter(structure__in=structures)
-            .stale(now)
-            .values_list("structure")
-            .annotate(n=Count("pk"))
-        )
-    )
+    ):
+        categories[structure_id], stale[structure_id] = total, unknown
     overdue = Counter(
-        dict(
-            RequiredAction.objects.overdue(today)
-            .filter(inspection__structure__in=structures)
-            .values_list("inspection__structure")
-            .annotate(n=Count("pk"))
-        )
+        structure_of[pk]
+        for pk in RequiredAction.objects.overdue(today)
+        .filter(inspection_id__in=list(structure_of))
+        .order_by()
+        .values_list("inspection_id", flat=True)
     )
     result = []
     for structure in structures:
-        risk = Risk(structure)
+        risk = Risk(structure.pk, structure.name)
         if structure.pk in latest:
             level, visited = latest[structure.pk]
             risk.add(LEVEL_POINTS[level], f"dernier niveau {level}")
@@ -144,7 +140,27 @@ def risks(departement, *, today=None) -> list[Risk]:
                 f"{overdue[structure.pk]} action(s) exigée(s) en retard",
             )
         result.append(risk)
-    return sorted(result, key=lambda r: (-r.score, r.structure.name))
+    return sorted(result, key=lambda r: (-r.score, r.structure_name))
+
+
+# The scores a plan's page proposes are shared for this long: they move with each place
+# declaration, and a few minutes' lag does not change what a contrôleur plans for the year.
+RISKS_FRESH_SECONDS = 600
+
+
+def shared_risks(departement) -> tuple[list[Risk], str]:
+    """The département's risk scores as the plan's page shows them, computed once for every
+    contrôleur who opens it within RISKS_FRESH_SECONDS, with the time they were computed."""
+
+    def build():
+        return risks(departement), timezone.localtime().strftime("%H:%M")
+
+    return rebuilt_once(
+        f"inspections-risks:{departement.pk}",
+        build,
+        fresh_for=RISKS_FRESH_SECONDS,
+        token=timezone.localdate().isoformat(),
+    )
 
 
 def _require_controleur_of(user, departement) -> None:
@@ -179,10 +195,10 @@ def add_to_plan(plan: ControlPlan, structure, *, by, reason: str = "") -> PlanEn
         raise ValidationError("Cette structure n'est pas dans le département du plan.")
     if plan.entries.filter(structure=structure).exists():
         raise ValidationError("Cette structure est déjà au plan.")
-    risk = next((r for r in risks(plan.departement) if r.structure.pk == structure.pk), None)
+    risk = next((r for r in risks(plan.departement) if r.structure_id == structure.pk), None)
     if risk is None:
         raise ValidationError("Seules les structures validées entrent dans un plan.")
-    proposed = {r.structure.pk for r in proposals(plan)}
+    proposed = {r.structure_id for r in proposals(plan)}
     reason = bounded_text(
         reason,
         limit=REASON_MAX,
@@ -243,12 +259,12 @@ def withdraw(entry: PlanEntry, *, by, reason: str) -> PlanEntry:
 PROPOSALS = 10
 
 
-def proposals(plan: ControlPlan, *, today=None) -> list[Risk]:
-    """The structures the risk score proposes that are not in the plan yet, the riskiest first."""
+def proposals(plan: ControlPlan, *, today=None, scored=None) -> list[Risk]:
+    """The structures the risk score proposes that are not in the plan yet, the riskiest first
+    (``scored``: risks already computed, the page's shared ones)."""
     taken = set(plan.entries.values_list("structure_id", flat=True))
-    return [r for r in risks(plan.departement, today=today) if r.structure.pk not in taken][
-        :PROPOSALS
-    ]
+    scored = risks(plan.departement, today=today) if scored is None else scored
+    return [r for r in scored if r.structure_id not in taken][:PROPOSALS]
 
 
 @dataclass

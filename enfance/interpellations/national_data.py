@@ -12,10 +12,10 @@ import random
 from datetime import UTC, date, datetime, timedelta
 
 from django.core.management.base import CommandError
-from django.db import connection, transaction
+from django.db import transaction
 
 from enfance.assemblies.national_data import SLUG_PREFIX, generated_instances
-from enfance.core.national_data import format_count, insert_rows, step
+from enfance.core.national_data import analyze, format_count, insert_rows, step
 from enfance.territories.models import normalize_name
 
 from .enums import AnswerChannel, InstitutionKind, State
@@ -168,8 +168,5 @@ def generate_interpellations(rng: random.Random, options: dict) -> None:
             )
         done = stop
         log(f"  {format_count(done)} / {format_count(target)} interpellations")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for model in (Institution, Interpellation):
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    analyze(Institution, Interpellation)
     log(f"  {format_count(Institution.objects.count())} institutions en base")

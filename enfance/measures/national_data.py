@@ -14,10 +14,10 @@ import random
 from datetime import UTC, date, datetime, timedelta
 
 from django.core.management.base import CommandError
-from django.db import connection, transaction
+from django.db import transaction
 
 from enfance.core.cache import bump_on_commit
-from enfance.core.national_data import format_count, insert_rows, step
+from enfance.core.national_data import analyze, format_count, insert_rows, step
 from enfance.territories.models import Departement
 
 from . import services
@@ -101,8 +101,7 @@ def generate_measures(rng: random.Random, options: dict) -> None:
             bump_on_commit(services.VERSION)
         added += len(rows)
         log(f"  {format_count(min((chunk + 1) * CHUNK, target))} / {format_count(target)} mesures")
-    if added and connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(Measure._meta.db_table)}")
+    if added:
+        analyze(Measure)
     if not added:
         log(f"  {format_count(target)} mesures générées déjà présentes : rien à faire")

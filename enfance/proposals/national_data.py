@@ -23,6 +23,7 @@ from enfance.core import fulltext
 from enfance.core.models import SearchEntry
 from enfance.core.national_data import (
     GENERATED_EMAIL_DOMAIN,
+    analyze,
     format_count,
     format_seconds,
     insert_rows,
@@ -261,8 +262,5 @@ def generate_proposals(rng: random.Random, options: dict) -> None:
         log(f"  index reconstruits ({format_seconds(time.monotonic() - started)})")
     else:
         load(existing)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for model in (Proposal, Themes, Support, Comment):
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    analyze(Proposal, Themes, Support, Comment)
     log(f"  {format_count(Support.objects.count())} soutiens en base")

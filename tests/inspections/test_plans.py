@@ -43,14 +43,14 @@ def test_the_risk_score_adds_what_the_page_explains(structure, rhone, lead):
         structure, by=lead, source="plainte", summary="Des sorties sans adulte.", received_on=TODAY
     )
     risky, calm = plans.risks(rhone, today=TODAY)
-    assert risky.structure == structure
+    assert risky.structure_id == structure.pk
     assert risky.score == 30 + 15 + 20
     assert risky.reasons == [
         "jamais inspectée (+30)",
         "1 alerte(s) en un an (+15)",
         "100 % de places inconnues (+20)",
     ]
-    assert (calm.structure, calm.score) == (quiet, 30)
+    assert (calm.structure_id, calm.score) == (quiet.pk, 30)
 
 
 def test_a_plan_is_the_controleurs_of_the_departement(structure, rhone, lead, monkeypatch):
@@ -71,7 +71,7 @@ def test_a_plan_is_the_controleurs_of_the_departement(structure, rhone, lead, mo
     assert entry.source == EntrySource.PROPOSED and entry.risk_score == 45
     with pytest.raises(ValidationError, match="déjà au plan"):
         plans.add_to_plan(plan, structure, by=lead)
-    assert [r.structure for r in plans.proposals(plan)] == [other]
+    assert [r.structure_id for r in plans.proposals(plan)] == [other.pk]
     monkeypatch.setattr(plans, "PROPOSALS", 0)
     with pytest.raises(ValidationError, match="Dites pourquoi vous ajoutez"):
         plans.add_to_plan(plan, other, by=lead)
