@@ -51,9 +51,9 @@ def controlled(user, prefix: str = "structure__") -> Q | None:
 
 
 def member_ids(inspection) -> set[int]:
-    """The users of the inspection team, read once per object."""
+    """The users of the inspection team, read once per object (or from a list's prefetch)."""
     if not hasattr(inspection, "_member_ids"):
-        inspection._member_ids = set(inspection.members.values_list("user_id", flat=True))
+        inspection._member_ids = {member.user_id for member in inspection.members.all()}
     return inspection._member_ids
 
 
@@ -91,11 +91,15 @@ def can_read_inspection(user, inspection) -> bool:
     return inspection.status in PUBLIC_STATUSES
 
 
-def sees_visit_date(user, inspection) -> bool:
+def date_kept_by_team(inspection) -> bool:
     """An unannounced visit's date is the team's only, until the visit has begun."""
-    if inspection.announced or inspection.status != InspectionStatus.SCHEDULED:
-        return can_read_inspection(user, inspection)
-    return is_member(user, inspection)
+    return not inspection.announced and inspection.status == InspectionStatus.SCHEDULED
+
+
+def sees_visit_date(user, inspection) -> bool:
+    if date_kept_by_team(inspection):
+        return is_member(user, inspection)
+    return can_read_inspection(user, inspection)
 
 
 def sees_findings(user, inspection) -> bool:

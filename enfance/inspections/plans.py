@@ -17,6 +17,7 @@ from enfance.care.models import PlaceCategory, Structure
 from enfance.core.access import permit
 from enfance.core.cache import rebuilt_once
 from enfance.core.eventlog import record_event
+from enfance.core.templatetags.ui import pluriel
 from enfance.core.text import bounded_text
 
 from . import perms
@@ -129,7 +130,7 @@ def risks(departement, *, today=None) -> list[Risk]:
         if alerts[structure.pk]:
             risk.add(
                 min(ALERT_POINTS * alerts[structure.pk], ALERT_MAX),
-                f"{alerts[structure.pk]} alerte(s) en un an",
+                f"{alerts[structure.pk]} alerte{pluriel(alerts[structure.pk])} en un an",
             )
         if categories[structure.pk]:
             share = stale[structure.pk] / categories[structure.pk]
@@ -137,7 +138,8 @@ def risks(departement, *, today=None) -> list[Risk]:
         if overdue[structure.pk]:
             risk.add(
                 min(OVERDUE_POINTS * overdue[structure.pk], OVERDUE_MAX),
-                f"{overdue[structure.pk]} action(s) exigée(s) en retard",
+                f"{overdue[structure.pk]} action{pluriel(overdue[structure.pk])} "
+                f"exigée{pluriel(overdue[structure.pk])} en retard",
             )
         result.append(risk)
     return sorted(result, key=lambda r: (-r.score, r.structure_name))

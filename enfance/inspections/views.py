@@ -17,6 +17,7 @@ from enfance.core.forms import act, add_service_errors
 from . import perms, reports, services
 from .enums import PUBLIC_STATUSES, InspectionStatus, Origin
 from .forms import (
+    LINK,
     ActionForm,
     AnswerForm,
     FindingForm,
@@ -52,7 +53,7 @@ def inspections(request):
     involved = perms.involved(user)
     if involved is None:
         raise PermissionDenied
-    listed = _readable().filter(involved)
+    listed = _readable().filter(involved).prefetch_related("members")
     mine = request.GET.get("equipe") == "1"
     if mine:
         listed = listed.filter(members__user=user)
@@ -62,8 +63,11 @@ def inspections(request):
     page = Paginator(listed.distinct().order_by("-visit_on", "-pk"), PER_PAGE).get_page(
         request.GET.get("page")
     )
+    # Every line is one the person may read: only an unannounced date can be hidden from them.
     for inspection in page:
-        inspection.date_shown = perms.sees_visit_date(user, inspection)
+        inspection.date_shown = not perms.date_kept_by_team(inspection) or perms.is_member(
+            user, inspection
+        )
     return render(
         request,
         "inspections/inspections.html",
@@ -227,7 +231,7 @@ def join(request, pk):
         lambda data: services.join_team(
             inspection,
             by=request.user,
-            has_link=data["has_link"] == "oui",
+            has_link=data["has_link"] == LINK,
             details=data["link_details"],
         ),
         "Vous faites partie de l'équipe d'inspection.",

@@ -47,7 +47,7 @@ def test_the_risk_score_adds_what_the_page_explains(structure, rhone, lead):
     assert risky.score == 30 + 15 + 20
     assert risky.reasons == [
         "jamais inspectée (+30)",
-        "1 alerte(s) en un an (+15)",
+        "1 alerte en un an (+15)",
         "100 % de places inconnues (+20)",
     ]
     assert (calm.structure_id, calm.score) == (quiet.pk, 30)

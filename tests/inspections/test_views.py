@@ -2,6 +2,8 @@ import html
 from datetime import UTC, datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from enfance.inspections import services
@@ -81,6 +83,26 @@ def test_an_unannounced_visit_is_the_teams_until_it_begins(client, structure, le
     assert "Rejoindre l'équipe" in page
     client.post(reverse("inspections:join", args=[inspection.pk]), {"has_link": "non"})
     assert "10 décembre 2026" in _ok(client.get(inspection.get_absolute_url()))
+
+
+def test_the_list_of_inspections_asks_a_bounded_number_of_queries(
+    client, structure, lead, django_assert_max_num_queries
+):
+    colleague = controleur(structure.departement)
+    client.force_login(colleague)
+    opened(StructureFactory(commune=structure.commune), lead, announced=False)
+    with CaptureQueriesContext(connection) as one:
+        _ok(client.get(reverse("inspections:inspections")))
+    for _ in range(5):
+        opened(StructureFactory(commune=structure.commune), lead, announced=False)
+    with CaptureQueriesContext(connection) as six:
+        _ok(client.get(reverse("inspections:inspections")))
+    assert len(six) == len(one)  # not one query per line
+    with django_assert_max_num_queries(12):
+        page = _ok(client.get(reverse("inspections:inspections")))
+    assert "6 inspections" in page and page.count(">inopinée<") == 6
+    client.force_login(lead)
+    assert "inopinée<" not in _ok(client.get(reverse("inspections:inspections")))
 
 
 def test_wrong_side_of_an_inspection_gets_a_404_or_a_403(client, structure, lead):
