@@ -6,11 +6,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from enfance.care.models import Structure
 from enfance.core.access import NOT_VISIBLE, get_visible_or_404
+from enfance.core.cache import version
 from enfance.core.charts import horizontal_bars
 from enfance.core.csv_export import csv_response
+from enfance.core.pagecache import visitor_page
 from enfance.territories.tilemap import tile_map
 
 from . import grading, reports, stats
@@ -19,6 +22,8 @@ from .models import Inspection, Referentiel, public_identifier
 from .services import current_referentiel
 
 PER_PAGE = 25
+# A public page is rendered again at least this often, even if nothing was published.
+PAGE_SECONDS = 10 * 60
 
 
 def breadcrumb(*links, current: str) -> dict:
@@ -111,19 +116,31 @@ def grading_rules(request):
     )
 
 
+def _public_key(*parts) -> str:
+    """A public page's cache key: it changes with every publication or action answered
+    (``stats.VERSION``) and every day (an action's deadline passes at midnight)."""
+    day = timezone.localdate().isoformat()
+    return ":".join(map(str, ("inspections", *parts, version(stats.VERSION), day)))
+
+
 @login_not_required
 def public_report(request, pk):
     inspection = get_visible_or_404(_published(), pk=pk)
-    return render(
-        request,
-        "inspections/public_report.html",
-        {
-            "inspection": inspection,
-            "report": reports.detail(inspection),
-            "actions": reports.actions(inspection),
-            "breadcrumb_data": breadcrumb(current=f"Rapport {inspection.public_identifier}"),
-        },
-    )
+
+    def build(**extra):
+        return render(
+            request,
+            "inspections/public_report.html",
+            {
+                "inspection": inspection,
+                "report": reports.detail(inspection),
+                "actions": reports.actions(inspection),
+                "breadcrumb_data": breadcrumb(current=f"Rapport {inspection.public_identifier}"),
+                **extra,
+            },
+        )
+
+    return visitor_page(request, _public_key("report", pk), build, fresh_for=PAGE_SECONDS)
 
 
 def _structure_by_identifier(identifier: str):
@@ -142,6 +159,15 @@ def _structure_by_identifier(identifier: str):
 @login_not_required
 def structure_history(request, identifier):
     structure = _structure_by_identifier(identifier)
+    return visitor_page(
+        request,
+        _public_key("history", structure.pk),
+        lambda **extra: _history_page(request, structure, extra),
+        fresh_for=PAGE_SECONDS,
+    )
+
+
+def _history_page(request, structure, extra):
     reports = stats.history(structure)
     return render(
         request,
@@ -162,6 +188,7 @@ def structure_history(request, identifier):
                 maximum=grading.MAX_SCORE,
             ),
             "breadcrumb_data": breadcrumb(current=public_identifier(structure)),
+            **extra,
         },
     )
 

@@ -1,5 +1,5 @@
 import html
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from django.db import connection
@@ -68,6 +68,38 @@ def test_a_published_report_is_anonymised_and_nothing_else_is_public(
     assert "Un accueil attentif et sûr." in page and "niveau A" in page
     home = _ok(client.get(reverse("inspections:home")))
     assert inspection.public_identifier in home and "1 rapport publié" in home
+
+
+def test_a_visitor_reads_a_report_from_the_cache_until_an_action_is_answered(
+    client, structure, lead, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    inspection = services.start_visit(opened(structure, lead), by=lead, at=VISIT_MORNING)
+    score_all(inspection, lead, value=4, **{"cadre.2": 2})
+    action = services.add_action(
+        inspection,
+        by=lead,
+        criterion=Criterion.objects.get(referentiel=inspection.referentiel, code="cadre.2"),
+        kind="exigee",
+        text="Afficher le projet d'établissement.",
+        due_on=date(2027, 6, 1),
+    )
+    inspection = services.send_provisional(
+        inspection, by=lead, at=datetime(2026, 12, 11, tzinfo=UTC)
+    )
+    inspection = services.finalise(inspection, by=lead, at=datetime(2027, 1, 1, tzinfo=UTC))
+    services.publish(inspection, by=lead)
+    url = reverse("inspections:public_report", args=[inspection.pk])
+    assert "À traiter" in _ok(client.get(url))
+    with django_assert_max_num_queries(3):
+        _ok(client.get(url))  # the visitor's page, from the cache
+    history = reverse("inspections:history", args=[inspection.public_identifier])
+    _ok(client.get(history))
+    with django_assert_max_num_queries(3):
+        _ok(client.get(history))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_action(action, by=manager_of(structure), plan="Le projet est affiché.")
+    page = _ok(client.get(url))
+    assert "Le projet est affiché." in page and "Réponse envoyée" in page
 
 
 def test_an_unannounced_visit_is_the_teams_until_it_begins(client, structure, lead):
