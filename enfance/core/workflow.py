@@ -128,6 +128,17 @@ class Workflow:
     def abilities(self, obj, user) -> dict[str, bool]:
         return {t.name: self.refusal(obj, user, t.name) is None for t in self.transitions}
 
+    def waiting(self, obj, user) -> list[tuple[Transition, str]]:
+        """The transitions this user could apply from the current state but for a rule of the
+        object, each with that rule's reason: what a page says instead of a missing button."""
+        return [
+            (t, reason)
+            for t in self.transitions
+            if self.state_of(obj) in t.sources
+            and t.permission(user, obj)
+            and (reason := t.guard_refusal(obj, None))
+        ]
+
 
 def apply_transition(
     obj: Model,

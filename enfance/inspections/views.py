@@ -30,6 +30,7 @@ from .forms import (
 )
 from .models import Alert, Criterion, Finding, Inspection, PlanEntry, RequiredAction, Theme
 from .public_views import PER_PAGE, breadcrumb
+from .workflows import INSPECTION_WORKFLOW
 
 
 def _readable():
@@ -177,6 +178,7 @@ def inspection(request, pk):
         {
             "inspection": inspection,
             "abilities": abilities,
+            "waiting": INSPECTION_WORKFLOW.waiting(inspection, request.user),
             "members": inspection.members.select_related("user").order_by("-lead", "joined_at"),
             "report": report,
             "progress": _progress(inspection) if abilities["see_findings"] else None,

@@ -113,6 +113,11 @@ def test_a_guard_refuses_with_its_reason_and_changes_nothing():
     )
     assert GUARDED.abilities(document, editor) == {"publish": False}
     assert GUARDED.available(document, editor) == []
+    # What the page says instead of the button: to the editor only, and only from a draft.
+    (waiting,) = GUARDED.waiting(document, editor)
+    assert waiting[0].name == "publish" and waiting[1].startswith("Donnez d'abord")
+    assert GUARDED.waiting(document, UserFactory(first_name="Lecteur")) == []
+    assert GUARDED.waiting(Document(title=" ", state="published"), editor) == []
     with pytest.raises(ValidationError, match="Donnez d'abord un titre"):
         apply_transition(document, GUARDED, "publish", by=editor)
     document.refresh_from_db()
