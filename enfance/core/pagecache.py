@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.safestring import mark_safe
 
 from .cache import rebuilt_once
 
@@ -85,6 +86,19 @@ def visitor_page(
     if uncacheable:
         return _with_request_bits(request, uncacheable[0])
     return HttpResponse(_put_back(request, html, nonce))
+
+
+def shared_fragment(request, key: str, render: Callable[[str], str], *, fresh_for: int) -> str:
+    """Markup that is the same for everyone allowed to see it (a plan's tables, with their
+    forms), rendered once per ``key`` by ``render(csrf_token)``: the key must carry the versions
+    of what it shows. Each request gets its own CSRF token put back; no script may be in it
+    (its nonce is the page's)."""
+    html = rebuilt_once(
+        f"fragment:{layout_token()}:{key}",
+        lambda: render(CSRF_PLACEHOLDER),
+        fresh_for=fresh_for,
+    )
+    return mark_safe(_put_back(request, html, nonce=""))  # noqa: S308 - our own rendering
 
 
 def _put_back(request, html: str, nonce: str) -> str:

@@ -5,13 +5,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from enfance.care.models import Structure
+from enfance.care.search import places_version_name
 from enfance.core.access import get_visible_or_404
+from enfance.core.cache import versions
 from enfance.core.forms import BoundedDateField, act
+from enfance.core.pagecache import shared_fragment
 from enfance.core.text import BoundedTextField
 from enfance.territories.models import Departement
 
@@ -19,6 +23,10 @@ from . import perms, plans
 from .enums import AlertSource
 from .models import ALERT_DAY, ALERT_TEXT_MAX, REASON_MAX, Alert, ControlPlan, Inspection
 from .public_views import PER_PAGE, breadcrumb
+from .signals import PLANS_VERSION
+
+# A plan's tables are rendered again at least this often, even if nothing changed.
+PLAN_BODY_SECONDS = 10 * 60
 
 
 class ReasonForm(forms.Form):
@@ -79,22 +87,27 @@ def plans_index(request):
 
 def plan(request, code, year):
     departement = get_visible_or_404(_territory_departements(request.user), code=code)
-    existing = ControlPlan.objects.filter(departement=departement, year=year).first()
-    today = timezone.localdate()
-    entries = []
+    existing = (
+        ControlPlan.objects.filter(departement=departement, year=year)
+        .select_related("departement")
+        .first()
+    )
+    body = None
     if existing is not None:
-        entries = list(
-            existing.entries.select_related("structure__commune").prefetch_related(
-                Prefetch(
-                    "inspections",
-                    queryset=Inspection.objects.only("pk", "status", "visit_on", "plan_entry_id"),
-                )
-            )
+        scored, computed_at = plans.shared_risks(departement)
+        today = timezone.localdate()
+        # The tables are the same for every contrôleur of the département: rendered once until a
+        # plan, a line, an inspection or a structure changes, the scores are computed again or
+        # the day turns (a visit falls late).
+        shown = versions(PLANS_VERSION, places_version_name(departement.pk))
+        body = shared_fragment(
+            request,
+            f"inspections:plan:{existing.pk}:{shown}:{today.isoformat()}:{computed_at}",
+            lambda csrf_token: _plan_body(
+                request, existing, scored, computed_at, today, csrf_token
+            ),
+            fresh_for=PLAN_BODY_SECONDS,
         )
-        for entry in entries:
-            entry.state = plans.entry_state(entry, today=today)
-    active = [e for e in entries if e.withdrawn_at is None]
-    scored, computed_at = plans.shared_risks(departement)
     return render(
         request,
         "inspections/plan.html",
@@ -102,17 +115,42 @@ def plan(request, code, year):
             "departement": departement,
             "year": year,
             "plan": existing,
+            "body": body,
+            "breadcrumb_data": breadcrumb(
+                {"url": reverse("inspections:plans"), "title": "Plans de contrôle"},
+                current=f"{departement.name}, {year}",
+            ),
+        },
+    )
+
+
+def _plan_body(request, plan, scored, computed_at, today, csrf_token) -> str:
+    entries = list(
+        plan.entries.select_related("structure__commune").prefetch_related(
+            Prefetch(
+                "inspections",
+                queryset=Inspection.objects.only("pk", "status", "visit_on", "plan_entry_id"),
+            )
+        )
+    )
+    for entry in entries:
+        entry.state = plans.entry_state(entry, today=today)
+    active = [e for e in entries if e.withdrawn_at is None]
+    return render_to_string(
+        "inspections/_plan_body.html",
+        {
+            "departement": plan.departement,
+            "year": plan.year,
+            "plan": plan,
             "entries": entries,
             "progress": plans.progress(active, today=today),
             "withdrawable": active,
-            "proposals": plans.proposals(existing, scored=scored) if existing else [],
+            "proposals": plans.proposals(plan, scored=scored),
             "computed_at": computed_at,
-            "by_hand": Structure.objects.filter(departement=departement)
+            "by_hand": Structure.objects.filter(departement=plan.departement)
             .exclude(pk__in=[e.structure_id for e in entries])
             .order_by("name")
-            .values("pk", "name")
-            if existing
-            else [],
+            .values("pk", "name"),
             "points": {
                 "levels": plans.LEVEL_POINTS,
                 "never": plans.NEVER_INSPECTED_POINTS,
@@ -123,11 +161,9 @@ def plan(request, code, year):
                 "overdue": plans.OVERDUE_POINTS,
                 "overdue_max": plans.OVERDUE_MAX,
             },
-            "breadcrumb_data": breadcrumb(
-                {"url": reverse("inspections:plans"), "title": "Plans de contrôle"},
-                current=f"{departement.name}, {year}",
-            ),
+            "csrf_token": csrf_token,
         },
+        request=request,
     )
 
 

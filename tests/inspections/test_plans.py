@@ -1,11 +1,15 @@
+import html
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from enfance.care import services as care
+from enfance.core.pagecache import CSRF_PLACEHOLDER
 from enfance.inspections import plans, services
 from enfance.inspections.enums import EntrySource, Origin
 from enfance.inspections.models import Alert
@@ -157,3 +161,39 @@ def test_the_plan_page_from_the_right_and_the_wrong_side(
     # Past the 1st of July of the plan's year, a structure without an inspection is late.
     assert "jamais inspectée (+30)" in page and "en retard" in page
     assert reverse("inspections:open", args=[structure.pk]) + "?plan=" in page
+
+
+def test_the_plan_tables_are_rendered_once_and_follow_every_change(
+    client,
+    structure,
+    rhone,
+    lead,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    url = reverse("inspections:plan", args=[rhone.code, 2026])
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = plans.plan_for(rhone, 2026, by=lead)
+        plans.add_to_plan(plan, structure, by=lead, reason="")
+    client.force_login(lead)
+    assert "1 structure au plan 2026" in client.get(url).content.decode()
+    # A colleague gets the tables from the cache, with forms that carry their own token.
+    colleague = Client(enforce_csrf_checks=True)
+    colleague.force_login(controleur(rhone))
+    with django_assert_max_num_queries(8):
+        page = colleague.get(url).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    assert CSRF_PLACEHOLDER not in page  # and the token is accepted, below
+    entry = plan.entries.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = colleague.post(
+            reverse("inspections:plan_withdraw", args=[plan.pk]),
+            {
+                "entry": entry.pk,
+                "reason": "Inspectée par l'ARS en octobre.",
+                "csrfmiddlewaretoken": token,
+            },
+        )
+    assert answer.status_code == 302
+    page = html.unescape(client.get(url).content.decode())
+    assert "retirée le" in page and "Inspectée par l'ARS en octobre." in page
