@@ -9,6 +9,7 @@ can never both extend the same entry (no fork), and database triggers refuse upd
 import datetime
 import hashlib
 import json
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -24,6 +25,15 @@ class LogEntryQuerySet(models.QuerySet):
 
     def with_actor(self):
         return self.select_related("actor")
+
+    def about(self, *targets: tuple[type[models.Model], Iterable]) -> "LogEntryQuerySet":
+        """The entries about these objects, given as (model, primary keys) pairs."""
+        about = models.Q(pk__in=[])
+        for model, pks in targets:
+            about |= models.Q(
+                target_type=model._meta.label_lower, target_id__in=[str(pk) for pk in pks]
+            )
+        return self.filter(about)
 
 
 class LogEntry(models.Model):

@@ -23,6 +23,7 @@ urlpatterns = [
     path("structures/<int:structure_pk>/alerte/", plan_views.alert_new, name="alert_new"),
     path("structures/", views.structures, name="structures"),
     path("structures/<int:structure_pk>/inspecter/", views.open_inspection, name="open"),
+    path("structures/<int:structure_pk>/journal/", views.structure_journal, name="journal"),
     path("inspections/<int:pk>/", views.inspection, name="inspection"),
     path("inspections/<int:pk>/equipe/", views.join, name="join"),
     path("inspections/<int:pk>/rapport/", views.report_edit, name="report"),

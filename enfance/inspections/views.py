@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from enfance.care.models import Structure
 from enfance.core.access import get_visible_or_404
 from enfance.core.forms import act, add_service_errors
+from enfance.core.models import LogEntry
 
 from . import perms, reports, services
 from .enums import PUBLIC_STATUSES, InspectionStatus, Origin
@@ -31,6 +32,8 @@ from .forms import (
 from .models import Alert, Criterion, Finding, Inspection, PlanEntry, RequiredAction, Theme
 from .public_views import PER_PAGE, breadcrumb
 from .workflows import INSPECTION_WORKFLOW
+
+JOURNAL_PER_PAGE = 50
 
 
 def _readable():
@@ -108,6 +111,29 @@ def structures(request):
             "page_obj": Paginator(listed, PER_PAGE).get_page(request.GET.get("page")),
             "query": query,
             "breadcrumb_data": breadcrumb(current="Structures à inspecter"),
+        },
+    )
+
+
+def structure_journal(request, structure_pk):
+    """What the event log holds about a structure of the contrôleur's territory: its own
+    records, its inspections and the alerts about it (the chain is the log's, read only)."""
+    structure = get_visible_or_404(_territory(request.user), pk=structure_pk)
+    events = LogEntry.objects.with_actor().about(
+        (Structure, [structure.pk]),
+        (Inspection, structure.inspections.values_list("pk", flat=True)),
+        (Alert, Alert.objects.filter(structure=structure).values_list("pk", flat=True)),
+    )
+    return render(
+        request,
+        "inspections/journal.html",
+        {
+            "structure": structure,
+            "page_obj": Paginator(events, JOURNAL_PER_PAGE).get_page(request.GET.get("page")),
+            "breadcrumb_data": breadcrumb(
+                {"url": reverse("inspections:structures"), "title": "Structures à inspecter"},
+                current=f"Journal : {structure.name}",
+            ),
         },
     )
 

@@ -154,6 +154,7 @@ def inspection_abilities(user, inspection) -> dict[str, bool]:
         "read": perms.can_read_inspection(user, inspection),
         "see_visit_date": perms.sees_visit_date(user, inspection),
         "see_findings": perms.sees_findings(user, inspection),
+        "read_journal": perms.controls(user, inspection.structure),
         "join": perms.can_join_team(user, inspection),
         "write_findings": perms.can_write_findings(user, inspection),
         "write_report": perms.can_write_report(user, inspection),

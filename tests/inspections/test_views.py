@@ -158,6 +158,26 @@ def test_wrong_side_of_an_inspection_gets_a_404_or_a_403(client, structure, lead
     assert saved.status_code == 403 and not criterion.findings.exists()
 
 
+def test_a_controleur_reads_the_event_log_of_the_structures_they_control(
+    client, structure, lead, django_assert_max_num_queries
+):
+    inspection = services.start_visit(opened(structure, lead), by=lead, at=VISIT_MORNING)
+    opened(StructureFactory(name="Maison Voisine", commune=structure.commune), lead)
+    url = reverse("inspections:journal", args=[structure.pk])
+    client.force_login(lead)
+    with django_assert_max_num_queries(10):
+        page = _ok(client.get(url))
+    assert "inspections.open" in page and "inspections.inspection.start" in page
+    assert "Maison Voisine" not in page  # another structure's inspection, same contrôleur
+    assert url in _ok(client.get(inspection.get_absolute_url()))
+    elsewhere = DepartementFactory(code="29", name="Finistère", region=RegionFactory(code="53"))
+    client.force_login(controleur(elsewhere))
+    assert client.get(url).status_code == 404
+    client.force_login(manager_of(structure))
+    assert client.get(url).status_code == 403
+    assert url not in _ok(client.get(inspection.get_absolute_url()))
+
+
 def test_the_team_scores_a_theme_as_it_types(
     client, structure, lead, django_assert_max_num_queries
 ):
