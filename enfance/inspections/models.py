@@ -336,6 +336,13 @@ class Inspection(Actionable, models.Model):
                 | (~Q(level="") & ~Q(judgement="") & Q(mean__isnull=False)),
                 name="inspection_report_has_its_grade",
             ),
+            # One visit a day to a structure (a joint visit is one inspection): a form sent
+            # twice opens nothing more.
+            models.UniqueConstraint(
+                fields=["structure", "visit_on"],
+                condition=~Q(status=InspectionStatus.CANCELLED),
+                name="inspection_one_visit_a_day",
+            ),
         ]
 
     def __str__(self):

@@ -19,7 +19,7 @@ from enfance.core.text import bounded_text
 from enfance.core.workflow import apply_transition
 
 from . import perms, stats
-from .enums import ActionKind, JointWith, Judgement, Level, Origin
+from .enums import ActionKind, InspectionStatus, JointWith, Judgement, Level, Origin
 from .models import (
     ACTION_TEXT_MAX,
     ANSWER_TEXT_MAX,
@@ -42,6 +42,10 @@ from .models import (
 from .reports import grade_of
 from .workflows import ACTION_WORKFLOW, INSPECTION_WORKFLOW, observations_open
 
+SAME_DAY = (
+    "Une inspection de cette structure est déjà prévue ce jour-là : ouvrez-la depuis la liste "
+    "des inspections plutôt que d'en créer une autre."
+)
 LINKED = (
     "Vous avez déclaré un lien avec cette structure : vous ne pouvez pas faire partie de "
     "l'équipe qui l'inspecte. Un autre contrôleur ou une autre contrôleuse s'en charge."
@@ -125,17 +129,21 @@ def open_inspection(
     if has_link or _linked(by, structure):
         raise ValidationError(LINKED)
     with transaction.atomic():
-        inspection = Inspection.objects.create(
-            structure=structure,
-            referentiel=current_referentiel(),
-            origin=origin,
-            announced=announced,
-            joint_with=joint,
-            visit_on=visit_on,
-            plan_entry=plan_entry,
-            alert=alert,
-            created_by=by,
-        )
+        try:
+            with transaction.atomic():
+                inspection = Inspection.objects.create(
+                    structure=structure,
+                    referentiel=current_referentiel(),
+                    origin=origin,
+                    announced=announced,
+                    joint_with=joint,
+                    visit_on=visit_on,
+                    plan_entry=plan_entry,
+                    alert=alert,
+                    created_by=by,
+                )
+        except IntegrityError:
+            raise ValidationError({"visit_on": SAME_DAY}) from None
         InspectionMember.objects.create(inspection=inspection, user=by, lead=True)
         record_event(
             by=by,
@@ -366,6 +374,14 @@ def is_weak(inspection: Inspection) -> bool:
     return inspection.judgement == Judgement.INSUFFISANT or inspection.level == Level.D
 
 
+def _visited(structure, day) -> bool:
+    return (
+        Inspection.objects.filter(structure=structure, visit_on=day)
+        .exclude(status=InspectionStatus.CANCELLED)
+        .exists()
+    )
+
+
 def finalise(inspection: Inspection, *, by, at=None) -> Inspection:
     """The rapport définitif; after a weak grade, a second visit, unannounced, is scheduled
     INSPECTION_SECOND_VISIT_DAYS later with the same lead."""
@@ -379,14 +395,16 @@ def finalise(inspection: Inspection, *, by, at=None) -> Inspection:
             at=moment,
             also_update={"final_at": moment},
         )
-        if is_weak(inspection):
+        second_on = timezone.localdate(moment) + timedelta(
+            days=settings.INSPECTION_SECOND_VISIT_DAYS
+        )
+        if is_weak(inspection) and not _visited(inspection.structure, second_on):
             second = Inspection.objects.create(
                 structure=inspection.structure,
                 referentiel=current_referentiel(),
                 origin=Origin.FOLLOW_UP,
                 announced=False,
-                visit_on=timezone.localdate(moment)
-                + timedelta(days=settings.INSPECTION_SECOND_VISIT_DAYS),
+                visit_on=second_on,
                 created_by=by,
             )
             InspectionMember.objects.create(inspection=second, user=by, lead=True)

@@ -62,7 +62,8 @@ def test_only_a_controleur_of_the_territory_opens_an_inspection(structure, lead)
     assert inspection.joint_with == ["departement", "pjj"]
     assert inspection.referentiel.version == "2026"
     assert inspection.members.get().lead
-    assert opened(structure, controleur()).members.count() == 1  # national scope
+    national = opened(structure, controleur(), visit_on=date(2026, 12, 11))
+    assert national.members.count() == 1  # national scope
 
 
 def test_a_declared_link_refuses_a_controleur_and_stays_on_record(structure, lead):
@@ -90,6 +91,16 @@ def test_bad_input_on_opening_is_refused_in_french(structure, lead):
     with pytest.raises(ValidationError) as refused:
         opened(structure, lead, visit_on=date(1999, 12, 31))
     assert "date de visite" in _refusal(refused)
+
+
+def test_a_form_sent_twice_opens_one_inspection_and_a_cancelled_one_frees_the_day(structure, lead):
+    first = opened(structure, lead)
+    with pytest.raises(ValidationError) as refused:
+        opened(structure, lead)
+    assert "déjà prévue ce jour-là" in _refusal(refused)
+    assert structure.inspections.count() == 1
+    services.cancel(first, by=lead)
+    assert opened(structure, lead).pk != first.pk
 
 
 def test_findings_are_the_teams_during_the_visit_and_scored_1_to_4(structure, lead):

@@ -59,7 +59,7 @@ def test_everyone_reads_the_referentiel_and_how_a_grade_is_given(client):
 def test_a_published_report_is_anonymised_and_nothing_else_is_public(
     client, structure, lead, django_assert_max_num_queries
 ):
-    draft = opened(structure, controleur(structure.departement))
+    draft = opened(structure, controleur(structure.departement), visit_on=date(2026, 12, 11))
     assert client.get(reverse("inspections:public_report", args=[draft.pk])).status_code == 404
     inspection = _published(structure, lead)
     with django_assert_max_num_queries(10):
