@@ -37,6 +37,7 @@ BASE_URL="http://127.0.0.1:${SURGE_PORT}"
 export UV_PYTHON_DOWNLOADS=never
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.production}"
 export SECRET_KEY="${SECRET_KEY:-bench-only-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
+export ENCRYPTION_KEYS="${ENCRYPTION_KEYS:-GjPJ28HJp-_BoGXDNi5Sd3aA-dVPTtpd4DjpyP2Ha_w=}"  # bench/run.sh's, for generated data only
 export ALLOWED_HOSTS="${ALLOWED_HOSTS:-127.0.0.1,localhost}"
 export SECURE_SSL_REDIRECT=0
 export LOG_LEVEL="${LOG_LEVEL:-WARNING}"

@@ -4,6 +4,7 @@ Runs the page through Django's test client, in-process, against the database of 
 (run it with the variables of bench/run.sh to read the bench database):
 
     DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=x SECURE_SSL_REDIRECT=0 \\
+    ENCRYPTION_KEYS=GjPJ28HJp-_BoGXDNi5Sd3aA-dVPTtpd4DjpyP2Ha_w= \\
     ALLOWED_HOSTS=testserver DATABASE_URL=postgres://postgres@127.0.0.1:5432/enfance_bench \\
     uv run python bench/profile_page.py /agenda/ [--repeat 5] [--explain] [--profile] [--as EMAIL]
 

@@ -45,6 +45,9 @@ export UV_PYTHON_DOWNLOADS=never
 export DJANGO_SETTINGS_MODULE=config.settings.production
 export DATABASE_URL="postgres://postgres@${PG_HOST}:${PG_PORT}/${BENCH_DB}"
 export SECRET_KEY="bench-only-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+# The bench database outlives a run: its encrypted rows need the same key every time (a key for
+# generated data only, never for real people's).
+export ENCRYPTION_KEYS="${ENCRYPTION_KEYS:-GjPJ28HJp-_BoGXDNi5Sd3aA-dVPTtpd4DjpyP2Ha_w=}"
 export ALLOWED_HOSTS="127.0.0.1,localhost"
 export SECURE_SSL_REDIRECT=0
 export VAR_DIR="${BENCH_VAR_DIR:-$ROOT/var/bench}"

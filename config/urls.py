@@ -21,6 +21,7 @@ urlpatterns = [
     path("accueil/", include("enfance.care.urls")),
     path("delais/", include("enfance.measures.urls")),
     path("controle/", include("enfance.inspections.urls")),
+    path("soutien/", include("enfance.support.urls")),
     path("api/", include("enfance.core.api")),
     path("administration-technique/", admin.site.urls),
 ]

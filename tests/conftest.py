@@ -3,12 +3,17 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 from django.core.cache import caches
+from hypothesis import settings as hypothesis_settings
 
 from enfance.accounts.models import Role
 from tests.factories import UserFactory, with_totp
 
 # The local OpenID providers standing for ProConnect and FranceConnect (started on first use).
 from tests.oidc_provider import franceconnect_provider, proconnect_provider  # noqa: F401
+
+# No timing in a test (QUALITY.md): hypothesis's deadline would fail a property on a busy machine.
+hypothesis_settings.register_profile("enfance", deadline=None)
+hypothesis_settings.load_profile("enfance")
 
 
 @pytest.fixture(autouse=True)

@@ -34,6 +34,15 @@ SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY doit être défini quand DEBUG est désactivé.")
 
+# What people confide (support requests, their messages and attachments) is encrypted at rest
+# (enfance/core/crypto.py): Fernet keys, comma-separated, the first encrypts and all decrypt, so
+# that a new key can be put first and `manage.py rotate_encryption_keys` run before the old one
+# goes. A new key: `manage.py rotate_encryption_keys --new-key`. This one is for development only.
+_DEV_ENCRYPTION_KEY = "NI6zdYXSguu5EAsceHaTzHbtXCmqESfWgTvKDEzXCsQ="
+ENCRYPTION_KEYS = env_list("ENCRYPTION_KEYS", _DEV_ENCRYPTION_KEY if DEBUG else "")
+if not ENCRYPTION_KEYS:
+    raise ImproperlyConfigured("ENCRYPTION_KEYS doit être défini quand DEBUG est désactivé.")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -66,6 +75,9 @@ CARE_REMINDER_BEFORE = timedelta(hours=int(os.environ.get("CARE_REMINDER_BEFORE_
 # Inspections: the days a structure has to send its observations on the rapport provisoire (the
 # contradictory procedure of French inspections).
 INSPECTION_OBSERVATION_DAYS = int(os.environ.get("INSPECTION_OBSERVATION_DAYS", "15"))
+# A parent's support request gets its first answer within this many hours (the triage queue
+# highlights those close to it or past it).
+SUPPORT_FIRST_ANSWER_HOURS = int(os.environ.get("SUPPORT_FIRST_ANSWER_HOURS", "72"))
 # A weak grade schedules a second, unannounced visit this many days after the rapport définitif
 # (within the year, as Ofsted does).
 INSPECTION_SECOND_VISIT_DAYS = int(os.environ.get("INSPECTION_SECOND_VISIT_DAYS", "183"))
@@ -110,6 +122,7 @@ INSTALLED_APPS = [
     "enfance.care",
     "enfance.measures",
     "enfance.inspections",
+    "enfance.support",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,8 @@ class NavItem:
 
 MAIN_NAVIGATION = (
     NavItem("Accueil", "core:home", ("/",)),
+    # Parents in distress come first: listening to them is where the initiative began (seed 001).
+    NavItem("Soutien aux parents", "support:home", ("/soutien/",)),
     NavItem("Instances locales", "assemblies:list", ("/instances/",)),
     NavItem("Agenda", "events:calendar", ("/agenda/",)),
     # Citizen proposals lead to the law proposals and the charter: one entry for the three.

@@ -12,6 +12,7 @@ def run_with(environment: dict[str, str], code: str) -> subprocess.CompletedProc
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production", **environment}
     env.setdefault("SECRET_KEY", "settings-test-" + "x" * 50)
     env.setdefault("ALLOWED_HOSTS", "localhost")
+    env.setdefault("ENCRYPTION_KEYS", "GjPJ28HJp-_BoGXDNi5Sd3aA-dVPTtpd4DjpyP2Ha_w=")
     return subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=ROOT,
@@ -86,3 +87,9 @@ def test_production_serves_once_the_static_files_are_collected(tmp_path):
     result = run_with(environment, "import config.wsgi; print('démarré')")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "démarré"
+
+
+def test_production_refuses_to_start_without_an_encryption_key():
+    result = run_with({"ENCRYPTION_KEYS": ""}, "print('démarré')")
+    assert result.returncode != 0
+    assert "ENCRYPTION_KEYS doit être défini" in result.stderr

@@ -81,7 +81,8 @@ def test_a_plan_leads_to_an_inspection_whose_report_is_published_and_followed(
     office.get_by_label("Date de la visite").fill(f"{timezone.localdate():%Y-%m-%d}")
     tick(office, "Visite annoncée à la structure")
     tick(office, "Je n'ai aucun lien")
-    office.get_by_role("button", name="Ouvrir l'inspection").click()
+    office.get_by_role("button", name="Ouvrir l'inspection", exact=True).click()
+    office.wait_for_url(re.compile(r"/controle/inspections/\d+/$"))
     office.get_by_text("L'inspection est ouverte").wait_for()
     inspection = Inspection.objects.get(structure=structure)
     assert inspection.plan_entry is not None and not inspection.announced

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from enfance.core.crypto import EncryptedTextField
+
 
 class Document(models.Model):
     title = models.CharField(max_length=100)
@@ -48,3 +50,15 @@ class VotingBody(models.Model):
 
     def ballot_electorate(self):
         return self.members.all()
+
+
+class Confidence(models.Model):
+    """Something a person confides, encrypted at rest: for the tests of enfance.core.crypto."""
+
+    text = EncryptedTextField(blank=True)
+
+    class Meta:
+        app_label = "testapp"
+
+    def __str__(self):
+        return f"Confidence n° {self.pk}"
