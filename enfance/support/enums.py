@@ -1,0 +1,31 @@
+from django.db import models
+
+
+class Subject(models.TextChoices):
+    """What a parent asks about (seed 001: placements, conflicts with the ASE, their rights)."""
+
+    PLACEMENT = "placement", "Le placement de mon enfant"
+    VISITING = "droits_visite", "Droits de visite et d'hébergement"
+    HEARING = "audience", "Une audience, un avocat"
+    SCHOOL = "scolarite", "La scolarité"
+    HEALTH = "sante", "La santé"
+    ASE = "relation_ase", "La relation avec l'aide sociale à l'enfance"
+    OTHER = "autre", "Autre chose"
+
+
+class ChildAge(models.TextChoices):
+    """The age of the child concerned, in bands: enough for triage, never a birth date."""
+
+    UNDER_3 = "0-2", "Moins de 3 ans"
+    YOUNG = "3-5", "3 à 5 ans"
+    CHILD = "6-10", "6 à 10 ans"
+    PRETEEN = "11-14", "11 à 14 ans"
+    TEEN = "15-17", "15 à 17 ans"
+    YOUNG_ADULT = "18-21", "18 à 21 ans (jeune majeur)"
+    SEVERAL = "plusieurs", "Plusieurs enfants"
+
+
+class RequestStatus(models.TextChoices):
+    NEW = "nouvelle", "Nouvelle, en attente d'un professionnel"
+    TAKEN = "suivie", "Suivie par un professionnel"
+    CLOSED = "close", "Close"

@@ -1,0 +1,65 @@
+from django import forms
+
+from enfance.core.text import BoundedTextField
+from enfance.territories.models import Departement
+
+from .enums import ChildAge, Subject
+from .models import CONTACT_MAX, MESSAGE_MAX, SITUATION_MAX
+
+
+class RequestForm(forms.Form):
+    subject = forms.ChoiceField(
+        label="Votre demande concerne",
+        choices=Subject.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez le sujet de votre demande."},
+    )
+    departement = forms.ModelChoiceField(
+        label="Votre département",
+        queryset=Departement.objects.order_by("code"),
+        empty_label="Choisissez votre département",
+        help_text="Celui où la situation se passe : il dit quels professionnels peuvent répondre.",
+        error_messages={"required": "Choisissez votre département."},
+    )
+    child_age = forms.ChoiceField(
+        label="Âge de l'enfant concerné",
+        choices=[("", "Choisissez"), *ChildAge.choices],
+        error_messages={"required": "Indiquez l'âge de l'enfant concerné."},
+    )
+    situation = BoundedTextField(
+        label="La situation, avec vos mots",
+        limit=SITUATION_MAX,
+        label_in_message="Votre message",
+        help_text="Ce qui se passe, ce que vous avez déjà essayé, ce que vous voudriez savoir. "
+        "Inutile d'écrire le nom de votre enfant.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Dites-nous, avec vos mots, ce qui se passe."},
+    )
+    contact = BoundedTextField(
+        label="Comment et quand vous joindre (facultatif)",
+        limit=CONTACT_MAX,
+        label_in_message="Le moyen de vous joindre",
+        required=False,
+        help_text="Par exemple : « par téléphone au 06…, en semaine après 18 h ». Sinon, la "
+        "réponse vous attend ici.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class MessageForm(forms.Form):
+    body = BoundedTextField(
+        label="Votre message",
+        limit=MESSAGE_MAX,
+        label_in_message="Le message",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Écrivez votre message."},
+    )
+
+
+class QueueFilterForm(forms.Form):
+    sujet = forms.ChoiceField(
+        label="Sujet", choices=[("", "Tous"), *Subject.choices], required=False
+    )
+    age = forms.ChoiceField(
+        label="Âge de l'enfant", choices=[("", "Tous"), *ChildAge.choices], required=False
+    )

@@ -1,0 +1,160 @@
+"""Confidential support requests: a parent writes, the professionals who answer reply in a thread.
+
+What the parent writes (the situation, how to reach them, every message) is encrypted at rest
+(``core.crypto``); what sorts the queue (subject, département, age band, dates, state) says
+nothing of the person and stays in clear. Every read by a professional is recorded
+(``RequestRead``) and shown to the parent.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from enfance.core.crypto import EncryptedTextField
+from enfance.core.workflow import Actionable
+from enfance.territories.models import Departement
+
+from .enums import ChildAge, RequestStatus, Subject
+
+SITUATION_MAX = 6000
+CONTACT_MAX = 400
+MESSAGE_MAX = 6000
+
+
+class Specialty(models.Model):
+    """A subject a professional answers; their role says where (département, région, nation)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="support_specialties"
+    )
+    subject = models.CharField("sujet", max_length=20, choices=Subject.choices)
+
+    class Meta:
+        verbose_name = "sujet traité"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "subject"], name="specialty_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} : {self.get_subject_display()}"
+
+
+class SupportRequestQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(status=RequestStatus.NEW)
+
+    def not_closed(self):
+        return self.exclude(status=RequestStatus.CLOSED)
+
+
+class SupportRequest(Actionable, models.Model):
+    parent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="support_requests"
+    )
+    subject = models.CharField("sujet", max_length=20, choices=Subject.choices)
+    departement = models.ForeignKey(
+        Departement, verbose_name="département", on_delete=models.PROTECT, related_name="+"
+    )
+    child_age = models.CharField("âge de l'enfant", max_length=10, choices=ChildAge.choices)
+    situation = EncryptedTextField("la situation, avec vos mots", max_length=SITUATION_MAX)
+    contact = EncryptedTextField(
+        "comment et quand vous joindre", max_length=CONTACT_MAX, blank=True
+    )
+    status = models.CharField(
+        "état", max_length=12, choices=RequestStatus.choices, default=RequestStatus.NEW
+    )
+    created_at = models.DateTimeField("écrite le", default=timezone.now)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="professionnel qui la suit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    taken_at = models.DateTimeField("prise en charge le", null=True, blank=True)
+    first_answer_at = models.DateTimeField("première réponse le", null=True, blank=True)
+    last_message_at = models.DateTimeField("dernier message le", default=timezone.now)
+    closed_at = models.DateTimeField("close le", null=True, blank=True)
+
+    objects = SupportRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "demande de soutien"
+        verbose_name_plural = "demandes de soutien"
+        ordering = ["-last_message_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["status", "departement", "subject", "created_at"],
+                name="support_queue_idx",
+            ),
+            models.Index(fields=["parent", "last_message_at"], name="support_parent_idx"),
+            models.Index(fields=["handler", "status"], name="support_handler_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=RequestStatus.NEW)
+                | Q(status=RequestStatus.CLOSED)
+                | Q(handler__isnull=False, taken_at__isnull=False),
+                name="support_taken_has_its_handler",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=RequestStatus.CLOSED) | Q(closed_at__isnull=False),
+                name="support_closed_has_its_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_answer_at__isnull=True) | Q(first_answer_at__gte=F("created_at")),
+                name="support_answer_after_request",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Demande n° {self.pk} ({self.get_subject_display()}, {self.departement.code})"
+
+    def get_absolute_url(self):
+        return reverse("support:request", kwargs={"pk": self.pk})
+
+    @property
+    def answer_due(self):
+        """When the first answer is expected (settings.SUPPORT_FIRST_ANSWER_HOURS)."""
+        return self.created_at + timedelta(hours=settings.SUPPORT_FIRST_ANSWER_HOURS)
+
+
+class SupportMessage(models.Model):
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_parent = models.BooleanField("écrit par le parent")
+    body = EncryptedTextField("message", max_length=MESSAGE_MAX)
+    created_at = models.DateTimeField("envoyé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "message"
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["request", "created_at"], name="support_thread_idx")]
+
+    def __str__(self):
+        return f"Message du {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class RequestRead(models.Model):
+    """A professional read the request: who and when, shown to the parent."""
+
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="reads")
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    read_at = models.DateTimeField("lue le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "lecture d'une demande"
+        ordering = ["-read_at", "-pk"]
+        indexes = [models.Index(fields=["request", "read_at"], name="support_read_idx")]
+
+    def __str__(self):
+        return f"Lue le {self.read_at:%d/%m/%Y %H:%M}"

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "support"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("demandes/nouvelle/", views.new_request, name="new"),
+    path("demandes/<int:pk>/", views.request_page, name="request"),
+    path("demandes/<int:pk>/message/", views.message, name="message"),
+    path("demandes/<int:pk>/<slug:action>/", views.transition, name="transition"),
+    path("file/", views.queue, name="queue"),
+]

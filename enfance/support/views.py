@@ -1,0 +1,184 @@
+"""Pages of the support module: thin, rules in services.py and perms.py, what a page offers in
+``request.abilities``."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from enfance.core.access import get_visible_or_404
+from enfance.core.forms import act, add_service_errors
+
+from . import perms, services
+from .enums import RequestStatus
+from .forms import MessageForm, QueueFilterForm, RequestForm
+from .models import SupportRequest
+
+PER_PAGE = 25
+# A waiting request is flagged « bientôt en retard » this long before its first answer is due.
+SOON = timedelta(hours=24)
+
+
+def breadcrumb(*links, current: str) -> dict:
+    root = {"url": reverse("support:home"), "title": "Écoute et soutien"}
+    return {"links": [root, *links], "current": current, "root_dir": reverse("core:home")}
+
+
+@login_not_required
+def home(request):
+    user = request.user
+    mine = (
+        SupportRequest.objects.filter(parent=user).select_related("departement")
+        if user.is_authenticated
+        else SupportRequest.objects.none()
+    )
+    return render(
+        request,
+        "support/home.html",
+        {
+            "page_obj": Paginator(mine, PER_PAGE).get_page(request.GET.get("page")),
+            "is_professional": perms.is_professional(user),
+            "answer_hours": settings.SUPPORT_FIRST_ANSWER_HOURS,
+            "breadcrumb_data": {
+                "links": [],
+                "current": "Écoute et soutien",
+                "root_dir": reverse("core:home"),
+            },
+        },
+    )
+
+
+def new_request(request):
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.submit(parent=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Votre demande est envoyée. Un professionnel vous répondra ici ; vous recevrez "
+                "un courriel quand un message vous attend.",
+            )
+            return redirect(created)
+    return render(
+        request,
+        "support/new.html",
+        {
+            "form": form,
+            "answer_hours": settings.SUPPORT_FIRST_ANSWER_HOURS,
+            "breadcrumb_data": breadcrumb(current="Écrire une demande"),
+        },
+    )
+
+
+def _request(request, pk) -> SupportRequest:
+    """The request, for its parent, the professional who handles it, or a professional who may
+    take it; a 404 for anyone else, as if it did not exist."""
+    found = get_visible_or_404(
+        SupportRequest.objects.select_related("departement", "handler", "parent"), pk=pk
+    )
+    if not (perms.can_read(request.user, found) or perms.can_take(request.user, found)):
+        raise Http404
+    return found
+
+
+def request_page(request, pk):
+    found = _request(request, pk)
+    abilities = found.abilities(request.user)
+    thread = services.read(found, by=request.user) if abilities["read"] else None
+    return render(
+        request,
+        "support/request.html",
+        {
+            "support": found,
+            "abilities": abilities,
+            "thread": thread,
+            "message_form": MessageForm() if abilities["write"] else None,
+            "reads": found.reads.select_related("reader")[:50] if abilities["see_reads"] else None,
+            "breadcrumb_data": breadcrumb(current=f"Demande n° {found.pk}"),
+        },
+    )
+
+
+@require_POST
+def message(request, pk):
+    found = _request(request, pk)
+    act(
+        request,
+        MessageForm(request.POST),
+        lambda data: services.send_message(found, by=request.user, body=data["body"]),
+        "Votre message est envoyé.",
+    )
+    return redirect(f"{found.get_absolute_url()}#fil")
+
+
+TRANSITIONS = {
+    "prendre": (services.take, "Vous suivez cette demande : répondez au parent ci-dessous."),
+    "remettre": (services.release, "La demande est remise dans la file."),
+    "clore": (services.close, "La demande est close."),
+}
+
+
+@require_POST
+def transition(request, pk, action):
+    if action not in TRANSITIONS:
+        raise Http404
+    found = _request(request, pk)
+    service, success = TRANSITIONS[action]
+    try:
+        service(found, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    if action == "remettre":
+        return redirect("support:queue")
+    return redirect(found)
+
+
+def queue(request):
+    """The triage queue of a professional: the waiting requests of their subjects and territory,
+    the oldest first, those close to or past the time of a first answer flagged."""
+    if not perms.is_professional(request.user):
+        raise PermissionDenied
+    where = perms.queue_filter(request.user)
+    form = QueueFilterForm(request.GET or None)
+    waiting = SupportRequest.objects.none()
+    if where is not None:
+        waiting = SupportRequest.objects.waiting().filter(where).select_related("departement")
+        if form.is_valid():
+            if form.cleaned_data["sujet"]:
+                waiting = waiting.filter(subject=form.cleaned_data["sujet"])
+            if form.cleaned_data["age"]:
+                waiting = waiting.filter(child_age=form.cleaned_data["age"])
+    page = Paginator(waiting.order_by("created_at", "pk"), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    now = timezone.now()
+    for found in page:
+        found.late = now >= found.answer_due
+        found.soon = not found.late and now >= found.answer_due - SOON
+    return render(
+        request,
+        "support/queue.html",
+        {
+            "page_obj": page,
+            "form": form,
+            "has_subjects": where is not None,
+            "followed": SupportRequest.objects.filter(
+                handler=request.user, status=RequestStatus.TAKEN
+            ).select_related("departement"),
+            "answer_hours": settings.SUPPORT_FIRST_ANSWER_HOURS,
+            "breadcrumb_data": breadcrumb(current="File des demandes"),
+        },
+    )

@@ -1,0 +1,113 @@
+import html
+
+import pytest
+from django.urls import reverse
+
+from enfance.support import services
+from enfance.support.models import RequestRead, SupportMessage, SupportRequest
+from tests.factories import DepartementFactory, RegionFactory, UserFactory
+
+from .factories import SITUATION, professional, written
+
+pytestmark = pytest.mark.django_db
+
+
+def _ok(response):
+    assert response.status_code == 200
+    assert b"INVALID_TEMPLATE_VARIABLE" not in response.content
+    return html.unescape(response.content.decode())
+
+
+@pytest.fixture
+def rhone():
+    return DepartementFactory()
+
+
+@pytest.fixture
+def parent():
+    return UserFactory()
+
+
+def test_a_parent_reads_the_promise_then_writes_and_finds_the_request(client, rhone, parent):
+    page = _ok(client.get(reverse("support:home")))
+    assert "Qui le lit" in page and "119" in page and "connectez-vous" in page
+    client.force_login(parent)
+    page = _ok(client.get(reverse("support:new")))
+    assert "Ce que nous ne ferons jamais" in page
+    refused = client.post(reverse("support:new"), {"subject": "droits_visite", "situation": ""})
+    assert "Dites-nous, avec vos mots" in _ok(refused) and not SupportRequest.objects.exists()
+    answer = client.post(
+        reverse("support:new"),
+        {
+            "subject": "droits_visite",
+            "departement": rhone.pk,
+            "child_age": "6-10",
+            "situation": SITUATION,
+            "contact": "",
+        },
+    )
+    created = SupportRequest.objects.get()
+    assert answer.status_code == 302 and answer["Location"] == created.get_absolute_url()
+    page = _ok(client.get(created.get_absolute_url()))
+    assert SITUATION in page and "Personne ne l'a encore lue." in page
+    assert "Demande n° " in _ok(client.get(reverse("support:home")))
+
+
+def test_the_queue_shows_no_word_of_the_request_and_flags_the_late_ones(
+    client, rhone, parent, django_assert_max_num_queries
+):
+    late = written(parent, rhone)
+    SupportRequest.objects.filter(pk=late.pk).update(
+        created_at=late.created_at.replace(year=late.created_at.year - 1)
+    )
+    for _ in range(3):
+        written(UserFactory(), rhone)
+    written(UserFactory(), rhone, subject="scolarite")
+    jurist = professional(rhone)
+    client.force_login(jurist)
+    with django_assert_max_num_queries(10):
+        page = _ok(client.get(reverse("support:queue")))
+    assert "4 demandes en attente" in page and "En retard" in page
+    assert "médiatisée" not in page
+    # Before taking it, the professional sees what sorts it, not what the parent wrote.
+    page = _ok(client.get(late.get_absolute_url()))
+    assert "médiatisée" not in page and "Prendre cette demande" in page
+    assert not RequestRead.objects.exists()
+    client.post(reverse("support:transition", args=[late.pk, "prendre"]))
+    page = _ok(client.get(late.get_absolute_url()))
+    assert "médiatisée" in page and RequestRead.objects.get().reader == jurist
+    client.post(reverse("support:message", args=[late.pk]), {"body": "Bonjour, je vous lis."})
+    assert SupportMessage.objects.get().body == "Bonjour, je vous lis."
+    client.force_login(parent)
+    page = _ok(client.get(late.get_absolute_url()))
+    assert "Bonjour, je vous lis." in page and "Qui a lu votre demande" in page
+    assert jurist.display_name in page
+
+
+def test_wrong_side_of_a_request_gets_a_404_or_a_403(client, rhone, parent):
+    request = written(parent, rhone)
+    finistere = DepartementFactory(code="29", name="Finistère", region=RegionFactory(code="53"))
+    url = request.get_absolute_url()
+    for outsider in (
+        UserFactory(),  # another parent, changing the number in the address
+        professional(finistere),
+        professional(rhone, subjects=("sante",)),
+    ):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+        answer = client.post(reverse("support:message", args=[request.pk]), {"body": "Bonjour"})
+        assert answer.status_code == 404
+        assert (
+            client.post(reverse("support:transition", args=[request.pk, "prendre"])).status_code
+            == 404
+        )
+    assert client.get(reverse("support:queue")).status_code == 200  # their own, empty
+    client.force_login(UserFactory())
+    assert client.get(reverse("support:queue")).status_code == 403
+    client.logout()
+    assert client.get(url).status_code == 302  # to the sign-in page
+    jurist = professional(rhone)
+    services.take(request, by=jurist)
+    client.force_login(professional(rhone))  # same subject and territory, not the one handling
+    assert client.get(url).status_code == 404
+    assert not SupportMessage.objects.exists()
