@@ -46,6 +46,7 @@ from enfance.practices.models import ConflictOfInterest, PracticeMark, PracticeM
 from enfance.proposals import services as proposals
 from enfance.proposals.models import Amendment, Comment, CommentReport, Digest, Proposal
 from enfance.safeguarding.models import DangerReport
+from enfance.support.models import RequestRead, Specialty, SupportMessage, SupportRequest
 from enfance.texts import services as texts
 from enfance.texts.models import ArticleComment, ArticleCommentReport, FollowUp, Transmission
 from enfance.votes import services as votes
@@ -93,6 +94,7 @@ def leave_traces(person: User, *, admin: User) -> Traces:
     _care(person)
     _measures(person)
     _inspections(person)
+    _support(person)
     record_event(by=person, action="tests.trace", summary="Une action de la personne")
     return Traces(
         registration_event=event,
@@ -145,6 +147,33 @@ def _inspections(person):
         answered_by=person,
         decided_by=person,
     )
+
+
+def _support(person):
+    departement = DepartementFactory(code=f"S{person.pk % 100:02d}", name=f"Soutien {person.pk}")
+    own = SupportRequest.objects.create(
+        parent=person,
+        subject="placement",
+        departement=departement,
+        child_age="6-10",
+        situation="Ma fille est placée depuis mars.",
+    )
+    SupportMessage.objects.create(request=own, author=person, from_parent=True, body="Merci.")
+    handled = SupportRequest.objects.create(
+        parent=UserFactory(),
+        subject="sante",
+        departement=departement,
+        child_age="0-2",
+        situation="Un suivi médical interrompu.",
+        status="suivie",
+        handler=person,
+        taken_at=timezone.now(),
+    )
+    SupportMessage.objects.create(
+        request=handled, author=person, from_parent=False, body="Bonjour."
+    )
+    RequestRead.objects.create(request=handled, reader=person)
+    Specialty.objects.create(user=person, subject="sante")
 
 
 def _measures(person):

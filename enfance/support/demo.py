@@ -1,0 +1,119 @@
+"""Demo support requests: the demo parent's request about visiting rights, answered by the demo
+professional; requests of other parents waiting in the queue, one of them late. Written through
+the services, so they are encrypted and logged as real ones are."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from enfance.accounts.demo import DEMO_DOMAIN, demo_account
+from enfance.accounts.models import User
+from enfance.core.demo import DemoReport
+from enfance.territories.models import Departement
+
+from . import services
+from .enums import Subject
+from .models import Specialty, SupportMessage, SupportRequest
+
+PARENT = f"parent.accompagne@{DEMO_DOMAIN}"
+PROFESSIONAL = f"professionnel@{DEMO_DOMAIN}"
+
+ANSWERED = (
+    "Ma fille de 8 ans est placée en famille d'accueil depuis six mois. Je la vois une heure "
+    "toutes les deux semaines, en présence d'une éducatrice, et on m'a dit que rien ne changerait "
+    "avant l'audience de l'an prochain. J'ai un travail stable maintenant et un appartement avec "
+    "une chambre pour elle. Est-ce que je peux demander à la voir plus souvent, ou chez moi ?"
+)
+THREAD = (
+    (
+        False,
+        "Bonjour, merci pour votre message. Oui : vous pouvez demander au juge des enfants de "
+        "modifier les droits de visite sans attendre l'audience, par une simple lettre. Joignez "
+        "ce qui a changé (contrat de travail, bail, photos de la chambre). Voulez-vous que nous "
+        "la préparions ensemble ?",
+    ),
+    (True, "Oui, je veux bien. Faut-il en parler d'abord à l'éducatrice de l'ASE ?"),
+    (
+        False,
+        "C'est préférable : le juge lui demandera son avis. Dites-lui que vous écrivez au juge et "
+        "pourquoi. Je vous envoie ici demain un modèle de lettre.",
+    ),
+)
+WAITING = (
+    (
+        Subject.SCHOOL,
+        "11-14",
+        30,
+        "Mon fils est en foyer et il a changé trois fois de collège cette année. Personne ne me "
+        "dit où il sera scolarisé à la rentrée. À qui dois-je m'adresser ?",
+    ),
+    (
+        Subject.HEARING,
+        "3-5",
+        96,
+        "J'ai une audience dans trois semaines et je n'ai pas d'avocat. Ai-je droit à l'aide "
+        "juridictionnelle et comment la demander à temps ?",
+    ),
+    (
+        Subject.ASE,
+        "plusieurs",
+        6,
+        "Les rendez-vous avec la référente de l'ASE sont annulés au dernier moment depuis deux "
+        "mois. Je ne sais plus comment avoir des nouvelles de mes enfants.",
+    ),
+)
+
+
+def _backdate(request: SupportRequest, hours: int) -> None:
+    moment = timezone.now() - timedelta(hours=hours)
+    SupportRequest.objects.filter(pk=request.pk).update(created_at=moment, last_message_at=moment)
+
+
+@transaction.atomic
+def load(report: DemoReport) -> None:
+    parent = User.objects.filter(email=PARENT).first()
+    professional = User.objects.filter(email=PROFESSIONAL).first()
+    rhone = Departement.objects.filter(code="69").first()
+    if parent is None or professional is None or rhone is None:
+        report.lines.append(
+            "Demandes de soutien de démonstration non chargées : il faut d'abord les comptes."
+        )
+        return
+    for subject in Subject.values:
+        Specialty.objects.get_or_create(user=professional, subject=subject)
+    if SupportRequest.objects.filter(parent=parent).exists():
+        return
+    request = services.submit(
+        parent=parent,
+        subject=Subject.VISITING,
+        departement=rhone,
+        child_age="6-10",
+        situation=ANSWERED,
+        contact="Par téléphone, en semaine après 18 h.",
+    )
+    _backdate(request, 50)
+    request = services.take(SupportRequest.objects.get(pk=request.pk), by=professional)
+    for hours_ago, (from_parent, body) in zip((30, 20, 4), THREAD, strict=True):
+        message = services.send_message(
+            request, by=parent if from_parent else professional, body=body
+        )
+        SupportMessage.objects.filter(pk=message.pk).update(
+            created_at=timezone.now() - timedelta(hours=hours_ago)
+        )
+    SupportRequest.objects.filter(pk=request.pk).update(
+        first_answer_at=timezone.now() - timedelta(hours=30),
+        last_message_at=timezone.now() - timedelta(hours=4),
+    )
+    for number, (subject, age, hours, text) in enumerate(WAITING, start=1):
+        other = demo_account(
+            f"parent.{number}@{DEMO_DOMAIN}", "Parent", f"n° {number}", can_sign_in=False
+        )
+        waiting = services.submit(
+            parent=other, subject=subject, departement=rhone, child_age=age, situation=text
+        )
+        _backdate(waiting, hours)
+    report.lines.append(
+        f"Soutien aux parents : 1 demande suivie avec ses échanges, {len(WAITING)} en attente "
+        "dans la file du professionnel (dont une en retard)."
+    )

@@ -1,0 +1,116 @@
+"""What the support module holds about a person (core.privacy): a parent's requests and their
+threads, encrypted; the professionals' part in them; the subjects they answer."""
+
+from enfance.core.privacy import Fate, Holding, Processing, declare
+
+from .enums import RequestStatus
+from .models import SupportRequest
+
+
+def requests_of(user) -> list[dict]:
+    """Every request of the parent with everything written and received in it."""
+    return [
+        {
+            "numero": request.pk,
+            "sujet": request.get_subject_display(),
+            "departement": request.departement.code,
+            "age_de_l_enfant": request.get_child_age_display(),
+            "ecrite_le": request.created_at,
+            "etat": request.get_status_display(),
+            "situation": request.situation,
+            "pour_vous_joindre": request.contact,
+            "messages": [
+                {
+                    "le": message.created_at,
+                    "de": "vous" if message.from_parent else "le professionnel",
+                    "texte": message.body,
+                }
+                for message in request.messages.all()
+            ],
+            "lectures_par_un_professionnel": [read.read_at for read in request.reads.all()],
+        }
+        for request in SupportRequest.objects.filter(parent=user)
+        .select_related("departement")
+        .prefetch_related("messages", "reads")
+        .order_by("pk")
+    ]
+
+
+def _back_to_the_queue(user) -> None:
+    """A professional who leaves: the requests they followed wait for another one."""
+    SupportRequest.objects.filter(handler=user, status=RequestStatus.TAKEN).update(
+        handler=None, taken_at=None, status=RequestStatus.NEW
+    )
+    SupportRequest.objects.filter(handler=user).update(handler=None)
+
+
+declare(
+    "support",
+    Processing(
+        name="Écoute et soutien des parents",
+        purpose="Répondre aux parents qui demandent de l'aide (placement, droits, audiences, "
+        "relation avec l'aide sociale à l'enfance) et suivre les délais de réponse.",
+        legal_basis="Votre consentement, donné en écrivant la demande (article 6-1-a et, pour ce "
+        "qui touche à la santé ou à la justice, article 9-2-a du RGPD) ; vous le retirez en "
+        "supprimant la demande.",
+        data="Le sujet, le département, la tranche d'âge de l'enfant, ce que vous écrivez et "
+        "comment vous joindre (chiffrés), les messages échangés (chiffrés), qui a lu la demande "
+        "et quand.",
+        people="Les parents qui écrivent une demande ; les professionnels qui leur répondent.",
+        recipients="Le seul professionnel qui suit la demande (juriste, psychologue ou "
+        "travailleur social de votre sujet et de votre département, avec double "
+        "authentification) ; un référent protection si un danger pour un enfant est révélé.",
+        retention="Jusqu'à ce que vous supprimiez la demande, et au plus deux ans après son "
+        "dernier message.",
+        security="Textes chiffrés dans la base (Fernet, clés hors de la base, rotation) ; chaque "
+        "lecture par un professionnel est enregistrée et vous est montrée.",
+    ),
+    Holding(
+        "support.SupportRequest",
+        "Vos demandes de soutien, ce que vous y avez écrit et reçu",
+        Fate.ERASED,
+        "Jusqu'à leur suppression par vous, au plus deux ans après le dernier message.",
+        "Elles sont à vous : supprimées avec votre compte, avec leurs messages.",
+        links=("parent",),
+        key="demandes_de_soutien",
+        export=requests_of,
+    ),
+    Holding(
+        "support.SupportRequest",
+        "Les demandes que vous avez suivies comme professionnel",
+        Fate.ANONYMISED,
+        "Celle de la demande.",
+        "La demande appartient au parent : elle reste à lui, sans votre nom ; celles que vous "
+        "suiviez encore retournent dans la file, pour un autre professionnel.",
+        links=("handler",),
+        key="demandes_suivies",
+        erase=_back_to_the_queue,
+    ),
+    Holding(
+        "support.SupportMessage",
+        "Les messages que vous avez écrits",
+        Fate.ANONYMISED,
+        "Celle de la demande.",
+        "Un parent garde les réponses qu'il a reçues ; vos messages de parent partent avec vos "
+        "demandes.",
+        links=("author",),
+        key="messages_de_soutien",
+    ),
+    Holding(
+        "support.RequestRead",
+        "Vos lectures de demandes, comme professionnel",
+        Fate.ANONYMISED,
+        "Celle de la demande.",
+        "Le parent garde la trace qu'un professionnel a lu sa demande, sans votre nom.",
+        links=("reader",),
+        key="lectures_de_demandes",
+    ),
+    Holding(
+        "support.Specialty",
+        "Les sujets auxquels vous répondez",
+        Fate.ERASED,
+        "Tant que vous êtes professionnel sur la plateforme.",
+        links=("user",),
+        key="sujets_traites",
+    ),
+)
