@@ -78,6 +78,9 @@ INSPECTION_OBSERVATION_DAYS = int(os.environ.get("INSPECTION_OBSERVATION_DAYS", 
 # A parent's support request gets its first answer within this many hours (the triage queue
 # highlights those close to it or past it).
 SUPPORT_FIRST_ANSWER_HOURS = int(os.environ.get("SUPPORT_FIRST_ANSWER_HOURS", "72"))
+# A support request is deleted this many days after its last message (the published schedule;
+# `manage.py purge_support_requests`, daily).
+SUPPORT_RETENTION_DAYS = int(os.environ.get("SUPPORT_RETENTION_DAYS", "730"))
 # A weak grade schedules a second, unannounced visit this many days after the rapport définitif
 # (within the year, as Ofsted does).
 INSPECTION_SECOND_VISIT_DAYS = int(os.environ.get("INSPECTION_SECOND_VISIT_DAYS", "183"))

@@ -7,28 +7,33 @@ from .enums import RequestStatus
 from .models import SupportRequest
 
 
+def request_data(request: SupportRequest) -> dict:
+    """A request with everything written and received in it, as the parent downloads it."""
+    return {
+        "numero": request.pk,
+        "sujet": request.get_subject_display(),
+        "departement": request.departement.code,
+        "age_de_l_enfant": request.get_child_age_display(),
+        "ecrite_le": request.created_at,
+        "etat": request.get_status_display(),
+        "situation": request.situation,
+        "pour_vous_joindre": request.contact,
+        "messages": [
+            {
+                "le": message.created_at,
+                "de": "vous" if message.from_parent else "le professionnel",
+                "texte": message.body,
+            }
+            for message in request.messages.all()
+        ],
+        "lectures_par_un_professionnel": [read.read_at for read in request.reads.all()],
+    }
+
+
 def requests_of(user) -> list[dict]:
     """Every request of the parent with everything written and received in it."""
     return [
-        {
-            "numero": request.pk,
-            "sujet": request.get_subject_display(),
-            "departement": request.departement.code,
-            "age_de_l_enfant": request.get_child_age_display(),
-            "ecrite_le": request.created_at,
-            "etat": request.get_status_display(),
-            "situation": request.situation,
-            "pour_vous_joindre": request.contact,
-            "messages": [
-                {
-                    "le": message.created_at,
-                    "de": "vous" if message.from_parent else "le professionnel",
-                    "texte": message.body,
-                }
-                for message in request.messages.all()
-            ],
-            "lectures_par_un_professionnel": [read.read_at for read in request.reads.all()],
-        }
+        request_data(request)
         for request in SupportRequest.objects.filter(parent=user)
         .select_related("departement")
         .prefetch_related("messages", "reads")

@@ -2,6 +2,9 @@
 or in the models' constraints. No e-mail ever carries what a parent wrote: it says that something
 is waiting, and where."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -168,3 +171,35 @@ def read(request: SupportRequest, *, by) -> list[SupportMessage]:
     if not perms.is_parent(by, request):
         RequestRead.objects.create(request=request, reader=by)
     return list(request.messages.select_related("author"))
+
+
+def delete(request: SupportRequest, *, by) -> None:
+    """The parent deletes their request, its messages and the record of its reads; the log keeps
+    that a request was deleted, never what it said."""
+    permit(perms.is_parent(by, request), "Seul le parent qui l'a écrite supprime une demande.")
+    with transaction.atomic():
+        record_event(
+            by=by,
+            action="support.deleted",
+            summary=f"Demande de soutien n° {request.pk} supprimée par le parent",
+            target=request,
+        )
+        request.delete()
+
+
+def purge(now=None) -> int:
+    """Deletes the requests whose last message is older than SUPPORT_RETENTION_DAYS (the
+    published schedule); returns how many."""
+    limit = (now or timezone.now()) - timedelta(days=settings.SUPPORT_RETENTION_DAYS)
+    old = SupportRequest.objects.filter(last_message_at__lt=limit)
+    with transaction.atomic():
+        count = old.count()
+        if count:
+            old.delete()
+            record_event(
+                by=None,
+                action="support.purged",
+                summary=f"{count} demandes de soutien supprimées au terme de leur conservation",
+                data={"before": limit},
+            )
+    return count

@@ -9,6 +9,9 @@ urlpatterns = [
     path("demandes/nouvelle/", views.new_request, name="new"),
     path("demandes/<int:pk>/", views.request_page, name="request"),
     path("demandes/<int:pk>/message/", views.message, name="message"),
+    path("demandes/<int:pk>/donnees.json", views.download_json, name="download_json"),
+    path("demandes/<int:pk>/donnees.pdf", views.download_pdf, name="download_pdf"),
+    path("demandes/<int:pk>/supprimer/", views.delete, name="delete"),
     path("demandes/<int:pk>/<slug:action>/", views.transition, name="transition"),
     path("file/", views.queue, name="queue"),
 ]

@@ -1,6 +1,7 @@
 """Pages of the support module: thin, rules in services.py and perms.py, what a page offers in
 ``request.abilities``."""
 
+import json
 from datetime import timedelta
 
 from django.conf import settings
@@ -8,7 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,10 +23,19 @@ from . import perms, services
 from .enums import RequestStatus
 from .forms import MessageForm, QueueFilterForm, RequestForm
 from .models import SupportRequest
+from .pdf import request_pdf
+from .personal_data import request_data
 
 PER_PAGE = 25
 # A waiting request is flagged « bientôt en retard » this long before its first answer is due.
 SOON = timedelta(hours=24)
+
+
+def retention() -> str:
+    """The published schedule in words: « deux ans » rather than 730 days."""
+    days = settings.SUPPORT_RETENTION_DAYS
+    years = {365: "un an", 730: "deux ans", 1095: "trois ans"}
+    return years.get(days, f"{days} jours")
 
 
 def breadcrumb(*links, current: str) -> dict:
@@ -47,6 +58,7 @@ def home(request):
             "page_obj": Paginator(mine, PER_PAGE).get_page(request.GET.get("page")),
             "is_professional": perms.is_professional(user),
             "answer_hours": settings.SUPPORT_FIRST_ANSWER_HOURS,
+            "retention": retention(),
             "breadcrumb_data": {
                 "links": [],
                 "current": "Écoute et soutien",
@@ -75,6 +87,7 @@ def new_request(request):
         "support/new.html",
         {
             "form": form,
+            "retention": retention(),
             "answer_hours": settings.SUPPORT_FIRST_ANSWER_HOURS,
             "breadcrumb_data": breadcrumb(current="Écrire une demande"),
         },
@@ -120,6 +133,53 @@ def message(request, pk):
         "Votre message est envoyé.",
     )
     return redirect(f"{found.get_absolute_url()}#fil")
+
+
+def _own(request, pk) -> SupportRequest:
+    found = _request(request, pk)
+    if not perms.is_parent(request.user, found):
+        raise Http404
+    return found
+
+
+def _attachment(content, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def download_json(request, pk):
+    data = request_data(_own(request, pk))
+    return _attachment(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        "application/json; charset=utf-8",
+        f"demande-{pk}.json",
+    )
+
+
+def download_pdf(request, pk):
+    return _attachment(
+        request_pdf(request_data(_own(request, pk))), "application/pdf", f"demande-{pk}.pdf"
+    )
+
+
+def delete(request, pk):
+    found = _own(request, pk)
+    if request.method == "POST":
+        services.delete(found, by=request.user)
+        messages.success(request, "Votre demande et ses échanges sont supprimés.")
+        return redirect("support:home")
+    return render(
+        request,
+        "support/delete.html",
+        {
+            "support": found,
+            "breadcrumb_data": breadcrumb(
+                {"url": found.get_absolute_url(), "title": f"Demande n° {found.pk}"},
+                current="Supprimer",
+            ),
+        },
+    )
 
 
 TRANSITIONS = {

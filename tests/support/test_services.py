@@ -1,11 +1,16 @@
+import io
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from enfance.core.models import LogEntry
 from enfance.support import services
-from enfance.support.models import RequestRead, SupportMessage
+from enfance.support.models import RequestRead, SupportMessage, SupportRequest
 from tests.factories import DepartementFactory, RegionFactory, UserFactory
 
 from .factories import SITUATION, professional, written
@@ -105,3 +110,17 @@ def test_the_thread_times_the_first_answer_and_stops_once_closed(
         "Vous pouvez saisir le juge des enfants.",
         "Merci, comment écrire au juge ?",
     ]
+
+
+def test_requests_are_deleted_two_years_after_their_last_message(rhone, parent, settings):
+    old, recent = written(parent, rhone), written(parent, rhone)
+    services.send_message(recent, by=parent, body="Je reviens vers vous.")
+    SupportRequest.objects.filter(pk=old.pk).update(
+        last_message_at=timezone.now() - timedelta(days=settings.SUPPORT_RETENTION_DAYS + 1)
+    )
+    out = io.StringIO()
+    call_command("purge_support_requests", stdout=out)
+    assert "1 demande(s) supprimée(s)" in out.getvalue()
+    assert list(SupportRequest.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert LogEntry.objects.filter(action="support.purged").exists()
+    assert services.purge() == 0

@@ -1,4 +1,5 @@
 import html
+import json
 
 import pytest
 from django.urls import reverse
@@ -111,3 +112,25 @@ def test_wrong_side_of_a_request_gets_a_404_or_a_403(client, rhone, parent):
     client.force_login(professional(rhone))  # same subject and territory, not the one handling
     assert client.get(url).status_code == 404
     assert not SupportMessage.objects.exists()
+
+
+def test_the_parent_downloads_everything_then_deletes_it(client, rhone, parent):
+    request = services.take(written(parent, rhone), by=professional(rhone))
+    services.send_message(request, by=request.handler, body="Écrivez au juge des enfants.")
+    client.force_login(parent)
+    data = json.loads(b"".join(client.get(reverse("support:download_json", args=[request.pk]))))
+    assert data["situation"] == SITUATION
+    assert data["messages"][0]["texte"] == "Écrivez au juge des enfants."
+    pdf = client.get(reverse("support:download_pdf", args=[request.pk]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert "Supprimer définitivement" in _ok(
+        client.get(reverse("support:delete", args=[request.pk]))
+    )
+    client.force_login(request.handler)  # the professional downloads nothing, deletes nothing
+    for name in ("download_json", "download_pdf", "delete"):
+        assert client.get(reverse(f"support:{name}", args=[request.pk])).status_code == 404
+    client.force_login(parent)
+    answer = client.post(reverse("support:delete", args=[request.pk]))
+    assert answer.status_code == 302 and not SupportRequest.objects.exists()
+    assert not SupportMessage.objects.exists() and not RequestRead.objects.exists()
+    assert client.get(request.get_absolute_url()).status_code == 404
