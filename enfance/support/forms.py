@@ -63,3 +63,13 @@ class QueueFilterForm(forms.Form):
     age = forms.ChoiceField(
         label="Âge de l'enfant", choices=[("", "Tous"), *ChildAge.choices], required=False
     )
+
+
+class SubjectsForm(forms.Form):
+    subjects = forms.MultipleChoiceField(
+        label="Les sujets auxquels vous répondez",
+        choices=Subject.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Votre file montre les demandes de ces sujets, dans le territoire de votre rôle.",
+    )

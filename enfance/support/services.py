@@ -22,6 +22,7 @@ from .models import (
     MESSAGE_MAX,
     SITUATION_MAX,
     RequestRead,
+    Specialty,
     SupportMessage,
     SupportRequest,
 )
@@ -203,3 +204,25 @@ def purge(now=None) -> int:
                 data={"before": limit},
             )
     return count
+
+
+def set_subjects(professional, subjects) -> None:
+    """The subjects a professional answers, chosen by them within the territory of their role
+    (which an administrateur national grants): their queue follows."""
+    permit(perms.is_professional(professional), "Seuls les professionnels choisissent des sujets.")
+    chosen = set(subjects)
+    if not chosen <= set(Subject.values):
+        raise ValidationError({"subjects": "Choisissez parmi les sujets proposés."})
+    with transaction.atomic():
+        Specialty.objects.filter(user=professional).exclude(subject__in=chosen).delete()
+        Specialty.objects.bulk_create(
+            [Specialty(user=professional, subject=s) for s in sorted(chosen)],
+            ignore_conflicts=True,
+        )
+        record_event(
+            by=professional,
+            action="support.subjects",
+            summary="Sujets traités mis à jour",
+            data={"subjects": sorted(chosen)},
+        )
+    professional.__dict__.pop("_support_subjects", None)

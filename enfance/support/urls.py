@@ -14,4 +14,5 @@ urlpatterns = [
     path("demandes/<int:pk>/supprimer/", views.delete, name="delete"),
     path("demandes/<int:pk>/<slug:action>/", views.transition, name="transition"),
     path("file/", views.queue, name="queue"),
+    path("file/sujets/", views.subjects, name="subjects"),
 ]

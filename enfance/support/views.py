@@ -21,7 +21,7 @@ from enfance.core.forms import act, add_service_errors
 
 from . import perms, services
 from .enums import RequestStatus
-from .forms import MessageForm, QueueFilterForm, RequestForm
+from .forms import MessageForm, QueueFilterForm, RequestForm, SubjectsForm
 from .models import SupportRequest
 from .pdf import request_pdf
 from .personal_data import request_data
@@ -239,6 +239,22 @@ def queue(request):
                 handler=request.user, status=RequestStatus.TAKEN
             ).select_related("departement"),
             "answer_hours": settings.SUPPORT_FIRST_ANSWER_HOURS,
+            "subjects_form": SubjectsForm(
+                initial={"subjects": sorted(perms.subjects_of(request.user))}
+            ),
             "breadcrumb_data": breadcrumb(current="File des demandes"),
         },
     )
+
+
+@require_POST
+def subjects(request):
+    if not perms.is_professional(request.user):
+        raise PermissionDenied
+    act(
+        request,
+        SubjectsForm(request.POST),
+        lambda data: services.set_subjects(request.user, data["subjects"]),
+        "Vos sujets sont enregistrés : votre file les suit.",
+    )
+    return redirect("support:queue")

@@ -134,3 +134,21 @@ def test_the_parent_downloads_everything_then_deletes_it(client, rhone, parent):
     assert answer.status_code == 302 and not SupportRequest.objects.exists()
     assert not SupportMessage.objects.exists() and not RequestRead.objects.exists()
     assert client.get(request.get_absolute_url()).status_code == 404
+
+
+def test_a_professional_chooses_the_subjects_of_their_queue(client, rhone, parent):
+    written(parent, rhone, subject="sante")
+    nurse = professional(rhone, subjects=())
+    client.force_login(nurse)
+    page = _ok(client.get(reverse("support:queue")))
+    assert "Choisissez d'abord" in page and "Demande n°" not in page
+    client.post(reverse("support:subjects"), {"subjects": ["sante", "scolarite"]})
+    assert "1 demande en attente" in _ok(client.get(reverse("support:queue")))
+    refused = client.post(reverse("support:subjects"), {"subjects": ["loisirs"]}, follow=True)
+    assert "Sélectionnez un choix valide" in _ok(refused)
+    assert set(nurse.support_specialties.values_list("subject", flat=True)) == {
+        "sante",
+        "scolarite",
+    }
+    client.force_login(parent)
+    assert client.post(reverse("support:subjects"), {"subjects": ["sante"]}).status_code == 403
