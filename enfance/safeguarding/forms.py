@@ -30,6 +30,32 @@ class TransmitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    tell_family = forms.TypedChoiceField(
+        label="La famille qui a écrit",
+        choices=[
+            ("oui", "L'informer que l'information est transmise"),
+            ("non", "Ne pas l'informer : cela mettrait l'enfant en danger"),
+        ],
+        coerce=lambda value: value == "oui",
+        initial="oui",
+        widget=forms.RadioSelect,
+        help_text="La règle est d'informer les parents, sauf si c'est contraire à l'intérêt de "
+        "l'enfant (article L226-2-1 du Code de l'action sociale et des familles).",
+    )
+    not_told_reason = BoundedTextField(
+        limit=REASON_MAX_LENGTH,
+        label="Pourquoi ne pas informer la famille",
+        label_in_message="La raison",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, with_family: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_family:
+            del self.fields["tell_family"]
+            del self.fields["not_told_reason"]
+
 
 class RestoreForm(forms.Form):
     note = BoundedTextField(

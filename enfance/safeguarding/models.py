@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from enfance.core.crypto import EncryptedTextField
 from enfance.core.workflow import Actionable
 
 from .enums import DangerReportState
@@ -59,7 +60,8 @@ class DangerReport(Actionable, models.Model):
     # What was flagged, copied at the time: the referent reads it even if the author edits or
     # deletes it afterwards.
     target_label = models.CharField("contenu signalé", max_length=300)
-    target_text = models.TextField("texte signalé", blank=True)
+    # Encrypted at rest (core.crypto): what was written about a child, and what worries people.
+    target_text = EncryptedTextField("texte signalé", blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="signalé par",
@@ -68,7 +70,7 @@ class DangerReport(Actionable, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    reason = models.TextField("ce qui inquiète la personne", max_length=2000, blank=True)
+    reason = EncryptedTextField("ce qui inquiète la personne", max_length=2000, blank=True)
     state = models.CharField(
         "état",
         max_length=20,
@@ -88,7 +90,13 @@ class DangerReport(Actionable, models.Model):
     # Where a confirmed danger went (the 119, the CRIP of a département, the police…), and when.
     transmitted_to = models.CharField("transmis à", max_length=300, blank=True)
     transmitted_at = models.DateTimeField("transmis le", null=True, blank=True)
-    handling_note = models.TextField("note du référent", max_length=4000, blank=True)
+    handling_note = EncryptedTextField("note du référent", max_length=4000, blank=True)
+    # When the flagged text was a family's own (a parent's support request), the family is told
+    # that the information is passed on, unless telling them would endanger the child: the
+    # référent then writes why (Code de l'action sociale et des familles, article L226-2-1).
+    family_not_told_reason = EncryptedTextField(
+        "pourquoi la famille n'est pas informée", max_length=2000, blank=True
+    )
 
     objects = DangerReportQuerySet.as_manager()
 

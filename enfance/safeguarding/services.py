@@ -107,9 +107,26 @@ def _notify_referents(report: DangerReport) -> None:
     )
 
 
-def transmit(report: DangerReport, *, by, to: str, note: str = "") -> DangerReport:
+def family_of(report: DangerReport):
+    """The family member who wrote the flagged text when it was their own (a parent's support
+    request: ``safeguarding_family()`` on its model), else None."""
+    target = report.target
+    family = getattr(target, "safeguarding_family", None)
+    return family() if family is not None else None
+
+
+def transmit(
+    report: DangerReport,
+    *,
+    by,
+    to: str,
+    note: str = "",
+    tell_family: bool = True,
+    not_told_reason: str = "",
+) -> DangerReport:
     """The referent confirms the danger and records where it went (the 119, a CRIP…). The text
-    stays out of public view."""
+    stays out of public view. When a family wrote it, they are told that the information is
+    passed on, unless the referent writes why telling them would endanger the child."""
     to = bounded_text(
         to,
         limit=TRANSMITTED_TO_MAX_LENGTH,
@@ -117,22 +134,43 @@ def transmit(report: DangerReport, *, by, to: str, note: str = "") -> DangerRepo
         required="Indiquez à qui le signalement a été transmis.",
     )
     note = bounded_text(note, limit=HANDLING_NOTE_MAX_LENGTH, field="note")
+    family = family_of(report)
+    told = family is not None and tell_family
+    if family is not None and not tell_family:
+        not_told_reason = bounded_text(
+            not_told_reason,
+            limit=REASON_MAX_LENGTH,
+            field="not_told_reason",
+            required="Écrivez pourquoi informer la famille mettrait l'enfant en danger.",
+        )
+    else:
+        not_told_reason = ""
     now = timezone.now()
-    return apply_transition(
-        report,
-        DANGER_REPORT_WORKFLOW,
-        "transmit",
-        by=by,
-        summary=f"Signalement n° {report.pk} confirmé et transmis",
-        data={"to": to},
-        also_update={
-            "transmitted_to": to,
-            "transmitted_at": now,
-            "handled_by": by,
-            "handled_at": now,
-            "handling_note": note,
-        },
-    )
+    with transaction.atomic():
+        report = apply_transition(
+            report,
+            DANGER_REPORT_WORKFLOW,
+            "transmit",
+            by=by,
+            summary=f"Signalement n° {report.pk} confirmé et transmis",
+            data={"to": to, **({"family_told": told} if family is not None else {})},
+            also_update={
+                "transmitted_to": to,
+                "transmitted_at": now,
+                "handled_by": by,
+                "handled_at": now,
+                "handling_note": note,
+                "family_not_told_reason": not_told_reason,
+            },
+        )
+        if told:
+            notifications.send(
+                "safeguarding/emails/family_told.txt",
+                {"url": notifications.absolute_url(report.target.get_absolute_url())},
+                subject="Une information a été transmise pour protéger un enfant",
+                to=family.email,
+            )
+    return report
 
 
 def restore(report: DangerReport, *, by, note: str = "") -> DangerReport:

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from enfance.core.access import get_visible_or_404, require
 from enfance.core.eventlog import record_event
+from enfance.core.forms import add_service_errors
 
 from . import services
 from .enums import DangerReportState
@@ -53,7 +54,11 @@ def detail(request, pk):
         DangerReport.objects.select_related("content_type", "reported_by", "handled_by"), pk=pk
     )
     require(request.user, can_handle_report, report)
-    transmit_form = TransmitForm(request.POST if request.POST.get("action") == "transmit" else None)
+    family = services.family_of(report)
+    transmit_form = TransmitForm(
+        request.POST if request.POST.get("action") == "transmit" else None,
+        with_family=family is not None,
+    )
     restore_form = RestoreForm(request.POST if request.POST.get("action") == "restore" else None)
     if request.method == "POST":
         form = transmit_form if transmit_form.is_bound else restore_form
@@ -66,7 +71,7 @@ def detail(request, pk):
                     services.restore(report, by=request.user, **form.cleaned_data)
                     messages.success(request, "Le contenu est rétabli dans l'affichage public.")
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 return redirect("safeguarding:queue")
     else:
@@ -85,6 +90,7 @@ def detail(request, pk):
             "abilities": report.abilities(request.user),
             "transmit_form": transmit_form,
             "restore_form": restore_form,
+            "has_family": family is not None,
             "breadcrumb_data": _breadcrumb(str(report)),
         },
     )

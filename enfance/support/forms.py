@@ -1,6 +1,7 @@
 from django import forms
 
 from enfance.core.text import BoundedTextField
+from enfance.safeguarding.services import REASON_MAX_LENGTH
 from enfance.territories.models import Departement
 
 from .enums import ChildAge, Subject
@@ -53,6 +54,21 @@ class MessageForm(forms.Form):
         label_in_message="Le message",
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Écrivez votre message."},
+    )
+
+
+class DisclosureForm(forms.Form):
+    reason = BoundedTextField(
+        label="Ce qui vous fait craindre un danger pour un enfant",
+        limit=REASON_MAX_LENGTH,
+        label_in_message="Ce qui vous fait craindre un danger",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Un référent protection lit la demande et suit la procédure légale (119, "
+        "cellule de recueil des informations préoccupantes). Le parent en est informé, sauf si "
+        "le référent juge que cela mettrait l'enfant en danger.",
+        error_messages={
+            "required": "Dites ce qui, dans la demande, fait craindre un danger pour un enfant."
+        },
     )
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from enfance.core.crypto import EncryptedTextField
 from enfance.core.workflow import Actionable
+from enfance.safeguarding.models import Safeguardable
 from enfance.territories.models import Departement
 
 from .enums import ChildAge, RequestStatus, Subject
@@ -51,7 +52,7 @@ class SupportRequestQuerySet(models.QuerySet):
         return self.exclude(status=RequestStatus.CLOSED)
 
 
-class SupportRequest(Actionable, models.Model):
+class SupportRequest(Actionable, Safeguardable, models.Model):
     parent = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="support_requests"
     )
@@ -117,6 +118,20 @@ class SupportRequest(Actionable, models.Model):
 
     def get_absolute_url(self):
         return reverse("support:request", kwargs={"pk": self.pk})
+
+    def safeguarding_label(self) -> str:
+        return f"Demande de soutien n° {self.pk} ({self.get_subject_display()})"
+
+    def safeguarding_text(self) -> str:
+        """What the référent reads: the parent's own words, the situation and their messages
+        (copied into the report, encrypted there too)."""
+        written = [self.situation]
+        written += [m.body for m in self.messages.filter(from_parent=True).order_by("created_at")]
+        return "\n\n".join(written)
+
+    def safeguarding_family(self):
+        """The parent wrote it: they are told when it is passed on (safeguarding.transmit)."""
+        return self.parent
 
     @property
     def answer_due(self):

@@ -14,6 +14,8 @@ from enfance.core.access import permit
 from enfance.core.eventlog import record_event
 from enfance.core.text import bounded_text
 from enfance.core.workflow import apply_transition
+from enfance.safeguarding.models import DangerReport
+from enfance.safeguarding.services import REASON_MAX_LENGTH, flag_danger
 
 from . import perms
 from .enums import ChildAge, Subject
@@ -226,3 +228,20 @@ def set_subjects(professional, subjects) -> None:
             data={"subjects": sorted(chosen)},
         )
     professional.__dict__.pop("_support_subjects", None)
+
+
+def disclose(request: SupportRequest, *, by, reason: str) -> DangerReport:
+    """The professional who handles the request passes a disclosure of danger to the référents
+    protection (the 119 / CRIP path): nothing a parent writes becomes a report otherwise."""
+    permit(
+        perms.handles(by, request),
+        "Seul le professionnel qui suit la demande transmet un danger qu'elle révèle.",
+    )
+    reason = bounded_text(
+        reason,
+        limit=REASON_MAX_LENGTH,
+        field="reason",
+        label="Ce qui vous fait craindre un danger",
+        required="Dites ce qui, dans la demande, fait craindre un danger pour un enfant.",
+    )
+    return flag_danger(request, by=by, reason=reason)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("demandes/<int:pk>/donnees.json", views.download_json, name="download_json"),
     path("demandes/<int:pk>/donnees.pdf", views.download_pdf, name="download_pdf"),
     path("demandes/<int:pk>/supprimer/", views.delete, name="delete"),
+    path("demandes/<int:pk>/danger/", views.disclose, name="disclose"),
     path("demandes/<int:pk>/<slug:action>/", views.transition, name="transition"),
     path("file/", views.queue, name="queue"),
     path("file/sujets/", views.subjects, name="subjects"),

@@ -21,10 +21,11 @@ from enfance.core.forms import act, add_service_errors
 
 from . import perms, services
 from .enums import RequestStatus
-from .forms import MessageForm, QueueFilterForm, RequestForm, SubjectsForm
+from .forms import DisclosureForm, MessageForm, QueueFilterForm, RequestForm, SubjectsForm
 from .models import SupportRequest
 from .pdf import request_pdf
 from .personal_data import request_data
+from .safeguarding import disclosures_of
 
 PER_PAGE = 25
 # A waiting request is flagged « bientôt en retard » this long before its first answer is due.
@@ -117,6 +118,8 @@ def request_page(request, pk):
             "abilities": abilities,
             "thread": thread,
             "message_form": MessageForm() if abilities["write"] else None,
+            "disclosure_form": DisclosureForm() if abilities["disclose"] else None,
+            "disclosures": disclosures_of(found) if abilities["read"] else None,
             "reads": found.reads.select_related("reader")[:50] if abilities["see_reads"] else None,
             "breadcrumb_data": breadcrumb(current=f"Demande n° {found.pk}"),
         },
@@ -180,6 +183,19 @@ def delete(request, pk):
             ),
         },
     )
+
+
+@require_POST
+def disclose(request, pk):
+    found = _request(request, pk)
+    act(
+        request,
+        DisclosureForm(request.POST),
+        lambda data: services.disclose(found, by=request.user, reason=data["reason"]),
+        "Le danger est transmis aux référents protection, qui suivent la procédure du 119 et de "
+        "la cellule départementale.",
+    )
+    return redirect(found)
 
 
 TRANSITIONS = {

@@ -41,4 +41,5 @@ def request_abilities(user, request) -> dict[str, bool]:
         "read": perms.can_read(user, request),
         "write": perms.can_write(user, request),
         "see_reads": perms.is_parent(user, request),
+        "disclose": perms.handles(user, request),
     }
