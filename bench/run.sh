@@ -177,6 +177,11 @@ read -r MAGISTRATE_SESSION BENCH_STRUCTURE MANAGER_SESSION CONTROLEUR_SESSION < 
     uv run python bench/care_sessions.py "$BENCH_DEPARTEMENT" | tail -n 1
 )
 
+# --- Support: a professional of BENCH_DEPARTEMENT and a request they handle, with its thread ------
+read -r PROFESSIONAL_SESSION BENCH_SUPPORT_REQUEST < <(
+    uv run python bench/support_sessions.py "$BENCH_DEPARTEMENT" | tail -n 1
+)
+
 # --- Control body: a published generated report (its page, its structure's history) -----------
 read -r BENCH_REPORT BENCH_REPORT_STRUCTURE < <(manage shell -c "
 from enfance.inspections.national_data import generated_inspections
@@ -254,6 +259,8 @@ TARGETS=(
     "controle_rapport /controle/rapports/${BENCH_REPORT}/"
     "controle_historique /controle/etablissements/${BENCH_REPORT_STRUCTURE}/"
     "controle_plan /controle/plans/${BENCH_DEPARTEMENT}/${BENCH_PLAN_YEAR}/ ${CONTROLEUR_SESSION}"
+    "soutien_file /soutien/file/ ${PROFESSIONAL_SESSION}"
+    "soutien_demande /soutien/demandes/${BENCH_SUPPORT_REQUEST}/ ${PROFESSIONAL_SESSION}"
 )
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)

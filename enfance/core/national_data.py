@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from django.db import connection, models
 from django.utils.module_loading import import_module
 
+from .crypto import EncryptedTextField
+
 # Order matters: a step may use what an earlier one made.
 NATIONAL_DATA_MODULES = [
     "enfance.territories.national_data",
@@ -34,6 +36,7 @@ NATIONAL_DATA_MODULES = [
     "enfance.care.national_data",
     "enfance.measures.national_data",
     "enfance.inspections.national_data",
+    "enfance.support.national_data",
 ]
 
 GENERATED_EMAIL_DOMAIN = "exemple.fr"
@@ -89,8 +92,11 @@ def insert_rows(model, rows: list[dict]) -> None:
     fields = [f for f in model._meta.concrete_fields if f.attname in rows[0]]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
-    # JSON values need Django's adaptation; choices members become their plain values.
-    json_fields = {f.attname for f in fields if isinstance(f, models.JSONField)}
+    # JSON values need Django's adaptation, and encrypted texts their encryption (as a person's
+    # would be); choices members become their plain values.
+    json_fields = {
+        f.attname for f in fields if isinstance(f, models.JSONField | EncryptedTextField)
+    }
     with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(
