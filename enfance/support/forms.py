@@ -48,6 +48,9 @@ class RequestForm(forms.Form):
 
 
 class MessageForm(forms.Form):
+    # The same fields and choices for everyone (core/templatetags/ui.py keeps the markup).
+    markup_from_values = True
+
     body = BoundedTextField(
         label="Votre message",
         limit=MESSAGE_MAX,
@@ -58,6 +61,9 @@ class MessageForm(forms.Form):
 
 
 class DisclosureForm(forms.Form):
+    # The same fields and choices for everyone (core/templatetags/ui.py keeps the markup).
+    markup_from_values = True
+
     reason = BoundedTextField(
         label="Ce qui vous fait craindre un danger pour un enfant",
         limit=REASON_MAX_LENGTH,
@@ -73,6 +79,9 @@ class DisclosureForm(forms.Form):
 
 
 class QueueFilterForm(forms.Form):
+    # The same fields and choices for everyone (core/templatetags/ui.py keeps the markup).
+    markup_from_values = True
+
     sujet = forms.ChoiceField(
         label="Sujet", choices=[("", "Tous"), *Subject.choices], required=False
     )
@@ -82,6 +91,9 @@ class QueueFilterForm(forms.Form):
 
 
 class SubjectsForm(forms.Form):
+    # The same fields and choices for everyone (core/templatetags/ui.py keeps the markup).
+    markup_from_values = True
+
     subjects = forms.MultipleChoiceField(
         label="Les sujets auxquels vous répondez",
         choices=Subject.choices,

@@ -51,7 +51,7 @@ def queue_filter(user) -> Q | None:
                 r.departement_id for r in roles if r.scope_level == ScopeLevel.DEPARTEMENT
             ]
         )
-    return where & Q(subject__in=subjects)
+    return where & Q(subject__in=sorted(subjects))
 
 
 def covers(user, request) -> bool:

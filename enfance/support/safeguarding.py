@@ -19,6 +19,9 @@ class Disclosure:
 
 
 def disclosures_of(request) -> list[Disclosure]:
+    # A request never flagged has no report: flag_danger marks it (danger_hidden_at).
+    if request.danger_hidden_at is None:
+        return []
     return [
         Disclosure(
             flagged_at=report.created_at,

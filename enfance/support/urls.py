@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import queue_views, views
 
 app_name = "support"
 
@@ -14,6 +14,6 @@ urlpatterns = [
     path("demandes/<int:pk>/supprimer/", views.delete, name="delete"),
     path("demandes/<int:pk>/danger/", views.disclose, name="disclose"),
     path("demandes/<int:pk>/<slug:action>/", views.transition, name="transition"),
-    path("file/", views.queue, name="queue"),
-    path("file/sujets/", views.subjects, name="subjects"),
+    path("file/", queue_views.queue, name="queue"),
+    path("file/sujets/", queue_views.subjects, name="subjects"),
 ]

@@ -2,34 +2,31 @@
 ``request.abilities``."""
 
 import json
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from enfance.core.access import get_visible_or_404
 from enfance.core.forms import act, add_service_errors
 
 from . import perms, services
-from .enums import RequestStatus
-from .forms import DisclosureForm, MessageForm, QueueFilterForm, RequestForm, SubjectsForm
+from .forms import DisclosureForm, MessageForm, RequestForm
 from .models import SupportRequest
 from .pdf import request_pdf
 from .personal_data import request_data
 from .safeguarding import disclosures_of
 
 PER_PAGE = 25
-# A waiting request is flagged « bientôt en retard » this long before its first answer is due.
-SOON = timedelta(hours=24)
+# What a list never shows: left in the database, not decrypted for nothing.
+CONFIDED = ("situation", "contact")
 
 
 def retention() -> str:
@@ -48,7 +45,7 @@ def breadcrumb(*links, current: str) -> dict:
 def home(request):
     user = request.user
     mine = (
-        SupportRequest.objects.filter(parent=user).select_related("departement")
+        SupportRequest.objects.filter(parent=user).select_related("departement").defer(*CONFIDED)
         if user.is_authenticated
         else SupportRequest.objects.none()
     )
@@ -99,7 +96,7 @@ def _request(request, pk) -> SupportRequest:
     """The request, for its parent, the professional who handles it, or a professional who may
     take it; a 404 for anyone else, as if it did not exist."""
     found = get_visible_or_404(
-        SupportRequest.objects.select_related("departement", "handler", "parent"), pk=pk
+        SupportRequest.objects.select_related("departement", "handler"), pk=pk
     )
     if not (perms.can_read(request.user, found) or perms.can_take(request.user, found)):
         raise Http404
@@ -220,57 +217,3 @@ def transition(request, pk, action):
     if action == "remettre":
         return redirect("support:queue")
     return redirect(found)
-
-
-def queue(request):
-    """The triage queue of a professional: the waiting requests of their subjects and territory,
-    the oldest first, those close to or past the time of a first answer flagged."""
-    if not perms.is_professional(request.user):
-        raise PermissionDenied
-    where = perms.queue_filter(request.user)
-    form = QueueFilterForm(request.GET or None)
-    waiting = SupportRequest.objects.none()
-    if where is not None:
-        waiting = SupportRequest.objects.waiting().filter(where).select_related("departement")
-        if form.is_valid():
-            if form.cleaned_data["sujet"]:
-                waiting = waiting.filter(subject=form.cleaned_data["sujet"])
-            if form.cleaned_data["age"]:
-                waiting = waiting.filter(child_age=form.cleaned_data["age"])
-    page = Paginator(waiting.order_by("created_at", "pk"), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    now = timezone.now()
-    for found in page:
-        found.late = now >= found.answer_due
-        found.soon = not found.late and now >= found.answer_due - SOON
-    return render(
-        request,
-        "support/queue.html",
-        {
-            "page_obj": page,
-            "form": form,
-            "has_subjects": where is not None,
-            "followed": SupportRequest.objects.filter(
-                handler=request.user, status=RequestStatus.TAKEN
-            ).select_related("departement"),
-            "answer_hours": settings.SUPPORT_FIRST_ANSWER_HOURS,
-            "subjects_form": SubjectsForm(
-                initial={"subjects": sorted(perms.subjects_of(request.user))}
-            ),
-            "breadcrumb_data": breadcrumb(current="File des demandes"),
-        },
-    )
-
-
-@require_POST
-def subjects(request):
-    if not perms.is_professional(request.user):
-        raise PermissionDenied
-    act(
-        request,
-        SubjectsForm(request.POST),
-        lambda data: services.set_subjects(request.user, data["subjects"]),
-        "Vos sujets sont enregistrés : votre file les suit.",
-    )
-    return redirect("support:queue")

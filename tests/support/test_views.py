@@ -152,3 +152,19 @@ def test_a_professional_chooses_the_subjects_of_their_queue(client, rhone, paren
     }
     client.force_login(parent)
     assert client.post(reverse("support:subjects"), {"subjects": ["sante"]}).status_code == 403
+
+
+def test_the_cached_queue_follows_a_request_taken_or_written(
+    client, rhone, parent, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = written(parent, rhone)
+    jurist, colleague = professional(rhone), professional(rhone)
+    client.force_login(jurist)
+    assert "1 demande en attente" in _ok(client.get(reverse("support:queue")))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.take(first, by=colleague)
+    assert "Aucune demande n'attend" in _ok(client.get(reverse("support:queue")))
+    with django_capture_on_commit_callbacks(execute=True):
+        written(UserFactory(), rhone)
+    assert "1 demande en attente" in _ok(client.get(reverse("support:queue")))
