@@ -1,0 +1,95 @@
+"""Listening and support, in a browser: a parent writes a request about visiting rights; a
+professional (TOTP) takes it from the queue and answers; the parent reads the answer, sees who
+read the request and downloads their data; the database row holds no plain text; after a key
+rotation the thread still reads; a professional of another département is refused. axe-core
+passes the form and the queue."""
+
+import json
+import re
+
+import pytest
+from cryptography.fernet import Fernet
+from django.core.management import call_command
+from django.db import connection
+
+from enfance.support.models import SupportRequest
+from tests.e2e.test_accessibility import assert_no_blocking_violation
+from tests.e2e.test_care_journey import sign_in, with_secret
+from tests.e2e.test_inspection_journey import tick
+from tests.factories import DepartementFactory, RegionFactory, UserFactory
+from tests.support.factories import professional
+
+SITUATION = (
+    "Mon fils de 9 ans est placé en famille d'accueil. Je le vois une heure tous les quinze "
+    "jours en visite médiatisée. Comment demander à le recevoir chez moi le week-end ?"
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_parent_is_answered_and_keeps_control_of_their_request(
+    new_context, live_server, settings, tmp_path
+):
+    rhone = DepartementFactory()
+    parent = UserFactory(email="parent@exemple.fr", first_name="Nora")
+    jurist = professional(rhone, email="juriste@exemple.fr", first_name="Inès")
+    base = live_server.url
+
+    # 1. The parent writes, having read who will read it.
+    home = sign_in(new_context(bypass_csp=True), live_server, parent)
+    home.goto(f"{base}/soutien/demandes/nouvelle/")
+    home.get_by_text("Ce que nous ne ferons jamais").wait_for()
+    assert_no_blocking_violation(home)
+    tick(home, "Droits de visite et d'hébergement")
+    home.get_by_label("Votre département").select_option(value=str(rhone.pk))
+    home.get_by_label("Âge de l'enfant concerné").select_option(value="6-10")
+    home.get_by_role("textbox", name=re.compile("^La situation")).fill(SITUATION)
+    home.get_by_role("button", name="Envoyer ma demande").click()
+    home.get_by_text("Votre demande est envoyée.").wait_for()
+    request = SupportRequest.objects.get()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT situation FROM support_supportrequest WHERE id = %s", [request.pk])
+        assert "médiatisée" not in cursor.fetchone()[0]
+
+    # 2. A professional of the Rhône takes it from the queue and answers.
+    office = sign_in(new_context(bypass_csp=True), live_server, jurist, with_secret(jurist))
+    office.goto(f"{base}/soutien/file/")
+    office.get_by_role("table").get_by_role("link", name=f"Demande n° {request.pk}").click()
+    assert "médiatisée" not in office.inner_text("main")  # not before taking it
+    office.get_by_role("button", name="Prendre cette demande").click()
+    office.get_by_text("Vous suivez cette demande").wait_for()
+    assert "médiatisée" in office.inner_text("main")
+    office.get_by_role("textbox", name=re.compile("^Votre message")).fill(
+        "Vous pouvez écrire au juge des enfants pour demander un droit d'hébergement."
+    )
+    office.get_by_role("button", name="Envoyer", exact=True).click()
+    office.get_by_text("Votre message est envoyé.").wait_for()
+    office.goto(f"{base}/soutien/file/")
+    assert_no_blocking_violation(office)
+
+    # 3. The parent reads the answer, who read the request, and downloads everything.
+    home.goto(f"{base}{request.get_absolute_url()}")
+    home.get_by_text("Vous pouvez écrire au juge des enfants").wait_for()
+    assert "Inès" in home.locator("h2:has-text('Qui a lu') + ul").inner_text()
+    with home.expect_download() as download:
+        home.get_by_role("link", name="Télécharger en JSON").click()
+    data = json.loads(download.value.path().read_text())
+    assert data["situation"] == SITUATION and len(data["messages"]) == 1
+    with home.expect_download() as download:
+        home.get_by_role("link", name="Télécharger en PDF").click()
+    assert download.value.path().read_bytes().startswith(b"%PDF")
+
+    # 4. A key rotation: the old key removed afterwards, the thread still reads.
+    new_key = Fernet.generate_key().decode()
+    settings.ENCRYPTION_KEYS = [new_key, *settings.ENCRYPTION_KEYS]
+    call_command("rotate_encryption_keys", stdout=(tmp_path / "rotation.txt").open("w"))
+    settings.ENCRYPTION_KEYS = [new_key]
+    home.reload()
+    home.get_by_text("Vous pouvez écrire au juge des enfants").wait_for()
+    assert SITUATION in home.inner_text("main")
+
+    # 5. A professional of another département gets nothing.
+    finistere = DepartementFactory(code="29", name="Finistère", region=RegionFactory(code="53"))
+    outsider = professional(finistere, email="juriste@finistere.exemple.fr")
+    other = sign_in(new_context(), live_server, outsider, with_secret(outsider))
+    assert other.goto(f"{base}{request.get_absolute_url()}").status == 404
+    assert "1 demande" not in other.goto(f"{base}/soutien/file/").text()
