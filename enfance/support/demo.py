@@ -10,11 +10,13 @@ from django.utils import timezone
 from enfance.accounts.demo import DEMO_DOMAIN, demo_account
 from enfance.accounts.models import User
 from enfance.core.demo import DemoReport
+from enfance.events.enums import EventKind
+from enfance.events.models import Event
 from enfance.territories.models import Departement
 
-from . import services
+from . import lives, services
 from .enums import Subject
-from .models import Specialty, SupportMessage, SupportRequest
+from .models import LiveQuestion, Specialty, SupportMessage, SupportRequest
 
 PARENT = f"parent.accompagne@{DEMO_DOMAIN}"
 PROFESSIONAL = f"professionnel@{DEMO_DOMAIN}"
@@ -65,6 +67,39 @@ WAITING = (
 )
 
 
+QUESTIONS = (
+    ("Maman de Léa", "Peut-on demander un changement de famille d'accueil ?", True),
+    ("Papa69", "L'ASE doit-elle me prévenir avant un changement d'école ?", True),
+    ("Grand-mère", "Comment être consultée sur la situation de mes petits-enfants ?", False),
+)
+
+
+def _live_questions(report: DemoReport) -> None:
+    """Questions sent ahead of the demo live: two shown (one supported), one waiting for its
+    host's reading."""
+    live = (
+        Event.objects.filter(kind=EventKind.LIVE)
+        .prefetch_related("hosts")
+        .order_by("starts_at")
+        .first()
+    )
+    if live is None or LiveQuestion.objects.filter(event=live).exists():
+        return
+    host = live.hosts.first()
+    askers = [
+        demo_account(f"parent.{n}@{DEMO_DOMAIN}", "Parent", f"n° {n}", can_sign_in=False)
+        for n in range(1, 4)
+    ]
+    shown = []
+    for asker, (pseudonym, text, show) in zip(askers, QUESTIONS, strict=True):
+        question = lives.ask(live, by=asker, pseudonym=pseudonym, text=text)
+        if show and host is not None:
+            shown.append(lives.moderate(question, by=host, show=True))
+    if shown:
+        lives.support(shown[0], by=askers[2])
+    report.lines.append(f"Live d'écoute : {len(QUESTIONS)} questions, dont une à relire.")
+
+
 def _backdate(request: SupportRequest, hours: int) -> None:
     moment = timezone.now() - timedelta(hours=hours)
     SupportRequest.objects.filter(pk=request.pk).update(created_at=moment, last_message_at=moment)
@@ -82,6 +117,7 @@ def load(report: DemoReport) -> None:
         return
     for subject in Subject.values:
         Specialty.objects.get_or_create(user=professional, subject=subject)
+    _live_questions(report)
     if SupportRequest.objects.filter(parent=parent).exists():
         return
     request = services.submit(

@@ -29,3 +29,12 @@ class RequestStatus(models.TextChoices):
     NEW = "nouvelle", "Nouvelle, en attente d'un professionnel"
     TAKEN = "suivie", "Suivie par un professionnel"
     CLOSED = "close", "Close"
+
+
+class QuestionStatus(models.TextChoices):
+    """A question for a live: read by a host before anyone else sees it."""
+
+    PENDING = "a_moderer", "En attente de relecture"
+    SHOWN = "affichee", "Affichée"
+    REJECTED = "refusee", "Non retenue"
+    ANSWERED = "repondue", "Répondue"

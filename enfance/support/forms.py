@@ -5,7 +5,14 @@ from enfance.safeguarding.services import REASON_MAX_LENGTH
 from enfance.territories.models import Departement
 
 from .enums import ChildAge, Subject
-from .models import CONTACT_MAX, MESSAGE_MAX, SITUATION_MAX
+from .models import (
+    CONTACT_MAX,
+    MESSAGE_MAX,
+    PSEUDONYM_MAX,
+    QUESTION_MAX,
+    SITUATION_MAX,
+    SUMMARY_MAX,
+)
 
 
 class RequestForm(forms.Form):
@@ -100,4 +107,44 @@ class SubjectsForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Votre file montre les demandes de ces sujets, dans le territoire de votre rôle.",
+    )
+
+
+class QuestionForm(forms.Form):
+    markup_from_values = True
+
+    pseudonym = BoundedTextField(
+        label="Votre pseudonyme",
+        limit=PSEUDONYM_MAX,
+        label_in_message="Le pseudonyme",
+        help_text="C'est lui qui s'affiche avec votre question, jamais votre nom.",
+        error_messages={
+            "required": "Choisissez un pseudonyme : c'est lui qui s'affiche, pas votre nom."
+        },
+    )
+    text = BoundedTextField(
+        label="Votre question",
+        limit=QUESTION_MAX,
+        label_in_message="La question",
+        help_text="Un animateur la relit avant qu'elle s'affiche. N'y mettez aucun nom, ni le "
+        "vôtre ni celui d'un enfant.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Écrivez votre question."},
+    )
+
+
+class RecordForm(forms.Form):
+    replay_url = forms.URLField(
+        assume_scheme="https",
+        label="Lien du replay (facultatif)",
+        required=False,
+        error_messages={"invalid": "Saisissez une adresse qui commence par https://."},
+    )
+    summary = BoundedTextField(
+        label="Synthèse écrite des réponses",
+        limit=SUMMARY_MAX,
+        label_in_message="La synthèse",
+        help_text="Ce que les intervenants ont répondu, sans aucun nom.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Écrivez la synthèse des réponses, sans aucun nom."},
     )

@@ -19,11 +19,14 @@ from enfance.core.workflow import Actionable
 from enfance.safeguarding.models import Safeguardable
 from enfance.territories.models import Departement
 
-from .enums import ChildAge, RequestStatus, Subject
+from .enums import ChildAge, QuestionStatus, RequestStatus, Subject
 
 SITUATION_MAX = 6000
 CONTACT_MAX = 400
 MESSAGE_MAX = 6000
+QUESTION_MAX = 500
+PSEUDONYM_MAX = 40
+SUMMARY_MAX = 8000
 
 
 class Specialty(models.Model):
@@ -173,3 +176,85 @@ class RequestRead(models.Model):
 
     def __str__(self):
         return f"Lue le {self.read_at:%d/%m/%Y %H:%M}"
+
+
+class LiveQuestion(models.Model):
+    """A question asked before or during a live (an event of kind « live »), under a pseudonym;
+    shown only once a host has read it."""
+
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.CASCADE, related_name="live_questions"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    pseudonym = models.CharField("pseudonyme affiché", max_length=PSEUDONYM_MAX)
+    text = models.TextField("question", max_length=QUESTION_MAX)
+    status = models.CharField(
+        "état", max_length=12, choices=QuestionStatus.choices, default=QuestionStatus.PENDING
+    )
+    supports = models.PositiveIntegerField("soutiens", default=0)
+    created_at = models.DateTimeField("posée le", default=timezone.now)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    moderated_at = models.DateTimeField("relue le", null=True, blank=True)
+    answered_at = models.DateTimeField("répondue le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "question d'un live"
+        ordering = ["-supports", "created_at", "pk"]
+        indexes = [models.Index(fields=["event", "status"], name="live_question_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=QuestionStatus.PENDING) | Q(moderated_at__isnull=False),
+                name="live_question_moderated",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=QuestionStatus.ANSWERED) | Q(answered_at__isnull=False),
+                name="live_question_answered_at",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Question de {self.pseudonym}"
+
+
+class QuestionSupport(models.Model):
+    """One person supports a shown question, once (the database refuses a second)."""
+
+    question = models.ForeignKey(LiveQuestion, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "soutien d'une question"
+        constraints = [
+            models.UniqueConstraint(fields=["question", "user"], name="question_support_once")
+        ]
+
+    def __str__(self):
+        return f"Soutien n° {self.pk}"
+
+
+class LiveRecord(models.Model):
+    """What a live leaves once it is over: the link to its replay and an anonymised written
+    summary of the answers."""
+
+    event = models.OneToOneField("events.Event", on_delete=models.CASCADE, related_name="record")
+    replay_url = models.URLField("lien du replay", blank=True)
+    summary = models.TextField("synthèse écrite des réponses", max_length=SUMMARY_MAX)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    published_at = models.DateTimeField("publiée le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "replay et synthèse d'un live"
+
+    def __str__(self):
+        return f"Synthèse du live n° {self.event_id}"

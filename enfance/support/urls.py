@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import queue_views, views
+from . import live_views, queue_views, views
 
 app_name = "support"
 
@@ -14,6 +14,15 @@ urlpatterns = [
     path("demandes/<int:pk>/supprimer/", views.delete, name="delete"),
     path("demandes/<int:pk>/danger/", views.disclose, name="disclose"),
     path("demandes/<int:pk>/<slug:action>/", views.transition, name="transition"),
+    path("lives/", live_views.lives_page, name="lives"),
+    path("lives/<int:pk>/", live_views.live_page, name="live"),
+    path("lives/<int:pk>/question/", live_views.ask, name="ask"),
+    path("lives/<int:pk>/synthese/", live_views.record, name="record"),
+    path(
+        "lives/<int:pk>/questions/<int:question_pk>/<slug:action>/",
+        live_views.question_action,
+        name="question_action",
+    ),
     path("file/", queue_views.queue, name="queue"),
     path("file/sujets/", queue_views.subjects, name="subjects"),
 ]

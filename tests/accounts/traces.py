@@ -46,7 +46,15 @@ from enfance.practices.models import ConflictOfInterest, PracticeMark, PracticeM
 from enfance.proposals import services as proposals
 from enfance.proposals.models import Amendment, Comment, CommentReport, Digest, Proposal
 from enfance.safeguarding.models import DangerReport
-from enfance.support.models import RequestRead, Specialty, SupportMessage, SupportRequest
+from enfance.support.models import (
+    LiveQuestion,
+    LiveRecord,
+    QuestionSupport,
+    RequestRead,
+    Specialty,
+    SupportMessage,
+    SupportRequest,
+)
 from enfance.texts import services as texts
 from enfance.texts.models import ArticleComment, ArticleCommentReport, FollowUp, Transmission
 from enfance.votes import services as votes
@@ -54,7 +62,7 @@ from enfance.votes.enums import Method
 from enfance.votes.models import Participation, Proxy
 from tests.assemblies.factories import InstanceFactory, college, seat_directly
 from tests.care.factories import CategoryFactory, StructureFactory
-from tests.events.factories import EventFactory
+from tests.events.factories import EventFactory, LiveFactory
 from tests.factories import DepartementFactory, RoleFactory, UserFactory, with_totp
 from tests.interpellations.factories import InterpellationFactory
 from tests.petitions.factories import PetitionFactory, SignatureFactory
@@ -174,6 +182,18 @@ def _support(person):
     )
     RequestRead.objects.create(request=handled, reader=person)
     Specialty.objects.create(user=person, subject="sante")
+    live = LiveFactory(title="Live des parents", hosts=[person])
+    question = LiveQuestion.objects.create(
+        event=live,
+        author=person,
+        pseudonym="Maman69",
+        text="Comment préparer une audience ?",
+        status="affichee",
+        moderated_by=person,
+        moderated_at=timezone.now(),
+    )
+    QuestionSupport.objects.create(question=question, user=person)
+    LiveRecord.objects.create(event=live, summary="Synthèse.", published_by=person)
 
 
 def _measures(person):

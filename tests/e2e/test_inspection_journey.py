@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 
 from enfance.inspections.models import Criterion, Inspection
+from enfance.inspections.referentiel import load as load_referentiel
 from enfance.inspections.services import join_team, save_finding
 from tests.care.factories import CategoryFactory, StructureFactory, manager_of
 from tests.e2e.test_accessibility import assert_no_blocking_violation
@@ -47,6 +48,9 @@ def score(page, code: str, value: str) -> None:
 def test_a_plan_leads_to_an_inspection_whose_report_is_published_and_followed(
     new_context, live_server
 ):
+    # A transactional test run before this one empties the tables, the référentiel's too (which
+    # a migration fills): load it again, as that migration does.
+    load_referentiel("2026")
     rhone = DepartementFactory()
     structure = StructureFactory(name="Foyer Les Tilleuls")
     CategoryFactory(structure=structure)  # never declared: its places are unknown
