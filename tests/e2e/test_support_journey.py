@@ -1,8 +1,9 @@
 """Listening and support, in a browser: a parent writes a request about visiting rights; a
 professional (TOTP) takes it from the queue and answers; the parent reads the answer, sees who
 read the request and downloads their data; the database row holds no plain text; after a key
-rotation the thread still reads; a professional of another département is refused. axe-core
-passes the form and the queue."""
+rotation the thread still reads; a professional of another département is refused; a question
+sent before a live is read by its host, shown and marked answered. axe-core passes the form, the
+queue and the live."""
 
 import json
 import re
@@ -16,6 +17,7 @@ from enfance.support.models import SupportRequest
 from tests.e2e.test_accessibility import assert_no_blocking_violation
 from tests.e2e.test_care_journey import sign_in, with_secret
 from tests.e2e.test_inspection_journey import tick
+from tests.events.factories import LiveFactory
 from tests.factories import DepartementFactory, RegionFactory, UserFactory
 from tests.support.factories import professional
 
@@ -93,3 +95,35 @@ def test_a_parent_is_answered_and_keeps_control_of_their_request(
     other = sign_in(new_context(), live_server, outsider, with_secret(outsider))
     assert other.goto(f"{base}{request.get_absolute_url()}").status == 404
     assert "1 demande" not in other.goto(f"{base}/soutien/file/").text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_question_sent_before_a_live_is_read_shown_and_answered(new_context, live_server):
+    host = UserFactory(email="animatrice@exemple.fr", first_name="Claire")
+    live = LiveFactory(title="Live : vos droits face à l'ASE", hosts=[host])
+    parent = UserFactory(email="parent@exemple.fr", first_name="Nora")
+    base = live_server.url
+
+    asker = sign_in(new_context(bypass_csp=True), live_server, parent)
+    asker.goto(f"{base}/soutien/lives/{live.pk}/")
+    asker.get_by_label("Votre pseudonyme").fill("Maman de Tom")
+    asker.get_by_role("textbox", name=re.compile("^Votre question")).fill(
+        "Puis-je assister aux réunions de synthèse sur mon fils ?"
+    )
+    asker.get_by_role("button", name="Envoyer ma question").click()
+    asker.get_by_text("votre question sera affichée").wait_for()
+    visitor = new_context().new_page()
+    visitor.goto(f"{base}/soutien/lives/{live.pk}/")
+    assert "réunions de synthèse" not in visitor.inner_text("main")
+
+    hosting = sign_in(new_context(bypass_csp=True), live_server, host)
+    hosting.goto(f"{base}/soutien/lives/{live.pk}/")
+    hosting.get_by_role("button", name="Afficher la question de Maman de Tom").click()
+    hosting.get_by_text("La question est affichée.").wait_for()
+    assert_no_blocking_violation(hosting)
+    visitor.reload()
+    assert "Maman de Tom" in visitor.inner_text("main") and "Nora" not in visitor.inner_text("main")
+    hosting.get_by_role("button", name="Marquer répondue : question de Maman de Tom").click()
+    hosting.get_by_text("La question est marquée répondue.").wait_for()
+    visitor.reload()
+    visitor.get_by_text("Répondue", exact=True).wait_for()
