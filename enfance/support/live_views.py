@@ -1,6 +1,8 @@
-"""The lives' pages: the list, and one live with its questions (rules in lives.py)."""
+"""The lives' pages: the list, and one live with its questions (rules in lives.py); and the
+public figures of the module (stats.py)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -10,12 +12,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from enfance.core.access import get_visible_or_404
+from enfance.core.charts import horizontal_bars
+from enfance.core.csv_export import csv_response
 from enfance.core.forms import act
 from enfance.events.enums import EventKind
 from enfance.events.models import Event
 from enfance.events.perms import is_host
+from enfance.measures.stats import SECRECY_THRESHOLD
 
-from . import lives
+from . import lives, stats
 from .enums import QuestionStatus
 from .forms import QuestionForm, RecordForm
 from .models import LiveQuestion, LiveRecord
@@ -131,3 +136,45 @@ def record(request, pk):
         "Le replay et la synthèse sont publiés.",
     )
     return redirect("support:live", pk=event.pk)
+
+
+@login_not_required
+def figures(request):
+    rows = stats.response_times()
+    shown = [r for r in rows if r.within_percent is not None]
+    return render(
+        request,
+        "support/figures.html",
+        {
+            "rows": rows,
+            "answer_hours": settings.SUPPORT_FIRST_ANSWER_HOURS,
+            "secrecy": SECRECY_THRESHOLD,
+            "chart": horizontal_bars(
+                ((r.label, r.within_percent, f"{r.within_percent} %") for r in shown),
+                maximum=100,
+                left=300,
+                length=200,
+            ),
+            "breadcrumb_data": breadcrumb(current="Les délais de réponse"),
+        },
+    )
+
+
+@login_not_required
+def figures_csv(request):
+    header = ["sujet", "demandes", "delai_median_heures", "part_dans_le_delai_pourcent"]
+    return csv_response(
+        [
+            header,
+            *(
+                [
+                    r.label,
+                    "" if r.hidden else r.requests,
+                    "" if r.median_hours is None else r.median_hours,
+                    "" if r.within_percent is None else r.within_percent,
+                ]
+                for r in stats.response_times()
+            ),
+        ],
+        filename="soutien-delais-de-reponse.csv",
+    )

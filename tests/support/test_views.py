@@ -1,8 +1,10 @@
 import html
 import json
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from enfance.support import services
 from enfance.support.models import RequestRead, SupportMessage, SupportRequest
@@ -168,3 +170,21 @@ def test_the_cached_queue_follows_a_request_taken_or_written(
     with django_capture_on_commit_callbacks(execute=True):
         written(UserFactory(), rhone)
     assert "1 demande en attente" in _ok(client.get(reverse("support:queue")))
+
+
+def test_public_response_times_per_subject_under_statistical_secrecy(client, rhone, parent):
+    now = timezone.now()
+    for hours in (10, 10, 10, 10, 10, 96):  # one answered after four days
+        request = written(UserFactory(), rhone)
+        SupportRequest.objects.filter(pk=request.pk).update(
+            created_at=now - timedelta(days=10),
+            first_answer_at=now - timedelta(days=10) + timedelta(hours=hours),
+        )
+    old = written(parent, rhone, subject="sante")  # unanswered for a week, alone: secret
+    SupportRequest.objects.filter(pk=old.pk).update(created_at=now - timedelta(days=7))
+    page = _ok(client.get(reverse("support:figures")))
+    assert "83 %" in page and "10,0 h" in page
+    assert "moins de 5 demandes" in page
+    csv = b"".join(client.get(reverse("support:figures_csv"))).decode("utf-8-sig")
+    assert '"Droits de visite et d\'hébergement";"6";"10.0";"83"' in csv
+    assert '"La santé";"";"";""' in csv
