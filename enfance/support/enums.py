@@ -38,3 +38,15 @@ class QuestionStatus(models.TextChoices):
     SHOWN = "affichee", "Affichée"
     REJECTED = "refusee", "Non retenue"
     ANSWERED = "repondue", "Répondue"
+
+
+class InterlocutorRole(models.TextChoices):
+    """Who a family asks the services to consult (seed 000, « consultation élargie »)."""
+
+    GRANDPARENT = "grand_parent", "Un grand-parent"
+    FAMILY = "famille", "Un autre membre de la famille"
+    TEACHER = "enseignant", "Un enseignant"
+    DOCTOR = "medecin", "Un médecin ou un soignant"
+    COACH = "educateur", "Un éducateur, un entraîneur, un animateur"
+    NEIGHBOUR = "proche", "Un voisin, un ami de la famille"
+    OTHER = "autre", "Une autre personne"

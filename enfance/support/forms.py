@@ -1,17 +1,22 @@
 from django import forms
 
+from enfance.core.forms import BoundedDateField
 from enfance.core.text import BoundedTextField
 from enfance.safeguarding.services import REASON_MAX_LENGTH
 from enfance.territories.models import Departement
 
-from .enums import ChildAge, Subject
+from .enums import ChildAge, InterlocutorRole, Subject
 from .models import (
+    CONSULTED_DAY,
     CONTACT_MAX,
     MESSAGE_MAX,
+    NAME_MAX,
     PSEUDONYM_MAX,
     QUESTION_MAX,
+    REACH_MAX,
     SITUATION_MAX,
     SUMMARY_MAX,
+    WHY_MAX,
 )
 
 
@@ -147,4 +152,48 @@ class RecordForm(forms.Form):
         help_text="Ce que les intervenants ont répondu, sans aucun nom.",
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": "Écrivez la synthèse des réponses, sans aucun nom."},
+    )
+
+
+class InterlocutorForm(forms.Form):
+    markup_from_values = True
+
+    role = forms.ChoiceField(
+        label="Qui est-ce pour l'enfant ?",
+        choices=[("", "Choisissez"), *InterlocutorRole.choices],
+        error_messages={"required": "Dites qui est cette personne pour l'enfant."},
+    )
+    name = BoundedTextField(
+        label="Son nom",
+        limit=NAME_MAX,
+        label_in_message="Le nom",
+        error_messages={"required": "Écrivez son nom."},
+    )
+    reach = BoundedTextField(
+        label="Comment la joindre (facultatif)",
+        limit=REACH_MAX,
+        label_in_message="Le moyen de la joindre",
+        required=False,
+    )
+    why = BoundedTextField(
+        label="Pourquoi les services devraient l'écouter (facultatif)",
+        limit=WHY_MAX,
+        label_in_message="La raison",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+OUTCOMES = [("", "Je ne sais pas encore"), ("oui", "Consultée"), ("non", "Pas consultée")]
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Les services l'ont-ils consultée ?", choices=OUTCOMES, required=False
+    )
+    consulted_on = BoundedDateField(
+        label="Le (si vous le savez)",
+        bounds=CONSULTED_DAY,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )

@@ -20,7 +20,7 @@ from enfance.events.models import Event
 from enfance.events.perms import is_host
 from enfance.measures.stats import SECRECY_THRESHOLD
 
-from . import lives, stats
+from . import consultation, lives, stats
 from .enums import QuestionStatus
 from .forms import QuestionForm, RecordForm
 from .models import LiveQuestion, LiveRecord
@@ -142,6 +142,7 @@ def record(request, pk):
 def figures(request):
     rows = stats.response_times()
     shown = [r for r in rows if r.within_percent is not None]
+    consulted, consulted_total = consultation.shares()
     return render(
         request,
         "support/figures.html",
@@ -149,6 +150,8 @@ def figures(request):
             "rows": rows,
             "answer_hours": settings.SUPPORT_FIRST_ANSWER_HOURS,
             "secrecy": SECRECY_THRESHOLD,
+            "consulted": consulted,
+            "consulted_total": consulted_total,
             "chart": horizontal_bars(
                 ((r.label, r.within_percent, f"{r.within_percent} %") for r in shown),
                 maximum=100,

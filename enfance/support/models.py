@@ -15,11 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enfance.core.crypto import EncryptedTextField
+from enfance.core.dates import PLATFORM_START, DateBounds
 from enfance.core.workflow import Actionable
 from enfance.safeguarding.models import Safeguardable
 from enfance.territories.models import Departement
 
-from .enums import ChildAge, QuestionStatus, RequestStatus, Subject
+from .enums import ChildAge, InterlocutorRole, QuestionStatus, RequestStatus, Subject
 
 SITUATION_MAX = 6000
 CONTACT_MAX = 400
@@ -258,3 +259,49 @@ class LiveRecord(models.Model):
 
     def __str__(self):
         return f"Synthèse du live n° {self.event_id}"
+
+
+# The day the services consulted someone: since the initiative began, never in the future.
+CONSULTED_DAY = DateBounds(
+    PLATFORM_START,
+    "Cette date précède le lancement de l'initiative, le {earliest} : vérifiez l'année.",
+    0,
+    "La consultation ne peut pas être dans le futur.",
+)
+NAME_MAX = 120
+REACH_MAX = 300
+WHY_MAX = 1000
+
+
+class Interlocutor(models.Model):
+    """Someone a parent asks the services to consult about their situation (« consultation
+    élargie »): who (encrypted), their role (in clear, for the public share), how to reach
+    them and why (encrypted); later, whether the services consulted them and when."""
+
+    parent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interlocutors"
+    )
+    role = models.CharField("qui est-ce", max_length=20, choices=InterlocutorRole.choices)
+    name = EncryptedTextField("nom", max_length=NAME_MAX)
+    reach = EncryptedTextField("comment le ou la joindre", max_length=REACH_MAX, blank=True)
+    why = EncryptedTextField("pourquoi le consulter", max_length=WHY_MAX, blank=True)
+    created_at = models.DateTimeField("noté le", default=timezone.now)
+    # None: not known yet; then what the parent learnt from the services.
+    consulted = models.BooleanField("consulté par les services", null=True, blank=True)
+    consulted_on = models.DateField("consulté le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "personne à consulter"
+        verbose_name_plural = "personnes à consulter"
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["role", "consulted"], name="interlocutor_share_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consulted_on__isnull=True) | Q(consulted=True),
+                name="interlocutor_date_only_if_consulted",
+            ),
+            CONSULTED_DAY.constraint("consulted_on", model="interlocutor", nullable=True),
+        ]
+
+    def __str__(self):
+        return self.get_role_display()

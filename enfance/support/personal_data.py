@@ -145,6 +145,26 @@ declare(
         key="syntheses_de_lives",
     ),
     Holding(
+        "support.Interlocutor",
+        "Les personnes que vous demandez aux services de consulter (noms et coordonnées "
+        "chiffrés), et si elles l'ont été",
+        Fate.ERASED,
+        "Jusqu'à ce que vous les retiriez de votre liste ou supprimiez votre compte.",
+        links=("parent",),
+        key="personnes_a_consulter",
+        export=lambda user: [
+            {
+                "qui": person.get_role_display(),
+                "nom": person.name,
+                "pour_la_joindre": person.reach,
+                "pourquoi": person.why,
+                "consultee": person.consulted,
+                "le": person.consulted_on,
+            }
+            for person in user.interlocutors.all()
+        ],
+    ),
+    Holding(
         "support.Specialty",
         "Les sujets auxquels vous répondez",
         Fate.ERASED,

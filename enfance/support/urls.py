@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import live_views, queue_views, views
+from . import consultation_views, live_views, queue_views, views
 
 app_name = "support"
 
@@ -14,6 +14,10 @@ urlpatterns = [
     path("demandes/<int:pk>/supprimer/", views.delete, name="delete"),
     path("demandes/<int:pk>/danger/", views.disclose, name="disclose"),
     path("demandes/<int:pk>/<slug:action>/", views.transition, name="transition"),
+    path("consultation/", consultation_views.consultation_page, name="consultation"),
+    path("consultation/lettre.pdf", consultation_views.letter, name="consultation_letter"),
+    path("consultation/<int:pk>/suite/", consultation_views.outcome, name="consultation_outcome"),
+    path("consultation/<int:pk>/retirer/", consultation_views.remove, name="consultation_remove"),
     path("chiffres/", live_views.figures, name="figures"),
     path("chiffres/delais.csv", live_views.figures_csv, name="figures_csv"),
     path("lives/", live_views.lives_page, name="lives"),

@@ -19,7 +19,7 @@ from enfance.core.forms import act, add_service_errors
 
 from . import perms, services
 from .forms import DisclosureForm, MessageForm, RequestForm
-from .models import SupportRequest
+from .models import Interlocutor, SupportRequest
 from .pdf import request_pdf
 from .personal_data import request_data
 from .safeguarding import disclosures_of
@@ -117,6 +117,10 @@ def request_page(request, pk):
             "message_form": MessageForm() if abilities["write"] else None,
             "disclosure_form": DisclosureForm() if abilities["disclose"] else None,
             "disclosures": disclosures_of(found) if abilities["read"] else None,
+            # The professional who handles it sees whom the parent asks the services to consult.
+            "interlocutors": Interlocutor.objects.filter(parent_id=found.parent_id)
+            if abilities["disclose"]
+            else None,
             "reads": found.reads.select_related("reader")[:50] if abilities["see_reads"] else None,
             "breadcrumb_data": breadcrumb(current=f"Demande n° {found.pk}"),
         },

@@ -47,6 +47,7 @@ from enfance.proposals import services as proposals
 from enfance.proposals.models import Amendment, Comment, CommentReport, Digest, Proposal
 from enfance.safeguarding.models import DangerReport
 from enfance.support.models import (
+    Interlocutor,
     LiveQuestion,
     LiveRecord,
     QuestionSupport,
@@ -194,6 +195,7 @@ def _support(person):
     )
     QuestionSupport.objects.create(question=question, user=person)
     LiveRecord.objects.create(event=live, summary="Synthèse.", published_by=person)
+    Interlocutor.objects.create(parent=person, role="enseignant", name="Mme Roux")
 
 
 def _measures(person):
