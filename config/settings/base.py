@@ -81,6 +81,8 @@ SUPPORT_FIRST_ANSWER_HOURS = int(os.environ.get("SUPPORT_FIRST_ANSWER_HOURS", "7
 # A support request is deleted this many days after its last message (the published schedule;
 # `manage.py purge_support_requests`, daily).
 SUPPORT_RETENTION_DAYS = int(os.environ.get("SUPPORT_RETENTION_DAYS", "730"))
+# A file joined to a support message (PDF, PNG, JPEG) weighs this much at most.
+SUPPORT_ATTACHMENT_MAX_BYTES = int(os.environ.get("SUPPORT_ATTACHMENT_MAX_BYTES", "5000000"))
 # A weak grade schedules a second, unannounced visit this many days after the rapport définitif
 # (within the year, as Ofsted does).
 INSPECTION_SECOND_VISIT_DAYS = int(os.environ.get("INSPECTION_SECOND_VISIT_DAYS", "183"))

@@ -70,6 +70,13 @@ class MessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Écrivez votre message."},
     )
+    attachment = forms.FileField(
+        label="Joindre un document (facultatif)",
+        required=False,
+        help_text="Un PDF ou une image (PNG, JPEG), 5 Mo au plus. Il est chiffré, comme vos "
+        "messages.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
 
 
 class DisclosureForm(forms.Form):

@@ -161,6 +161,36 @@ class SupportMessage(models.Model):
         return f"Message du {self.created_at:%d/%m/%Y %H:%M}"
 
 
+class AttachmentType(models.TextChoices):
+    PDF = "application/pdf", "PDF"
+    PNG = "image/png", "Image PNG"
+    JPEG = "image/jpeg", "Image JPEG"
+
+
+class Attachment(models.Model):
+    """A file joined to a message: its bytes encrypted in the file storage (under a random
+    name), its name encrypted here; its type checked from its first bytes, not its name."""
+
+    message = models.ForeignKey(
+        SupportMessage, on_delete=models.CASCADE, related_name="attachments"
+    )
+    filename = EncryptedTextField("nom du fichier", max_length=200)
+    content_type = models.CharField("type", max_length=40, choices=AttachmentType.choices)
+    size = models.PositiveIntegerField("taille (octets)")
+    stored_as = models.CharField("nom dans le stockage", max_length=100, unique=True)
+    created_at = models.DateTimeField("joint le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "pièce jointe"
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"Pièce jointe n° {self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("support:attachment", kwargs={"pk": self.pk})
+
+
 class RequestRead(models.Model):
     """A professional read the request: who and when, shown to the parent."""
 

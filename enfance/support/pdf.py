@@ -37,6 +37,9 @@ def request_pdf(data: dict, *, compress: bool = True) -> bytes:
             )
         )
         story.extend(pdf.paragraphs(message["texte"], pdf.LINE))
+        if message["pieces_jointes"]:
+            joined = ", ".join(message["pieces_jointes"])
+            story.append(Paragraph(escape(f"Pièces jointes : {joined}"), pdf.NOTE))
     if not data["messages"]:
         story.append(Paragraph("Aucun message.", pdf.NOTE))
     story.append(Paragraph("Lectures par un professionnel", pdf.SECTION))

@@ -23,6 +23,7 @@ def request_data(request: SupportRequest) -> dict:
                 "le": message.created_at,
                 "de": "vous" if message.from_parent else "le professionnel",
                 "texte": message.body,
+                "pieces_jointes": [joined.filename for joined in message.attachments.all()],
             }
             for message in request.messages.all()
         ],
@@ -36,7 +37,7 @@ def requests_of(user) -> list[dict]:
         request_data(request)
         for request in SupportRequest.objects.filter(parent=user)
         .select_related("departement")
-        .prefetch_related("messages", "reads")
+        .prefetch_related("messages__attachments", "reads")
         .order_by("pk")
     ]
 

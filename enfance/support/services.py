@@ -17,7 +17,7 @@ from enfance.core.workflow import apply_transition
 from enfance.safeguarding.models import DangerReport
 from enfance.safeguarding.services import REASON_MAX_LENGTH, flag_danger
 
-from . import perms
+from . import attachments, perms
 from .enums import ChildAge, Subject
 from .models import (
     CONTACT_MAX,
@@ -127,7 +127,7 @@ def close(request: SupportRequest, *, by) -> SupportRequest:
     )
 
 
-def send_message(request: SupportRequest, *, by, body: str) -> SupportMessage:
+def send_message(request: SupportRequest, *, by, body: str, attachment=None) -> SupportMessage:
     """A message of the thread, from the parent or the professional who handles the request; the
     other side is told by e-mail that a message waits (not what it says)."""
     if request.status == "close":
@@ -139,6 +139,7 @@ def send_message(request: SupportRequest, *, by, body: str) -> SupportMessage:
     body = bounded_text(
         body, limit=MESSAGE_MAX, field="body", label="Le message", required="Écrivez votre message."
     )
+    joined = attachments.checked(attachment) if attachment is not None else None
     from_parent = perms.is_parent(by, request)
     now = timezone.now()
     with transaction.atomic():
@@ -148,6 +149,8 @@ def send_message(request: SupportRequest, *, by, body: str) -> SupportMessage:
         message = SupportMessage.objects.create(
             request=locked, author=by, from_parent=from_parent, body=body, created_at=now
         )
+        if joined is not None:
+            attachments.store(message, *joined)
         changes = {"last_message_at": now}
         if not from_parent and locked.first_answer_at is None:
             changes["first_answer_at"] = now
@@ -173,7 +176,7 @@ def read(request: SupportRequest, *, by) -> list[SupportMessage]:
     permit(perms.can_read(by, request), "Cette demande n'est pas la vôtre.")
     if not perms.is_parent(by, request):
         RequestRead.objects.create(request=request, reader=by)
-    return list(request.messages.select_related("author"))
+    return list(request.messages.select_related("author").prefetch_related("attachments"))
 
 
 def delete(request: SupportRequest, *, by) -> None:

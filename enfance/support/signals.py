@@ -6,6 +6,7 @@ from django.db.models.signals import post_delete, post_save
 
 from enfance.core.cache import bump_on_commit
 
+from . import attachments
 from .models import SupportRequest
 
 QUEUE_VERSION = "support-queue"
@@ -16,5 +17,6 @@ def _bump(sender, **kwargs):
 
 
 def connect() -> None:
+    attachments.connect()
     post_save.connect(_bump, sender=SupportRequest, dispatch_uid="support-queue-save")
     post_delete.connect(_bump, sender=SupportRequest, dispatch_uid="support-queue-delete")

@@ -12,14 +12,15 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from enfance.core.access import get_visible_or_404
 from enfance.core.forms import act, add_service_errors
 
-from . import perms, services
+from . import attachments, perms, services
 from .forms import DisclosureForm, MessageForm, RequestForm
-from .models import Interlocutor, SupportRequest
+from .models import Attachment, Interlocutor, RequestRead, SupportRequest
 from .pdf import request_pdf
 from .personal_data import request_data
 from .safeguarding import disclosures_of
@@ -132,11 +133,29 @@ def message(request, pk):
     found = _request(request, pk)
     act(
         request,
-        MessageForm(request.POST),
-        lambda data: services.send_message(found, by=request.user, body=data["body"]),
+        MessageForm(request.POST, request.FILES),
+        lambda data: services.send_message(
+            found, by=request.user, body=data["body"], attachment=data["attachment"]
+        ),
         "Votre message est envoyé.",
     )
     return redirect(f"{found.get_absolute_url()}#fil")
+
+
+def attachment(request, pk):
+    """A joined file, decrypted for the parent or the professional who handles the request (a
+    professional's download is recorded as a read); a 404 for anyone else."""
+    joined = get_visible_or_404(
+        Attachment.objects.select_related("message__request__departement"), pk=pk
+    )
+    found = joined.message.request
+    if not perms.can_read(request.user, found):
+        raise Http404
+    if not perms.is_parent(request.user, found):
+        RequestRead.objects.create(request=found, reader=request.user)
+    response = HttpResponse(attachments.read(joined), content_type=joined.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, joined.filename)
+    return response
 
 
 def _own(request, pk) -> SupportRequest:
