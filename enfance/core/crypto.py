@@ -9,12 +9,15 @@ only tokens; the keys never are in the database.
 An encrypted field cannot be searched or sorted on: only what is never looked up belongs there.
 """
 
+import uuid
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
 
 
@@ -124,12 +127,47 @@ def _rotate_column(model, field, batch: int) -> int:
             last = rows[-1][0]
 
 
+# Models whose rows name an encrypted file of the default storage: (model, field of its name).
+# A module registers its own (support.attachments) so that the rotation covers them.
+_ENCRYPTED_FILES: list[tuple[type[models.Model], str]] = []
+
+
+def register_encrypted_files(model: type[models.Model], field: str) -> None:
+    if (model, field) not in _ENCRYPTED_FILES:
+        _ENCRYPTED_FILES.append((model, field))
+
+
+def _rotate_files(model, field: str) -> int:
+    """Each file written again under the first key, under a new name; the old ones deleted once
+    the rotation commits (a failed rotation keeps them, and the rows still name them)."""
+    done = 0
+    for pk, name in model.objects.values_list("pk", field).iterator(chunk_size=500):
+        with default_storage.open(name, "rb") as stored:
+            token = stored.read()
+        try:
+            rotated = keys().rotate(token)
+        except InvalidToken as error:
+            raise UnreadableToken(
+                "Un fichier chiffré ne se lit avec aucune des clés configurées : ajoutez "
+                "l'ancienne clé à ENCRYPTION_KEYS, après la nouvelle, avant de relancer la "
+                "rotation."
+            ) from error
+        folder = name.rpartition("/")[0]
+        new_name = default_storage.save(f"{folder}/{uuid.uuid4().hex}", ContentFile(rotated))
+        model.objects.filter(pk=pk).update(**{field: new_name})
+        transaction.on_commit(lambda old=name: default_storage.delete(old))
+        done += 1
+    return done
+
+
 def rotate_all(batch: int = 2000) -> dict[str, int]:
-    """Every encrypted value encrypted again under the first key, all or nothing: a value that no
-    key reads stops it (UnreadableToken) and nothing is changed. Read and written as stored, not
-    through the field, so that no text is ever held longer than one batch."""
+    """Every encrypted value and file encrypted again under the first key, all or nothing: a
+    value that no key reads stops it (UnreadableToken) and nothing is changed. Read and written
+    as stored, not through the field, so that no text is ever held longer than one batch."""
     counts = {}
     with transaction.atomic():
         for model, field in encrypted_fields():
             counts[f"{model._meta.label_lower}.{field.name}"] = _rotate_column(model, field, batch)
+        for model, field in _ENCRYPTED_FILES:
+            counts[f"{model._meta.label_lower} (fichiers)"] = _rotate_files(model, field)
     return counts

@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models.signals import post_delete
 
-from enfance.core.crypto import decrypt_bytes, encrypt_bytes
+from enfance.core.crypto import decrypt_bytes, encrypt_bytes, register_encrypted_files
 
 from .models import Attachment, AttachmentType
 
@@ -85,4 +85,5 @@ def _remove_file(sender, instance, **kwargs):
 
 
 def connect() -> None:
+    register_encrypted_files(Attachment, "stored_as")
     post_delete.connect(_remove_file, sender=Attachment, dispatch_uid="support-attachment-file")

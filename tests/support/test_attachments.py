@@ -2,13 +2,18 @@
 the storage, read only by the parent and the professional handling the request, removed with
 it."""
 
+import io
+
 import pytest
+from cryptography.fernet import Fernet
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
-from enfance.support import services
+from enfance.support import attachments, services
 from enfance.support.models import Attachment, RequestRead
 from tests.factories import DepartementFactory, UserFactory
 
@@ -93,3 +98,32 @@ def test_the_thread_form_joins_a_file(client, taken):
     assert "modele.pdf" in page and joined.get_absolute_url() in page
     data = client.get(reverse("support:download_json", args=[taken.pk]))
     assert b"modele.pdf" in b"".join(data)
+
+
+def test_a_key_rotation_covers_the_files(taken, settings, django_capture_on_commit_callbacks):
+    services.send_message(
+        taken, by=taken.parent, body="Scan", attachment=SimpleUploadedFile("scan.pdf", PDF)
+    )
+    before = Attachment.objects.get().stored_as
+    new_key = Fernet.generate_key().decode()
+    settings.ENCRYPTION_KEYS = [new_key, *settings.ENCRYPTION_KEYS]
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("rotate_encryption_keys", stdout=out)
+    assert "support.attachment (fichiers) : 1" in out.getvalue()
+    settings.ENCRYPTION_KEYS = [new_key]
+    joined = Attachment.objects.get()
+    assert joined.stored_as != before and not default_storage.exists(before)
+    assert attachments.read(joined) == PDF
+
+
+def test_a_rotation_that_meets_an_unreadable_file_changes_nothing(taken, settings):
+    services.send_message(
+        taken, by=taken.parent, body="Scan", attachment=SimpleUploadedFile("scan.pdf", PDF)
+    )
+    before = Attachment.objects.get().stored_as
+    settings.ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    with pytest.raises(CommandError, match="Rien n'a été modifié"):
+        call_command("rotate_encryption_keys")
+    still = Attachment.objects.values_list("stored_as", flat=True).get()
+    assert still == before and default_storage.exists(before)
