@@ -50,3 +50,12 @@ class InterlocutorRole(models.TextChoices):
     COACH = "educateur", "Un éducateur, un entraîneur, un animateur"
     NEIGHBOUR = "proche", "Un voisin, un ami de la famille"
     OTHER = "autre", "Une autre personne"
+
+
+class TestimonyStatus(models.TextChoices):
+    """A short anonymised testimony the professional proposes at the end of a request: it feeds
+    the reform only if the parent accepts it."""
+
+    PROPOSED = "propose", "Proposé au parent"
+    ACCEPTED = "accepte", "Accepté par le parent"
+    REFUSED = "refuse", "Refusé par le parent"

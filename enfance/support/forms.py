@@ -2,6 +2,7 @@ from django import forms
 
 from enfance.core.forms import BoundedDateField
 from enfance.core.text import BoundedTextField
+from enfance.proposals.models import Proposal
 from enfance.safeguarding.services import REASON_MAX_LENGTH
 from enfance.territories.models import Departement
 
@@ -16,6 +17,7 @@ from .models import (
     REACH_MAX,
     SITUATION_MAX,
     SUMMARY_MAX,
+    TESTIMONY_MAX,
     WHY_MAX,
 )
 
@@ -203,4 +205,28 @@ class OutcomeForm(forms.Form):
         bounds=CONSULTED_DAY,
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class TestimonyForm(forms.Form):
+    text = BoundedTextField(
+        label="Le témoignage, en quelques lignes",
+        limit=TESTIMONY_MAX,
+        label_in_message="Le témoignage",
+        help_text="Écrit avec vos mots à partir de ce que le parent a vécu, sans aucun nom ni "
+        "détail qui permette de reconnaître la famille. Le parent le lira et décidera.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Écrivez le témoignage, en quelques lignes, sans aucun nom."},
+    )
+    themes = forms.MultipleChoiceField(
+        label="Ses thèmes",
+        choices=Subject.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choisissez au moins un thème."},
+    )
+    proposals = forms.ModelMultipleChoiceField(
+        label="Les propositions phares qu'il appuie (facultatif)",
+        queryset=Proposal.objects.flagship(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )

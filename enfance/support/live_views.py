@@ -20,7 +20,7 @@ from enfance.events.models import Event
 from enfance.events.perms import is_host
 from enfance.measures.stats import SECRECY_THRESHOLD
 
-from . import consultation, lives, stats
+from . import consultation, lives, stats, testimonies
 from .enums import QuestionStatus
 from .forms import QuestionForm, RecordForm
 from .models import LiveQuestion, LiveRecord
@@ -143,6 +143,7 @@ def figures(request):
     rows = stats.response_times()
     shown = [r for r in rows if r.within_percent is not None]
     consulted, consulted_total = consultation.shares()
+    themes, flagship, testimonies_total = testimonies.counts()
     return render(
         request,
         "support/figures.html",
@@ -152,6 +153,9 @@ def figures(request):
             "secrecy": SECRECY_THRESHOLD,
             "consulted": consulted,
             "consulted_total": consulted_total,
+            "testimony_themes": themes,
+            "testimony_flagship": flagship,
+            "testimonies_total": testimonies_total,
             "chart": horizontal_bars(
                 ((r.label, r.within_percent, f"{r.within_percent} %") for r in shown),
                 maximum=100,

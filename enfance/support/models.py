@@ -20,7 +20,14 @@ from enfance.core.workflow import Actionable
 from enfance.safeguarding.models import Safeguardable
 from enfance.territories.models import Departement
 
-from .enums import ChildAge, InterlocutorRole, QuestionStatus, RequestStatus, Subject
+from .enums import (
+    ChildAge,
+    InterlocutorRole,
+    QuestionStatus,
+    RequestStatus,
+    Subject,
+    TestimonyStatus,
+)
 
 SITUATION_MAX = 6000
 CONTACT_MAX = 400
@@ -335,3 +342,55 @@ class Interlocutor(models.Model):
 
     def __str__(self):
         return self.get_role_display()
+
+
+TESTIMONY_MAX = 1000
+
+
+class Testimony(models.Model):
+    """What the parent lived, in a few anonymised lines written by the professional, with its
+    themes: counted publicly (and tied to the flagship proposals it supports) once the parent
+    accepts it; deleted with the request."""
+
+    request = models.ForeignKey(
+        SupportRequest, on_delete=models.CASCADE, related_name="testimonies"
+    )
+    text = EncryptedTextField("témoignage anonymisé", max_length=TESTIMONY_MAX)
+    status = models.CharField(
+        "état", max_length=10, choices=TestimonyStatus.choices, default=TestimonyStatus.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField("proposé le", default=timezone.now)
+    decided_at = models.DateTimeField("décidé le", null=True, blank=True)
+    proposals = models.ManyToManyField(
+        "proposals.Proposal", blank=True, related_name="+", verbose_name="propositions phares"
+    )
+
+    class Meta:
+        verbose_name = "témoignage"
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=TestimonyStatus.PROPOSED) | Q(decided_at__isnull=False),
+                name="testimony_decided_at",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Témoignage n° {self.pk}"
+
+
+class TestimonyTheme(models.Model):
+    testimony = models.ForeignKey(Testimony, on_delete=models.CASCADE, related_name="themes")
+    theme = models.CharField("thème", max_length=20, choices=Subject.choices)
+
+    class Meta:
+        verbose_name = "thème d'un témoignage"
+        constraints = [
+            models.UniqueConstraint(fields=["testimony", "theme"], name="testimony_theme_once")
+        ]
+
+    def __str__(self):
+        return self.get_theme_display()

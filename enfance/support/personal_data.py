@@ -28,6 +28,10 @@ def request_data(request: SupportRequest) -> dict:
             for message in request.messages.all()
         ],
         "lectures_par_un_professionnel": [read.read_at for read in request.reads.all()],
+        "temoignages": [
+            {"texte": testimony.text, "etat": testimony.get_status_display()}
+            for testimony in request.testimonies.all()
+        ],
     }
 
 
@@ -164,6 +168,15 @@ declare(
             }
             for person in user.interlocutors.all()
         ],
+    ),
+    Holding(
+        "support.Testimony",
+        "Les témoignages que vous avez proposés comme professionnel",
+        Fate.ANONYMISED,
+        "Celle de la demande.",
+        "Le témoignage appartient au parent qui l'a accepté ; il ne dit plus qui l'a écrit.",
+        links=("proposed_by",),
+        key="temoignages_proposes",
     ),
     Holding(
         "support.Specialty",

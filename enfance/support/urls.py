@@ -14,6 +14,12 @@ urlpatterns = [
     path("demandes/<int:pk>/supprimer/", views.delete, name="delete"),
     path("demandes/<int:pk>/danger/", views.disclose, name="disclose"),
     path("pieces/<int:pk>/", views.attachment, name="attachment"),
+    path("demandes/<int:pk>/temoignage/", views.testimony, name="testimony"),
+    path(
+        "temoignages/<int:pk>/<slug:decision>/",
+        views.testimony_decision,
+        name="testimony_decision",
+    ),
     path("demandes/<int:pk>/<slug:action>/", views.transition, name="transition"),
     path("consultation/", consultation_views.consultation_page, name="consultation"),
     path("consultation/lettre.pdf", consultation_views.letter, name="consultation_letter"),

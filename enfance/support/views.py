@@ -3,6 +3,7 @@
 
 import json
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -18,9 +19,9 @@ from django.views.decorators.http import require_POST
 from enfance.core.access import get_visible_or_404
 from enfance.core.forms import act, add_service_errors
 
-from . import attachments, perms, services
-from .forms import DisclosureForm, MessageForm, RequestForm
-from .models import Attachment, Interlocutor, RequestRead, SupportRequest
+from . import attachments, perms, services, testimonies
+from .forms import DisclosureForm, MessageForm, RequestForm, TestimonyForm
+from .models import Attachment, Interlocutor, RequestRead, SupportRequest, Testimony
 from .pdf import request_pdf
 from .personal_data import request_data
 from .safeguarding import disclosures_of
@@ -119,6 +120,10 @@ def request_page(request, pk):
             "disclosure_form": DisclosureForm() if abilities["disclose"] else None,
             "disclosures": disclosures_of(found) if abilities["read"] else None,
             # The professional who handles it sees whom the parent asks the services to consult.
+            "testimonies": found.testimonies.prefetch_related("themes", "proposals")
+            if abilities["read"]
+            else None,
+            "testimony_form": TestimonyForm() if abilities["disclose"] else None,
             "interlocutors": Interlocutor.objects.filter(parent_id=found.parent_id)
             if abilities["disclose"]
             else None,
@@ -216,6 +221,37 @@ def disclose(request, pk):
         "la cellule départementale.",
     )
     return redirect(found)
+
+
+@require_POST
+def testimony(request, pk):
+    found = _request(request, pk)
+    act(
+        request,
+        TestimonyForm(request.POST),
+        lambda data: testimonies.propose(found, by=request.user, **data),
+        "Le témoignage est proposé au parent, qui l'acceptera ou non.",
+    )
+    return redirect(f"{found.get_absolute_url()}#temoignages")
+
+
+@require_POST
+def testimony_decision(request, pk, decision):
+    if decision not in ("accepter", "refuser"):
+        raise Http404
+    proposed = get_visible_or_404(
+        Testimony.objects.filter(request__parent=request.user).select_related("request"), pk=pk
+    )
+    accept = decision == "accepter"
+    act(
+        request,
+        forms.Form(request.POST),
+        lambda _data: testimonies.decide(proposed, by=request.user, accept=accept),
+        "Merci : votre témoignage comptera parmi ceux qui appuient la réforme."
+        if accept
+        else "C'est noté : ce témoignage ne sera pas utilisé.",
+    )
+    return redirect(f"{proposed.request.get_absolute_url()}#temoignages")
 
 
 TRANSITIONS = {

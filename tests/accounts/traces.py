@@ -55,6 +55,7 @@ from enfance.support.models import (
     Specialty,
     SupportMessage,
     SupportRequest,
+    Testimony,
 )
 from enfance.texts import services as texts
 from enfance.texts.models import ArticleComment, ArticleCommentReport, FollowUp, Transmission
@@ -196,6 +197,7 @@ def _support(person):
     QuestionSupport.objects.create(question=question, user=person)
     LiveRecord.objects.create(event=live, summary="Synthèse.", published_by=person)
     Interlocutor.objects.create(parent=person, role="enseignant", name="Mme Roux")
+    Testimony.objects.create(request=handled, text="Un parent écouté.", proposed_by=person)
 
 
 def _measures(person):

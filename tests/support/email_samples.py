@@ -15,4 +15,5 @@ SAMPLES = {
         "from_parent": True,
         "url": URL,
     },
+    "support/emails/testimony_proposed.txt": lambda: {"url": URL},
 }
