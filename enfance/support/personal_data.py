@@ -129,6 +129,7 @@ declare(
         "Les questions que vous avez relues comme animateur d'un live",
         Fate.ANONYMISED,
         "Celle de la question.",
+        "La question appartient à qui l'a posée : elle reste, sans dire qui l'a relue.",
         links=("moderated_by",),
         key="questions_relues",
     ),
@@ -146,6 +147,8 @@ declare(
         "Les synthèses de lives que vous avez publiées",
         Fate.ANONYMISED,
         "Pour la durée du service : elles sont publiques.",
+        "Une synthèse publiée reste pour tous ceux qui n'ont pas pu suivre le live ; elle ne dit "
+        "plus qui l'a publiée.",
         links=("published_by",),
         key="syntheses_de_lives",
     ),
