@@ -123,7 +123,7 @@ def request_page(request, pk):
             "testimonies": found.testimonies.prefetch_related("themes", "proposals")
             if abilities["read"]
             else None,
-            "testimony_form": TestimonyForm() if abilities["disclose"] else None,
+            "can_propose_testimony": abilities["disclose"],
             "interlocutors": Interlocutor.objects.filter(parent_id=found.parent_id)
             if abilities["disclose"]
             else None,
@@ -223,16 +223,35 @@ def disclose(request, pk):
     return redirect(found)
 
 
-@require_POST
 def testimony(request, pk):
+    """The professional who handles the request proposes a testimony to the parent (a page of
+    its own: the thread stays light)."""
     found = _request(request, pk)
-    act(
+    if not perms.handles(request.user, found):
+        raise Http404
+    form = TestimonyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            testimonies.propose(found, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, "Le témoignage est proposé au parent, qui l'acceptera ou non."
+            )
+            return redirect(f"{found.get_absolute_url()}#temoignages")
+    return render(
         request,
-        TestimonyForm(request.POST),
-        lambda data: testimonies.propose(found, by=request.user, **data),
-        "Le témoignage est proposé au parent, qui l'acceptera ou non.",
+        "support/testimony.html",
+        {
+            "support": found,
+            "form": form,
+            "breadcrumb_data": breadcrumb(
+                {"url": found.get_absolute_url(), "title": f"Demande n° {found.pk}"},
+                current="Proposer un témoignage",
+            ),
+        },
     )
-    return redirect(f"{found.get_absolute_url()}#temoignages")
 
 
 @require_POST

@@ -72,3 +72,16 @@ def test_the_parent_accepts_on_the_request_page_and_the_figures_count_it(client,
     client.logout()
     page = html.unescape(client.get(reverse("support:figures")).content.decode())
     assert "1 témoignage accepté" in page and "enfin été entendu" not in page
+
+
+def test_the_proposal_page_is_the_handlers_only(client, taken):
+    url = reverse("support:testimony", args=[taken.pk])
+    client.force_login(taken.handler)
+    page = html.unescape(client.get(url).content.decode())
+    assert "sans aucun nom" in page
+    refused = client.post(url, {"text": "", "themes": []})
+    assert "Choisissez au moins un thème" in html.unescape(refused.content.decode())
+    for outsider in (taken.parent, professional(taken.departement), UserFactory()):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+    assert not taken.testimonies.exists()
