@@ -32,6 +32,8 @@ def queue(request):
     reports = (
         DangerReport.objects.filter(state=state)
         .select_related("content_type", "reported_by", "handled_by")
+        # The list shows labels and dates: what was written stays encrypted until opened.
+        .defer("target_text", "reason", "handling_note", "family_not_told_reason")
         .order_by("created_at" if state == DangerReportState.OPEN else "-handled_at", "pk")
     )
     page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
