@@ -16,7 +16,7 @@ from enfance.territories.models import Departement
 
 from . import lives, services
 from .enums import Subject
-from .models import LiveQuestion, Specialty, SupportMessage, SupportRequest
+from .models import LiveQuestion, RequestRead, Specialty, SupportMessage, SupportRequest
 
 PARENT = f"parent.accompagne@{DEMO_DOMAIN}"
 PROFESSIONAL = f"professionnel@{DEMO_DOMAIN}"
@@ -130,6 +130,11 @@ def load(report: DemoReport) -> None:
     )
     _backdate(request, 50)
     request = services.take(SupportRequest.objects.get(pk=request.pk), by=professional)
+    services.read(request, by=professional)
+    RequestRead.objects.filter(request=request).update(read_at=timezone.now() - timedelta(hours=31))
+    SupportRequest.objects.filter(pk=request.pk).update(
+        taken_at=timezone.now() - timedelta(hours=32)
+    )
     for hours_ago, (from_parent, body) in zip((30, 20, 4), THREAD, strict=True):
         message = services.send_message(
             request, by=parent if from_parent else professional, body=body
