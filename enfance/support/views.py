@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -94,19 +95,26 @@ def new_request(request):
     )
 
 
-def _request(request, pk) -> SupportRequest:
+def _request(request, pk, requests=SupportRequest.objects) -> SupportRequest:
     """The request, for its parent, the professional who handles it, or a professional who may
     take it; a 404 for anyone else, as if it did not exist."""
-    found = get_visible_or_404(
-        SupportRequest.objects.select_related("departement", "handler"), pk=pk
-    )
+    found = get_visible_or_404(requests.select_related("departement", "handler"), pk=pk)
     if not (perms.can_read(request.user, found) or perms.can_take(request.user, found)):
         raise Http404
     return found
 
 
 def request_page(request, pk):
-    found = _request(request, pk)
+    # Whether there are testimonies or people to consult, read with the request: most have
+    # neither, and the page then asks nothing more.
+    found = _request(
+        request,
+        pk,
+        SupportRequest.objects.annotate(
+            has_testimonies=Exists(Testimony.objects.filter(request=OuterRef("pk"))),
+            has_interlocutors=Exists(Interlocutor.objects.filter(parent=OuterRef("parent"))),
+        ),
+    )
     abilities = found.abilities(request.user)
     thread = services.read(found, by=request.user) if abilities["read"] else None
     return render(
@@ -121,10 +129,14 @@ def request_page(request, pk):
             "disclosures": disclosures_of(found) if abilities["read"] else None,
             # The professional who handles it sees whom the parent asks the services to consult.
             "testimonies": found.testimonies.prefetch_related("themes", "proposals")
-            if abilities["read"]
+            if abilities["read"] and found.has_testimonies
             else None,
             "can_propose_testimony": abilities["disclose"],
-            "interlocutors": Interlocutor.objects.filter(parent_id=found.parent_id)
+            "interlocutors": (
+                Interlocutor.objects.filter(parent_id=found.parent_id)
+                if found.has_interlocutors
+                else []
+            )
             if abilities["disclose"]
             else None,
             "reads": found.reads.select_related("reader")[:50] if abilities["see_reads"] else None,
