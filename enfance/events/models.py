@@ -128,6 +128,8 @@ class Event(Actionable, models.Model):
         indexes = [
             # The calendar: published events in date order, read from the index.
             models.Index(fields=["status", "starts_at"], name="event_calendar_idx"),
+            # One kind in date order (the lives' page, /soutien/lives/).
+            models.Index(fields=["kind", "starts_at"], name="event_kind_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -12,9 +12,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from enfance.core.access import get_visible_or_404
+from enfance.core.cache import digest, version
 from enfance.core.charts import horizontal_bars
 from enfance.core.csv_export import csv_response
 from enfance.core.forms import act
+from enfance.core.pagecache import visitor_page
+from enfance.events.caching import EVENTS
 from enfance.events.enums import EventKind
 from enfance.events.models import Event
 from enfance.events.perms import is_host
@@ -26,6 +29,8 @@ from .forms import QuestionForm, RecordForm
 from .models import LiveQuestion, LiveRecord
 from .views import PER_PAGE, breadcrumb
 
+HOUR = 3600
+
 SHOWN = (QuestionStatus.SHOWN, QuestionStatus.ANSWERED)
 
 
@@ -35,6 +40,19 @@ def _lives():
 
 @login_not_required
 def lives_page(request):
+    # The same for every visitor until an event changes (events.signals) or the hour turns
+    # (what is « à venir » moves with the clock), as the agenda is.
+    hour = f"{timezone.localtime():%Y%m%d%H}"
+    return visitor_page(
+        request,
+        f"support:lives:{version(EVENTS)}:{digest(sorted(request.GET.lists()))}",
+        lambda **extra: _lives_page(request, extra),
+        fresh_for=HOUR,
+        token=hour,
+    )
+
+
+def _lives_page(request, extra):
     now = timezone.now()
     return render(
         request,
@@ -45,6 +63,7 @@ def lives_page(request):
                 request.GET.get("page")
             ),
             "breadcrumb_data": breadcrumb(current="Lives d'écoute"),
+            **extra,
         },
     )
 

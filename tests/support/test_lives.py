@@ -114,3 +114,15 @@ def test_the_summary_is_published_once_the_live_is_over(client, live, host):
     client.logout()
     page = _page(client, live)
     assert "Revoir le live (replay)" in page and "Les juristes ont dit…" in page
+
+
+def test_the_lives_page_is_shared_by_visitors_and_follows_a_new_live(
+    client, live, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    url = reverse("support:lives")
+    assert live.title in client.get(url).content.decode()
+    with django_assert_max_num_queries(2):
+        client.get(url)  # the visitors' page, from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        other = LiveFactory(title="Live : préparer une audience")
+    assert other.title in html.unescape(client.get(url).content.decode())
