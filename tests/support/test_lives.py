@@ -120,7 +120,7 @@ def test_the_lives_page_is_shared_by_visitors_and_follows_a_new_live(
     client, live, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
     url = reverse("support:lives")
-    assert live.title in client.get(url).content.decode()
+    assert live.title in html.unescape(client.get(url).content.decode())
     with django_assert_max_num_queries(2):
         client.get(url)  # the visitors' page, from the cache
     with django_capture_on_commit_callbacks(execute=True):
