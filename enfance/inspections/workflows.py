@@ -10,7 +10,7 @@ from .reports import grade_of, imperatives_without_action, names_in_report, unan
 
 
 def visit_day_reached(inspection, *, at) -> str | None:
-    if at.date() < inspection.visit_on:
+    if timezone.localdate(at) < inspection.visit_on:
         return "La visite commence le jour prévu, pas avant."
     return None
 
@@ -38,7 +38,7 @@ def findings_complete(inspection) -> str | None:
 
 def contradictory_period_over(inspection, *, at) -> str | None:
     """The rapport définitif waits for the gestionnaire's observations or the end of their time."""
-    if inspection.observations_at is None and at.date() <= inspection.observations_due:
+    if inspection.observations_at is None and timezone.localdate(at) <= inspection.observations_due:
         return (
             "Le gestionnaire a jusqu'au "
             f"{inspection.observations_due:%d/%m/%Y} pour envoyer ses observations : "
@@ -142,7 +142,7 @@ def observations_open(inspection, *, at) -> str | None:
         return "Les observations se font sur le rapport provisoire."
     if inspection.observations_at is not None:
         return "Vos observations sont déjà envoyées."
-    if at.date() > inspection.observations_due:
+    if timezone.localdate(at) > inspection.observations_due:
         return f"Le délai des observations a pris fin le {inspection.observations_due:%d/%m/%Y}."
     return None
 

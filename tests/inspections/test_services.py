@@ -103,6 +103,17 @@ def test_a_form_sent_twice_opens_one_inspection_and_a_cancelled_one_frees_the_da
     assert opened(structure, lead).pk != first.pk
 
 
+def test_the_visit_day_is_the_day_in_france_not_in_utc(structure, lead):
+    inspection = opened(structure, lead, visit_on=date(2026, 12, 10))
+    # 23:30 UTC on the 9th is already 00:30 on the 10th in Paris: the visit may begin.
+    with pytest.raises(ValidationError, match="le jour prévu"):
+        services.start_visit(inspection, by=lead, at=datetime(2026, 12, 9, 22, 30, tzinfo=UTC))
+    started = services.start_visit(
+        inspection, by=lead, at=datetime(2026, 12, 9, 23, 30, tzinfo=UTC)
+    )
+    assert started.status == "en_cours"
+
+
 def test_findings_are_the_teams_during_the_visit_and_scored_1_to_4(structure, lead):
     inspection = opened(structure, lead)
     criterion = Criterion.objects.get(referentiel=inspection.referentiel, code="securite.2")
