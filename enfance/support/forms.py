@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 
 from enfance.core.forms import BoundedDateField
 from enfance.core.text import BoundedTextField
@@ -75,8 +76,9 @@ class MessageForm(forms.Form):
     attachment = forms.FileField(
         label="Joindre un document (facultatif)",
         required=False,
-        help_text="Un PDF ou une image (PNG, JPEG), 5 Mo au plus. Il est chiffré, comme vos "
-        "messages.",
+        help_text=f"Un PDF ou une image (PNG, JPEG), "
+        f"{settings.SUPPORT_ATTACHMENT_MAX_BYTES // 1_000_000} Mo au plus. Il est chiffré, "
+        "comme vos messages.",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )
 

@@ -4,6 +4,7 @@ the shown ones; the hosts mark them answered; afterwards, the replay and an anon
 are published. Rules here; views in live_views.py."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -23,6 +24,9 @@ from .models import (
     LiveRecord,
     QuestionSupport,
 )
+
+REPLAY_URL = URLValidator(schemes=["https", "http"])
+REPLAY_URL_MAX = LiveRecord._meta.get_field("replay_url").max_length
 
 
 def is_live(event) -> bool:
@@ -69,25 +73,36 @@ def ask(event, *, by, pseudonym: str, text: str) -> LiveQuestion:
     return question
 
 
+def _move(question: LiveQuestion, source: str, changes: dict, refusal: str) -> None:
+    """From ``source`` only, in one conditional UPDATE: two hosts clicking at once (or one
+    clicking twice) change it once, the second is told."""
+    if not LiveQuestion.objects.filter(pk=question.pk, status=source).update(**changes):
+        raise ValidationError(refusal)
+    for name, value in changes.items():
+        setattr(question, name, value)
+
+
 def moderate(question: LiveQuestion, *, by, show: bool) -> LiveQuestion:
     """A host shows the question, or keeps it out (a name, a child identifiable, off topic)."""
     permit(is_host(by, question.event), "Seuls les animateurs du live relisent les questions.")
-    if question.status != QuestionStatus.PENDING:
-        raise ValidationError("Cette question est déjà relue.")
-    question.status = QuestionStatus.SHOWN if show else QuestionStatus.REJECTED
-    question.moderated_by = by
-    question.moderated_at = timezone.now()
-    question.save(update_fields=["status", "moderated_by", "moderated_at"])
+    changes = {
+        "status": QuestionStatus.SHOWN if show else QuestionStatus.REJECTED,
+        "moderated_by": by,
+        "moderated_at": timezone.now(),
+    }
+    _move(question, QuestionStatus.PENDING, changes, "Cette question est déjà relue.")
     return question
 
 
 def mark_answered(question: LiveQuestion, *, by) -> LiveQuestion:
     permit(is_host(by, question.event), "Seuls les animateurs du live marquent les réponses.")
-    if question.status != QuestionStatus.SHOWN:
-        raise ValidationError("Seule une question affichée peut être marquée répondue.")
-    question.status = QuestionStatus.ANSWERED
-    question.answered_at = timezone.now()
-    question.save(update_fields=["status", "answered_at"])
+    changes = {"status": QuestionStatus.ANSWERED, "answered_at": timezone.now()}
+    _move(
+        question,
+        QuestionStatus.SHOWN,
+        changes,
+        "Seule une question affichée peut être marquée répondue.",
+    )
     return question
 
 
@@ -112,6 +127,20 @@ def publish_record(event, *, by, replay_url: str, summary: str) -> LiveRecord:
     permit(is_host(by, event), "Seuls les animateurs du live en publient la synthèse.")
     if not is_live(event) or timezone.now() < event.ends_at:
         raise ValidationError("La synthèse se publie une fois le live terminé.")
+    # The link is shown to everyone: an address on the web only, as the form says.
+    replay_url = (replay_url or "").strip()
+    if replay_url:
+        try:
+            REPLAY_URL(replay_url)
+            if len(replay_url) > REPLAY_URL_MAX:
+                raise ValidationError("trop longue")
+        except ValidationError:
+            raise ValidationError(
+                {
+                    "replay_url": "Saisissez l'adresse du replay, qui commence par https:// "
+                    f"(au plus {REPLAY_URL_MAX} caractères)."
+                }
+            ) from None
     summary = bounded_text(
         summary,
         limit=SUMMARY_MAX,

@@ -376,6 +376,12 @@ class Testimony(models.Model):
                 condition=Q(status=TestimonyStatus.PROPOSED) | Q(decided_at__isnull=False),
                 name="testimony_decided_at",
             ),
+            # One waiting for the parent's answer at a time: a form sent twice proposes once.
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(status=TestimonyStatus.PROPOSED),
+                name="testimony_one_waiting",
+            ),
         ]
 
     def __str__(self):

@@ -3,7 +3,7 @@ professional proposes a short anonymised testimony with its themes (and the flag
 it supports); the parent accepts or refuses it; accepted ones are counted publicly."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -35,7 +35,13 @@ def propose(request, *, by, text: str, themes, proposals=()) -> Testimony:
     )
     flagship = list(Proposal.objects.flagship().filter(pk__in=[p.pk for p in proposals]))
     with transaction.atomic():
-        testimony = Testimony.objects.create(request=request, text=text, proposed_by=by)
+        try:
+            with transaction.atomic():
+                testimony = Testimony.objects.create(request=request, text=text, proposed_by=by)
+        except IntegrityError:
+            raise ValidationError(
+                "Un témoignage attend déjà la réponse du parent : attendez qu'il ait répondu."
+            ) from None
         TestimonyTheme.objects.bulk_create(
             [TestimonyTheme(testimony=testimony, theme=theme) for theme in themes]
         )
@@ -60,11 +66,14 @@ def decide(testimony: Testimony, *, by, accept: bool) -> Testimony:
         perms.is_parent(by, testimony.request),
         "Seul le parent décide de son témoignage.",
     )
-    if testimony.status != TestimonyStatus.PROPOSED:
+    status = TestimonyStatus.ACCEPTED if accept else TestimonyStatus.REFUSED
+    now = timezone.now()
+    # From « proposé » only, in one conditional UPDATE: a second click is told, not applied.
+    if not Testimony.objects.filter(pk=testimony.pk, status=TestimonyStatus.PROPOSED).update(
+        status=status, decided_at=now
+    ):
         raise ValidationError("Vous avez déjà répondu.")
-    testimony.status = TestimonyStatus.ACCEPTED if accept else TestimonyStatus.REFUSED
-    testimony.decided_at = timezone.now()
-    testimony.save(update_fields=["status", "decided_at"])
+    testimony.status, testimony.decided_at = status, now
     return testimony
 
 

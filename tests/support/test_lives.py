@@ -126,3 +126,21 @@ def test_the_lives_page_is_shared_by_visitors_and_follows_a_new_live(
     with django_capture_on_commit_callbacks(execute=True):
         other = LiveFactory(title="Live : préparer une audience")
     assert other.title in html.unescape(client.get(url).content.decode())
+
+
+def test_a_second_click_changes_nothing_and_a_replay_link_is_a_web_address(live, host):
+    question = lives.ask(live, by=UserFactory(), pseudonym="D", text="Une question ?")
+    stale = LiveQuestion.objects.get(pk=question.pk)  # the page of a second host
+    lives.moderate(question, by=host, show=True)
+    with pytest.raises(ValidationError, match="déjà relue"):
+        lives.moderate(stale, by=host, show=False)
+    assert LiveQuestion.objects.get(pk=question.pk).status == "affichee"
+    type(live).objects.filter(pk=live.pk).update(
+        starts_at=timezone.now() - timedelta(hours=3), ends_at=timezone.now() - timedelta(hours=1)
+    )
+    live.refresh_from_db()
+    for address in ("javascript:alert(1)", "https://exemple.fr/" + "x" * 300):
+        with pytest.raises(ValidationError, match="commence par https://"):
+            lives.publish_record(live, by=host, replay_url=address, summary="Synthèse.")
+    record = lives.publish_record(live, by=host, replay_url="", summary="Synthèse.")
+    assert record.replay_url == ""

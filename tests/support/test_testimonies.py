@@ -85,3 +85,10 @@ def test_the_proposal_page_is_the_handlers_only(client, taken):
         client.force_login(outsider)
         assert client.get(url).status_code == 404
     assert not taken.testimonies.exists()
+
+
+def test_one_testimony_waits_for_the_parent_at_a_time(taken):
+    testimonies.propose(taken, by=taken.handler, text="Un texte.", themes=["sante"])
+    with pytest.raises(ValidationError, match="attend déjà la réponse du parent"):
+        testimonies.propose(taken, by=taken.handler, text="Le même, deux fois.", themes=["sante"])
+    assert taken.testimonies.count() == 1
