@@ -1,5 +1,6 @@
 """What forms of every module share: service refusals shown on the form, bounded dates."""
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django import forms
@@ -23,6 +24,18 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def told(request, action: Callable[[], object], success: str) -> bool:
+    """Call a service (a button's transition) and tell its outcome as a message: the service's
+    refusal in its own words, or ``success``. Returns whether it was done."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success)
+    return True
+
+
 def act(request, form, action, success: str) -> bool:
     """A small form posted from a page that shows its outcome as a message: ``action`` gets the
     cleaned data and calls the service; a refusal of the form or of the service is told.
@@ -30,13 +43,7 @@ def act(request, form, action, success: str) -> bool:
     if not form.is_valid():
         messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
         return False
-    try:
-        action(form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return False
-    messages.success(request, success)
-    return True
+    return told(request, lambda: action(form.cleaned_data), success)
 
 
 class _Bounded:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from enfance.care.models import Structure
 from enfance.core.access import get_visible_or_404
-from enfance.core.forms import act, add_service_errors
+from enfance.core.forms import act, add_service_errors, told
 from enfance.core.models import LogEntry
 
 from . import perms, reports, services
@@ -287,12 +287,7 @@ def transition(request, pk, action):
         raise Http404
     inspection = _inspection(request, pk)
     service, success = TRANSITIONS[action]
-    try:
-        service(inspection, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
+    told(request, lambda: service(inspection, by=request.user), success)
     return redirect(inspection)
 
 

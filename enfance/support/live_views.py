@@ -1,7 +1,6 @@
 """The lives' pages: the list, and one live with its questions (rules in lives.py); and the
 public figures of the module (stats.py)."""
 
-from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
@@ -15,7 +14,7 @@ from enfance.core.access import get_visible_or_404
 from enfance.core.cache import digest, version
 from enfance.core.charts import horizontal_bars
 from enfance.core.csv_export import csv_response
-from enfance.core.forms import act
+from enfance.core.forms import act, told
 from enfance.core.pagecache import visitor_page
 from enfance.events.caching import EVENTS
 from enfance.events.enums import EventKind
@@ -141,7 +140,7 @@ def question_action(request, pk, question_pk, action):
     event = _event(pk)
     question = _question(event, question_pk)
     service, success = QUESTION_ACTIONS[action]
-    act(request, forms.Form(request.POST), lambda _data: service(question, request.user), success)
+    told(request, lambda: service(question, request.user), success)
     return redirect(f"{reverse('support:live', args=[event.pk])}#question-{question.pk}")
 
 

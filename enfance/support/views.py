@@ -3,7 +3,6 @@
 
 import json
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -18,7 +17,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from enfance.core.access import get_visible_or_404
-from enfance.core.forms import act, add_service_errors
+from enfance.core.forms import act, add_service_errors, told
 
 from . import attachments, perms, services, testimonies
 from .forms import DisclosureForm, MessageForm, RequestForm, TestimonyForm
@@ -274,10 +273,9 @@ def testimony_decision(request, pk, decision):
         Testimony.objects.filter(request__parent=request.user).select_related("request"), pk=pk
     )
     accept = decision == "accepter"
-    act(
+    told(
         request,
-        forms.Form(request.POST),
-        lambda _data: testimonies.decide(proposed, by=request.user, accept=accept),
+        lambda: testimonies.decide(proposed, by=request.user, accept=accept),
         "Merci : votre témoignage comptera parmi ceux qui appuient la réforme."
         if accept
         else "C'est noté : ce témoignage ne sera pas utilisé.",
@@ -298,12 +296,7 @@ def transition(request, pk, action):
         raise Http404
     found = _request(request, pk)
     service, success = TRANSITIONS[action]
-    try:
-        service(found, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
+    told(request, lambda: service(found, by=request.user), success)
     if action == "remettre":
         return redirect("support:queue")
     return redirect(found)
