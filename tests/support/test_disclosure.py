@@ -96,3 +96,13 @@ def test_the_referents_page_asks_about_the_family(client, taken, referent):
     assert "Écrivez pourquoi informer la famille" in html.unescape(answer.content.decode())
     report.refresh_from_db()
     assert report.state == "a_traiter"
+
+
+def test_the_disclosure_form_is_refused_to_anyone_but_the_handler(client, taken, referent):
+    url = reverse("support:disclose", args=[taken.pk])
+    for outsider in (professional(taken.departement), UserFactory(), referent):
+        client.force_login(outsider)
+        assert client.post(url, {"reason": "Des coups."}).status_code == 404
+    client.force_login(taken.parent)
+    client.post(url, {"reason": "Des coups."})  # the parent reads the request, cannot flag it
+    assert not DangerReport.objects.exists()

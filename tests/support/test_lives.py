@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enfance.support import lives
-from enfance.support.models import LiveQuestion
+from enfance.support.models import LiveQuestion, LiveRecord
 from tests.events.factories import LiveFactory
 from tests.factories import UserFactory
 
@@ -144,3 +144,12 @@ def test_a_second_click_changes_nothing_and_a_replay_link_is_a_web_address(live,
             lives.publish_record(live, by=host, replay_url=address, summary="Synthèse.")
     record = lives.publish_record(live, by=host, replay_url="", summary="Synthèse.")
     assert record.replay_url == ""
+
+
+def test_only_a_host_publishes_the_summary_through_the_page(client, live):
+    type(live).objects.filter(pk=live.pk).update(
+        starts_at=timezone.now() - timedelta(hours=3), ends_at=timezone.now() - timedelta(hours=1)
+    )
+    client.force_login(UserFactory())
+    answer = client.post(reverse("support:record", args=[live.pk]), {"summary": "Faux."})
+    assert answer.status_code == 403 and not LiveRecord.objects.exists()
