@@ -5,6 +5,8 @@ class EventKind(models.TextChoices):
     FORUM = "forum", "Forum ouvert"
     ATELIER = "atelier", "Atelier citoyen"
     LIVE = "live", "Live d'écoute"
+    # A session of a groupe de parole (enfance.support): only its members and hosts see it.
+    GROUPE = "groupe", "Séance de groupe de parole"
 
 
 class EventStatus(models.TextChoices):
@@ -19,6 +21,12 @@ class EventStatus(models.TextChoices):
 # What the public calendar and event pages show; proposals stay between their authors and
 # the people who review them.
 PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.FINISHED, EventStatus.CANCELLED)
+
+
+# Kinds held for a circle of people (``audiences``): never in the agenda, never on a public page,
+# managed by their hosts alone. The kinds anyone organises or attends from the agenda:
+MEMBERS_ONLY_KINDS = (EventKind.GROUPE,)
+AGENDA_KINDS = [(k.value, k.label) for k in EventKind if k not in MEMBERS_ONLY_KINDS]
 
 
 class RegistrationStatus(models.TextChoices):

@@ -12,7 +12,7 @@ from enfance.core.text import BoundedTextField, model_limit
 from enfance.territories.forms import CommuneField
 from enfance.territories.models import Departement, Region
 
-from .enums import MAX_CAPACITY, EventKind, EventStatus
+from .enums import AGENDA_KINDS, MAX_CAPACITY, EventKind, EventStatus
 from .models import Event
 from .services import (
     DESCRIPTION_MAX_LENGTH,
@@ -106,7 +106,7 @@ class AtelierForm(forms.Form):
 class EventForm(AtelierForm):
     """Forums and lives, organised by the administration or an instance's secretariat."""
 
-    kind = forms.ChoiceField(label="Type d'événement", choices=EventKind.choices)
+    kind = forms.ChoiceField(label="Type d'événement", choices=AGENDA_KINDS)
     online_url = forms.URLField(
         assume_scheme="https",
         label="Lien de connexion (live)",
@@ -213,7 +213,7 @@ class CalendarFilterForm(forms.Form):
         empty_label="Tous les départements",
     )
     kind = forms.ChoiceField(
-        label="Type", choices=[("", "Tous les types"), *EventKind.choices], required=False
+        label="Type", choices=[("", "Tous les types"), *AGENDA_KINDS], required=False
     )
     periode = forms.ChoiceField(
         label="Période",

@@ -7,8 +7,10 @@ from django.utils import timezone
 from enfance.core.workflow import Actionable
 from enfance.territories.models import Commune, Departement
 
+from . import audiences
 from .enums import (
     ACTIVE_REGISTRATION_STATUSES,
+    MEMBERS_ONLY_KINDS,
     PUBLIC_STATUSES,
     EventKind,
     EventStatus,
@@ -19,7 +21,7 @@ from .perms import can_manage_event, reviewable_departement_ids
 
 class EventQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(status__in=PUBLIC_STATUSES)
+        return self.filter(status__in=PUBLIC_STATUSES).exclude(kind__in=MEMBERS_ONLY_KINDS)
 
     def upcoming(self, now=None):
         return self.filter(ends_at__gte=now or timezone.now())
@@ -32,24 +34,30 @@ class EventQuerySet(models.QuerySet):
         return self.filter(Exists(hosts))
 
     def visible_to(self, user):
-        """Public events, and the proposals of their authors, hosts and reviewers."""
+        """Public events, and the proposals of their authors, hosts and reviewers; a
+        members-only event (``audiences``) to its hosts and, once published, its members."""
         if not user.is_authenticated:
             return self.public()
         departement_ids = reviewable_departement_ids(user)
-        if departement_ids is None:
-            return self
-        hosts = Event.hosts.through.objects.filter(event=OuterRef("pk"), user=user.pk)
+        hosted = Q(Exists(Event.hosts.through.objects.filter(event=OuterRef("pk"), user=user.pk)))
+        ordinary = Q()
+        if departement_ids is not None:
+            ordinary = (
+                Q(status__in=PUBLIC_STATUSES)
+                | Q(proposed_by=user)
+                | hosted
+                | Q(departement__in=departement_ids)
+            )
+        members_only = Q(kind__in=MEMBERS_ONLY_KINDS)
         return self.filter(
-            Q(status__in=PUBLIC_STATUSES)
-            | Q(proposed_by=user)
-            | Exists(hosts)
-            | Q(departement__in=departement_ids)
+            (~members_only & ordinary)
+            | (members_only & (hosted | (Q(status__in=PUBLIC_STATUSES) & audiences.belongs(user))))
         )
 
     def reviewable_by(self, user):
         """Proposals this person may accept or refuse."""
         departement_ids = reviewable_departement_ids(user)
-        proposals = self.filter(status=EventStatus.PROPOSED)
+        proposals = self.filter(status=EventStatus.PROPOSED).exclude(kind__in=MEMBERS_ONLY_KINDS)
         if departement_ids is None:
             return proposals
         return proposals.filter(departement__in=departement_ids)
@@ -153,7 +161,8 @@ class Event(Actionable, models.Model):
             ),
             models.CheckConstraint(
                 condition=(Q(kind=EventKind.LIVE) & ~Q(online_url=""))
-                | (~Q(kind=EventKind.LIVE) & ~Q(place="")),
+                | (Q(kind=EventKind.GROUPE) & (~Q(online_url="") | ~Q(place="")))
+                | (~Q(kind__in=[EventKind.LIVE, EventKind.GROUPE]) & ~Q(place="")),
                 name="event_place_or_online_link",
             ),
         ]
@@ -182,7 +191,13 @@ class Event(Actionable, models.Model):
 
     @property
     def is_online(self) -> bool:
-        return self.kind == EventKind.LIVE
+        """A live always; a group's session when it has a link and no address."""
+        return self.kind == EventKind.LIVE or (bool(self.online_url) and not self.place)
+
+    @property
+    def home(self) -> dict | None:
+        """Where a members-only event's page leads back to (its group)."""
+        return audiences.home(self)
 
     @property
     def places_left(self) -> int | None:

@@ -7,6 +7,8 @@ from enfance.assemblies.models import Membership
 from enfance.assemblies.perms import can_manage_instance
 from enfance.territories.models import Departement
 
+from .enums import MEMBERS_ONLY_KINDS
+
 
 def reviewable_departement_ids(user) -> set[int] | None:
     """The départements whose proposals this person reviews; None means all of them.
@@ -52,6 +54,10 @@ def is_proposer(user, event):
 
 @rules.predicate
 def can_review_event(user, event):
+    """A members-only event (a group's session) is no one's to review: its hosts manage it, and
+    who registers for it stays between them."""
+    if event is not None and event.kind in MEMBERS_ONLY_KINDS:
+        return False
     ids = reviewable_departement_ids(user)
     if ids is None:
         return True

@@ -6,7 +6,7 @@ from django.utils import timezone
 from enfance.assemblies.models import InstanceProposal
 from enfance.core.workflow import Transition, Workflow, abilities_for
 
-from .enums import EventKind, EventStatus
+from .enums import MEMBERS_ONLY_KINDS, EventKind, EventStatus
 from .models import Event
 from .perms import can_manage_event, can_review_event, can_withdraw_event, is_host
 
@@ -34,6 +34,8 @@ def refusal_to_take_attendance(event, now=None) -> str | None:
 
 
 def refusal_to_record_outcome(event) -> str | None:
+    if event.kind in MEMBERS_ONLY_KINDS:
+        return "Ce qui se dit dans un groupe de parole reste dans le groupe : pas de compte rendu."
     if event.status != EventStatus.FINISHED:
         return "Le compte rendu se publie une fois l'événement marqué comme terminé."
     return None

@@ -12,6 +12,7 @@ from .events import (
     finish_event,
     propose_event,
     refuse_event,
+    schedule_members_event,
     withdraw_event,
 )
 from .instance_proposals import propose_instance
@@ -45,6 +46,7 @@ __all__ = [
     "record_outcome",
     "refuse_event",
     "register",
+    "schedule_members_event",
     "send_reminders",
     "waiting_position",
     "withdraw_event",

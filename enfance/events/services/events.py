@@ -11,7 +11,7 @@ from enfance.core.eventlog import record_event
 from enfance.core.text import bounded_text, bounded_texts, model_limit
 from enfance.core.workflow import apply_transition
 
-from ..enums import MAX_CAPACITY, EventKind
+from ..enums import MAX_CAPACITY, MEMBERS_ONLY_KINDS, EventKind, EventStatus
 from ..models import Event
 from ..perms import can_manage_event, can_review_event
 from ..workflows import EVENT_WORKFLOW, refusal_to_add_host
@@ -30,6 +30,11 @@ def _check_fields(event: Event, now: datetime) -> None:
     if event.kind == EventKind.LIVE:
         if not event.online_url:
             errors["online_url"] = "Indiquez le lien de connexion du live."
+    elif event.kind in MEMBERS_ONLY_KINDS:
+        if not event.online_url and not event.place:
+            errors["place"] = "Indiquez l'adresse de la séance, ou son lien de connexion."
+        if event.capacity is None:
+            errors["capacity"] = "Indiquez le nombre de places."
     else:
         if not event.place:
             errors["place"] = "Indiquez l'adresse où se tiendra l'événement."
@@ -43,7 +48,7 @@ def _check_fields(event: Event, now: datetime) -> None:
         raise ValidationError(errors)
 
 
-def propose_event(
+def _new_event(
     *,
     by,
     kind: str,
@@ -58,9 +63,7 @@ def propose_event(
     instance=None,
     now: datetime | None = None,
 ) -> Event:
-    """A citizen proposes to host an atelier in their own département (seed 001: any volunteer
-    may); forums and lives are organised by the people who review proposals. A proposal made by
-    a reviewer is published at once."""
+    """The event as it was described, checked, not yet saved."""
     texts = bounded_texts(
         {"title": title, "description": description, "place": place, "online_url": online_url},
         {
@@ -82,6 +85,41 @@ def propose_event(
         **texts,
     )
     _check_fields(event, now or timezone.now())
+    return event
+
+
+def propose_event(
+    *,
+    by,
+    kind: str,
+    title: str,
+    description: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    place: str = "",
+    online_url: str = "",
+    commune=None,
+    capacity: int | None = None,
+    instance=None,
+    now: datetime | None = None,
+) -> Event:
+    """A citizen proposes to host an atelier in their own département (seed 001: any volunteer
+    may); forums and lives are organised by the people who review proposals. A proposal made by
+    a reviewer is published at once."""
+    event = _new_event(
+        by=by,
+        kind=kind,
+        title=title,
+        description=description,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        online_url=online_url,
+        commune=commune,
+        capacity=capacity,
+        instance=instance,
+        now=now,
+    )
     if instance is not None:
         if not can_manage_instance(by, instance):
             raise PermissionDenied("Vous ne gérez pas cette instance.")
@@ -127,6 +165,29 @@ def propose_event(
                 by=by,
                 also_update={"reviewed_at": timezone.now()},
             )
+    return event
+
+
+def schedule_members_event(*, by, kind: str, departement, **fields) -> Event:
+    """A session held for a circle of people (``audiences``), published at once with ``by`` as
+    its host. The app that keeps the circle has checked that ``by`` leads it."""
+    if kind not in MEMBERS_ONLY_KINDS:
+        raise ValueError(f"{kind} is not a members-only kind of event")
+    event = _new_event(by=by, kind=kind, **fields)
+    if event.departement_id is None:
+        event.departement = departement
+    with transaction.atomic():
+        event.status = EventStatus.PUBLISHED
+        event.reviewed_at = timezone.now()
+        event.save()
+        event.hosts.add(by)
+        record_event(
+            by=by,
+            action="events.event.schedule",
+            summary=f"{event.get_kind_display()} programmée : « {event} »",
+            target=event,
+            data={"kind": kind, "departement": event.departement.code},
+        )
     return event
 
 

@@ -7,8 +7,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from enfance.core.access import permit
 from enfance.core.eventlog import record_event
 
+from .. import audiences
 from ..enums import ACTIVE_REGISTRATION_STATUSES, EventStatus, RegistrationStatus
 from ..models import Event, Registration
 from .common import lock, notify
@@ -31,6 +33,10 @@ def register(event: Event, *, by, now: datetime | None = None) -> Registration:
     served one at a time and never exceed the capacity (the database also refuses it).
     """
     now = now or timezone.now()
+    permit(
+        audiences.admits(event, by),
+        "Ces séances sont réservées aux membres du groupe : rejoignez-le d'abord.",
+    )
     with transaction.atomic():
         event = lock(event)
         if not event.is_open_for_registration(now):

@@ -15,6 +15,14 @@ def breadcrumb(*links, current: str) -> dict:
     return {"links": [agenda, *links], "current": current, "root_dir": reverse("core:home")}
 
 
+def event_breadcrumb(event: Event) -> dict:
+    """A members-only event leads back to its circle (a group), any other to the agenda."""
+    home = event.home
+    if home is None:
+        return breadcrumb(current=event.title)
+    return {"links": [home], "current": event.title, "root_dir": reverse("core:home")}
+
+
 def event_link(event: Event) -> dict:
     return {"url": event.get_absolute_url(), "title": event.title}
 

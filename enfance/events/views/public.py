@@ -25,12 +25,12 @@ from enfance.votes.models import Ballot
 
 from .. import services
 from ..caching import EVENTS
-from ..enums import EventStatus, RegistrationStatus
+from ..enums import MEMBERS_ONLY_KINDS, EventStatus, RegistrationStatus
 from ..forms import CalendarFilterForm
 from ..ics import event_ics
 from ..models import Event, Registration
 from ..perms import can_create_any_event, can_manage_event
-from .common import EVENTS_PER_PAGE, breadcrumb, visible
+from .common import EVENTS_PER_PAGE, breadcrumb, event_breadcrumb, visible
 
 # What is "upcoming" moves with the clock: the agenda is rebuilt when the hour turns.
 HOUR = 3600
@@ -89,6 +89,7 @@ def _calendar_results(request, filters: dict, *, past: bool, filtered: bool) -> 
         events = events.public().past(now).order_by("-starts_at", "-pk")
     else:
         events = events.upcoming(now).filter(status=EventStatus.PUBLISHED)
+        events = events.exclude(kind__in=MEMBERS_ONLY_KINDS)
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     return render_to_string(
         "events/_calendar_results.html",
@@ -118,7 +119,7 @@ def detail(request, pk):
             "position": position,
             "open": event.is_open_for_registration(),
             "when": services.format_when(event.starts_at),
-            "breadcrumb_data": breadcrumb(current=event.title),
+            "breadcrumb_data": event_breadcrumb(event),
         },
     )
 
