@@ -7,6 +7,10 @@ class SupportConfig(AppConfig):
     verbose_name = "Écoute et soutien des parents"
 
     def ready(self):
-        from . import signals
+        from enfance.events import audiences
+        from enfance.events.enums import EventKind
+
+        from . import groups, signals
 
         signals.connect()
+        audiences.keep(EventKind.GROUPE, members=groups.session_members, home=groups.session_home)

@@ -10,13 +10,21 @@ from django.utils import timezone
 from enfance.accounts.demo import DEMO_DOMAIN, demo_account
 from enfance.accounts.models import User
 from enfance.core.demo import DemoReport
+from enfance.events import services as events
 from enfance.events.enums import EventKind
 from enfance.events.models import Event
-from enfance.territories.models import Departement
+from enfance.territories.models import Commune, Departement
 
-from . import lives, services
+from . import groups, lives, services
 from .enums import Subject
-from .models import LiveQuestion, RequestRead, Specialty, SupportMessage, SupportRequest
+from .models import (
+    LiveQuestion,
+    RequestRead,
+    Specialty,
+    SupportGroup,
+    SupportMessage,
+    SupportRequest,
+)
 
 PARENT = f"parent.accompagne@{DEMO_DOMAIN}"
 PROFESSIONAL = f"professionnel@{DEMO_DOMAIN}"
@@ -100,6 +108,64 @@ def _live_questions(report: DemoReport) -> None:
     report.lines.append(f"Live d'écoute : {len(QUESTIONS)} questions, dont une à relire.")
 
 
+GROUP = "Parents d'enfants placés — Lyon"
+GROUP_DESCRIPTION = (
+    "Pour les parents dont un enfant est placé, dans le Rhône. Une séance par mois, en soirée, à "
+    "Lyon ou en ligne : on y parle des visites, des audiences, du lien avec l'enfant, et de ce qui "
+    "aide à tenir. Animé par un travailleur social ; huit à dix personnes par séance."
+)
+
+
+def _group(report: DemoReport, professional, parent, rhone) -> None:
+    """A groupe de parole led by the demo professional: the demo parent and two others are
+    members, the parent registered for the next session; one announcement."""
+    if SupportGroup.objects.filter(title=GROUP).exists():
+        return
+    group = groups.create_group(
+        by=professional,
+        title=GROUP,
+        theme=Subject.PLACEMENT,
+        departement=rhone,
+        description=GROUP_DESCRIPTION,
+    )
+    members = [parent] + [
+        demo_account(f"parent.{n}@{DEMO_DOMAIN}", "Parent", f"n° {n}", can_sign_in=False)
+        for n in (4, 5)
+    ]
+    for member in members:
+        groups.join(group, by=member, charter_accepted=True)
+    day = timezone.localtime() + timedelta(days=8)
+    evening = day.replace(hour=18, minute=30, second=0, microsecond=0)
+    first = groups.schedule_session(
+        group,
+        by=professional,
+        starts_at=evening,
+        ends_at=evening + timedelta(hours=2),
+        place="Maison des familles, 12 rue Duguesclin, salle 2",
+        commune=Commune.objects.filter(code="69123").first(),
+        capacity=10,
+    )
+    groups.schedule_session(
+        group,
+        by=professional,
+        starts_at=evening + timedelta(days=28),
+        ends_at=evening + timedelta(days=28, hours=2),
+        online_url="https://visio.exemple.fr/groupe-parents-lyon",
+        capacity=10,
+    )
+    events.register(first.event, by=parent)
+    groups.announce(
+        group,
+        by=professional,
+        text="Bonsoir à toutes et à tous. La prochaine séance aura pour thème les visites "
+        "médiatisées : comment les préparer, comment en parler ensuite avec l'enfant. Venez "
+        "comme vous êtes, personne n'est obligé de parler.",
+    )
+    report.lines.append(
+        f"Groupe de parole : « {GROUP} », {len(members)} membres, 2 séances à venir, 1 annonce."
+    )
+
+
 def _backdate(request: SupportRequest, hours: int) -> None:
     moment = timezone.now() - timedelta(hours=hours)
     SupportRequest.objects.filter(pk=request.pk).update(created_at=moment, last_message_at=moment)
@@ -118,6 +184,7 @@ def load(report: DemoReport) -> None:
     for subject in Subject.values:
         Specialty.objects.get_or_create(user=professional, subject=subject)
     _live_questions(report)
+    _group(report, professional, parent, rhone)
     if SupportRequest.objects.filter(parent=parent).exists():
         return
     request = services.submit(

@@ -59,3 +59,8 @@ class TestimonyStatus(models.TextChoices):
     PROPOSED = "propose", "Proposé au parent"
     ACCEPTED = "accepte", "Accepté par le parent"
     REFUSED = "refuse", "Refusé par le parent"
+
+
+class GroupStatus(models.TextChoices):
+    OPEN = "ouvert", "Ouvert"
+    CLOSED = "clos", "Clos"

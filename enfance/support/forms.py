@@ -2,15 +2,20 @@ from django import forms
 from django.conf import settings
 
 from enfance.core.forms import BoundedDateField
-from enfance.core.text import BoundedTextField
+from enfance.core.text import BoundedTextField, model_limit
+from enfance.events.forms import AtelierForm
+from enfance.events.models import Event
 from enfance.proposals.models import Proposal
 from enfance.safeguarding.services import REASON_MAX_LENGTH
 from enfance.territories.models import Departement
 
 from .enums import ChildAge, InterlocutorRole, Subject
 from .models import (
+    ANNOUNCEMENT_MAX,
     CONSULTED_DAY,
     CONTACT_MAX,
+    GROUP_DESCRIPTION_MAX,
+    GROUP_REASON_MAX,
     MESSAGE_MAX,
     NAME_MAX,
     PSEUDONYM_MAX,
@@ -20,6 +25,7 @@ from .models import (
     SUMMARY_MAX,
     TESTIMONY_MAX,
     WHY_MAX,
+    SupportGroup,
 )
 
 
@@ -232,3 +238,117 @@ class TestimonyForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+# Groupes de parole ---------------------------------------------------------------------------
+
+
+class GroupForm(forms.Form):
+    title = BoundedTextField(
+        label="Nom du groupe",
+        limit=model_limit(SupportGroup, "title"),
+        help_text="Par exemple : « Parents d'enfants placés — Lyon ».",
+    )
+    theme = forms.ChoiceField(label="Thème", choices=[("", "Choisissez"), *Subject.choices])
+    departement = forms.ModelChoiceField(
+        label="Département",
+        queryset=Departement.objects.order_by("code"),
+        empty_label="Choisissez le département",
+        help_text="Un département que couvre votre rôle de professionnel.",
+    )
+    description = BoundedTextField(
+        label="Présentation",
+        limit=GROUP_DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="À qui le groupe s'adresse, le rythme et le déroulé des séances.",
+    )
+
+
+class GroupFilterForm(forms.Form):
+    departement = forms.ModelChoiceField(
+        label="Département",
+        queryset=Departement.objects.order_by("code"),
+        to_field_name="code",
+        required=False,
+        empty_label="Tous les départements",
+    )
+    theme = forms.ChoiceField(
+        label="Thème", choices=[("", "Tous les thèmes"), *Subject.choices], required=False
+    )
+
+
+class JoinForm(forms.Form):
+    charter = forms.BooleanField(
+        label="J'ai lu la charte de confidentialité et je m'engage à la respecter",
+        error_messages={
+            "required": "Pour rejoindre le groupe, acceptez la charte de confidentialité."
+        },
+    )
+
+
+class AnnouncementForm(forms.Form):
+    text = BoundedTextField(
+        label="Annonce aux membres",
+        limit=ANNOUNCEMENT_MAX,
+        label_in_message="L'annonce",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Chaque membre reçoit un courriel qui l'invite à la lire ici.",
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = BoundedTextField(
+        label="Motif",
+        limit=GROUP_REASON_MAX,
+        label_in_message="Le motif",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SessionForm(AtelierForm):
+    """A session of a group, in a place or online: the fields of the agenda's forms."""
+
+    online_url = forms.URLField(
+        assume_scheme="https",
+        label="Lien de connexion (séance en ligne)",
+        max_length=model_limit(Event, "online_url"),
+        required=False,
+        help_text="Donné aux seuls membres inscrits.",
+    )
+
+    field_order = [
+        "date",
+        "start_time",
+        "end_time",
+        "commune",
+        "place",
+        "online_url",
+        "capacity",
+        "title",
+        "description",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("title", "description", "commune", "place"):
+            self.fields[name].required = False
+        self.fields["title"].help_text = "Facultatif : par défaut, le nom du groupe."
+        self.fields["description"].help_text = "Facultatif : le sujet de la séance."
+        self.fields["commune"].help_text = "Pour une séance en présentiel."
+        self.fields[
+            "place"
+        ].help_text = (
+            "Pour une séance en présentiel : salle, numéro et rue. Visible des seuls membres."
+        )
+        self.fields["capacity"].help_text = (
+            "Un groupe de parole se tient à peu de personnes : au-delà, une liste d'attente "
+            "s'ouvre."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("place") and not cleaned.get("online_url"):
+            self.add_error("place", "Indiquez l'adresse de la séance, ou son lien de connexion.")
+        if cleaned.get("place") and not cleaned.get("commune"):
+            self.add_error("commune", "Indiquez la commune du lieu.")
+        return cleaned

@@ -22,6 +22,7 @@ from enfance.territories.models import Departement
 
 from .enums import (
     ChildAge,
+    GroupStatus,
     InterlocutorRole,
     QuestionStatus,
     RequestStatus,
@@ -400,3 +401,141 @@ class TestimonyTheme(models.Model):
 
     def __str__(self):
         return self.get_theme_display()
+
+
+# Groupes de parole --------------------------------------------------------------------------
+
+GROUP_DESCRIPTION_MAX = 3000
+ANNOUNCEMENT_MAX = 3000
+GROUP_REASON_MAX = 1000
+# The confidentiality charter each member accepts on joining (support/_group_charter.html); a
+# new wording gets a new number, so that who accepted which one stays known.
+CHARTER_VERSION = 1
+
+
+class SupportGroup(Actionable, models.Model):
+    """Parents who meet by theme and territory, led by a professional: sessions held through the
+    events module (kind « groupe », seen by members only), announcements from the facilitator,
+    and no messages between members."""
+
+    title = models.CharField("nom du groupe", max_length=150)
+    theme = models.CharField("thème", max_length=20, choices=Subject.choices)
+    departement = models.ForeignKey(
+        Departement, verbose_name="département", on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.TextField("présentation", max_length=GROUP_DESCRIPTION_MAX)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="animateur ou animatrice",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="facilitated_groups",
+    )
+    status = models.CharField(
+        "état", max_length=10, choices=GroupStatus.choices, default=GroupStatus.OPEN
+    )
+    created_at = models.DateTimeField("créé le", default=timezone.now)
+    closed_at = models.DateTimeField("clos le", null=True, blank=True)
+    closing_reason = models.TextField("motif de la clôture", blank=True)
+
+    class Meta:
+        verbose_name = "groupe de parole"
+        verbose_name_plural = "groupes de parole"
+        ordering = ["departement__code", "title", "pk"]
+        indexes = [models.Index(fields=["status", "departement", "theme"], name="group_list_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=GroupStatus.OPEN) | Q(closed_at__isnull=False),
+                name="group_closed_at",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("support:group", args=[self.pk])
+
+
+class GroupMembershipQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(left_at__isnull=True)
+
+
+class GroupMembership(models.Model):
+    """One person in one group, the charter accepted; kept when they leave (``left_at``), so
+    that someone the facilitator removed cannot come back by joining again."""
+
+    group = models.ForeignKey(SupportGroup, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="support_groups"
+    )
+    charter_version = models.PositiveSmallIntegerField("version de la charte acceptée")
+    joined_at = models.DateTimeField("rejoint le", default=timezone.now)
+    left_at = models.DateTimeField("parti le", null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="retiré par",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    removal_reason = models.TextField("motif du retrait", blank=True)
+
+    objects = GroupMembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "membre d'un groupe de parole"
+        ordering = ["joined_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="group_membership_once"),
+            models.CheckConstraint(
+                condition=Q(charter_version__gte=1), name="group_membership_charter_accepted"
+            ),
+            models.CheckConstraint(
+                condition=Q(left_at__isnull=True) | Q(left_at__gte=F("joined_at")),
+                name="group_membership_left_after_joining",
+            ),
+            models.CheckConstraint(
+                condition=Q(removed_by__isnull=True) | Q(left_at__isnull=False),
+                name="group_membership_removed_has_left",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Membre n° {self.pk} du groupe « {self.group} »"
+
+
+class GroupAnnouncement(models.Model):
+    """A word from the facilitator to the members: the only writing in a group."""
+
+    group = models.ForeignKey(SupportGroup, on_delete=models.CASCADE, related_name="announcements")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField("annonce", max_length=ANNOUNCEMENT_MAX)
+    created_at = models.DateTimeField("publiée le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "annonce d'un groupe de parole"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Annonce n° {self.pk} du groupe « {self.group} »"
+
+
+class GroupSession(models.Model):
+    """A session of a group: an event of kind « groupe » (registration, capacity, waiting list,
+    reminders, attendance), tied to its group."""
+
+    group = models.ForeignKey(SupportGroup, on_delete=models.CASCADE, related_name="sessions")
+    event = models.OneToOneField(
+        "events.Event", on_delete=models.CASCADE, related_name="group_session"
+    )
+
+    class Meta:
+        verbose_name = "séance d'un groupe de parole"
+
+    def __str__(self):
+        return f"Séance du groupe « {self.group} »"

@@ -90,3 +90,30 @@ def can_write(user, request) -> bool:
 
 def can_close(user, request) -> bool:
     return is_parent(user, request) or handles(user, request)
+
+
+# Groupes de parole ---------------------------------------------------------------------------
+
+
+def can_lead_in(user, departement) -> bool:
+    """A professional leads groups in the territory of their role."""
+    return any(r.covers(None, departement) for r in professional_roles(user))
+
+
+def leads(user, group) -> bool:
+    return (
+        user.is_authenticated
+        and group.facilitator_id == user.pk
+        and can_lead_in(user, group.departement)
+    )
+
+
+def is_member(user, group) -> bool:
+    """Read once per group object (a page asks several times)."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(group, "_member_ids"):
+        group._member_ids = {}
+    if user.pk not in group._member_ids:
+        group._member_ids[user.pk] = group.memberships.current().filter(user=user).exists()
+    return group._member_ids[user.pk]

@@ -65,7 +65,8 @@ declare(
         "supprimant la demande.",
         data="Le sujet, le département, la tranche d'âge de l'enfant, ce que vous écrivez et "
         "comment vous joindre (chiffrés), les messages échangés (chiffrés), qui a lu la demande "
-        "et quand.",
+        "et quand ; pour les groupes de parole, les groupes que vous avez rejoints, la version de "
+        "la charte acceptée, vos inscriptions aux séances.",
         people="Les parents qui écrivent une demande ; les professionnels qui leur répondent.",
         recipients="Le seul professionnel qui suit la demande (juriste, psychologue ou "
         "travailleur social de votre sujet et de votre département, avec double "
@@ -180,6 +181,52 @@ declare(
         "Le témoignage appartient au parent qui l'a accepté ; il ne dit plus qui l'a écrit.",
         links=("proposed_by",),
         key="temoignages_proposes",
+    ),
+    Holding(
+        "support.GroupMembership",
+        "Les groupes de parole que vous avez rejoints, la charte acceptée",
+        Fate.ERASED,
+        "Tant que vous êtes membre ; supprimés avec votre compte.",
+        "L'animateur seul voit qui est membre ; les autres membres ne le voient pas.",
+        links=("user",),
+        key="groupes_de_parole",
+        export=lambda user: [
+            {
+                "groupe": membership.group.title,
+                "rejoint_le": membership.joined_at,
+                "charte_acceptee": membership.charter_version,
+                "parti_le": membership.left_at,
+                "motif_du_retrait": membership.removal_reason,
+            }
+            for membership in user.support_groups.select_related("group")
+        ],
+    ),
+    Holding(
+        "support.GroupMembership",
+        "Les membres que vous avez retirés d'un groupe que vous animiez",
+        Fate.ANONYMISED,
+        "Celle de l'adhésion.",
+        "Le retrait et son motif restent, sans dire qui l'a décidé.",
+        links=("removed_by",),
+        key="membres_retires",
+    ),
+    Holding(
+        "support.SupportGroup",
+        "Les groupes de parole que vous animez",
+        Fate.ANONYMISED,
+        "Tant que le groupe existe.",
+        "Le groupe reste à ses membres, sans animateur jusqu'à ce qu'un autre le reprenne.",
+        links=("facilitator",),
+        key="groupes_animes",
+    ),
+    Holding(
+        "support.GroupAnnouncement",
+        "Les annonces que vous avez publiées dans un groupe",
+        Fate.ANONYMISED,
+        "Celle du groupe.",
+        "Les membres gardent les annonces, sans le nom de qui les a écrites.",
+        links=("author",),
+        key="annonces_de_groupes",
     ),
     Holding(
         "support.Specialty",

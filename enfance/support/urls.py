@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import consultation_views, live_views, queue_views, views
+from . import consultation_views, group_views, live_views, queue_views, views
 
 app_name = "support"
 
@@ -35,6 +35,19 @@ urlpatterns = [
         "lives/<int:pk>/questions/<int:question_pk>/<slug:action>/",
         live_views.question_action,
         name="question_action",
+    ),
+    path("groupes/", group_views.groups_page, name="groups"),
+    path("groupes/nouveau/", group_views.new_group, name="group_new"),
+    path("groupes/<int:pk>/", group_views.group_page, name="group"),
+    path("groupes/<int:pk>/rejoindre/", group_views.join, name="group_join"),
+    path("groupes/<int:pk>/quitter/", group_views.leave, name="group_leave"),
+    path("groupes/<int:pk>/annonce/", group_views.announce, name="group_announce"),
+    path("groupes/<int:pk>/seance/", group_views.new_session, name="group_session"),
+    path("groupes/<int:pk>/clore/", group_views.close, name="group_close"),
+    path(
+        "groupes/<int:pk>/membres/<int:membership_pk>/retirer/",
+        group_views.remove_member,
+        name="group_remove",
     ),
     path("file/", queue_views.queue, name="queue"),
     path("file/sujets/", queue_views.subjects, name="subjects"),

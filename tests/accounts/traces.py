@@ -47,12 +47,15 @@ from enfance.proposals import services as proposals
 from enfance.proposals.models import Amendment, Comment, CommentReport, Digest, Proposal
 from enfance.safeguarding.models import DangerReport
 from enfance.support.models import (
+    GroupAnnouncement,
+    GroupMembership,
     Interlocutor,
     LiveQuestion,
     LiveRecord,
     QuestionSupport,
     RequestRead,
     Specialty,
+    SupportGroup,
     SupportMessage,
     SupportRequest,
     Testimony,
@@ -198,6 +201,23 @@ def _support(person):
     LiveRecord.objects.create(event=live, summary="Synthèse.", published_by=person)
     Interlocutor.objects.create(parent=person, role="enseignant", name="Mme Roux")
     Testimony.objects.create(request=handled, text="Un parent écouté.", proposed_by=person)
+    led = SupportGroup.objects.create(
+        title="Groupe animé", theme="placement", departement=departement, facilitator=person
+    )
+    GroupAnnouncement.objects.create(group=led, author=person, text="Prochaine séance mardi.")
+    GroupMembership.objects.create(
+        group=led,
+        user=UserFactory(),
+        charter_version=1,
+        joined_at=timezone.now() - timedelta(days=30),
+        left_at=timezone.now(),
+        removed_by=person,
+        removal_reason="Charte non respectée.",
+    )
+    joined = SupportGroup.objects.create(
+        title="Groupe rejoint", theme="sante", departement=departement, facilitator=UserFactory()
+    )
+    GroupMembership.objects.create(group=joined, user=person, charter_version=1)
 
 
 def _measures(person):
