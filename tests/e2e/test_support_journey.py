@@ -2,17 +2,21 @@
 professional (TOTP) takes it from the queue and answers; the parent reads the answer, sees who
 read the request and downloads their data; the database row holds no plain text; after a key
 rotation the thread still reads; a professional of another département is refused; a question
-sent before a live is read by its host, shown and marked answered. axe-core passes the form, the
-queue and the live."""
+sent before a live is read by its host, shown and marked answered; the same parent joins a groupe
+de parole by accepting its charter and registers for its session, which a visitor cannot open.
+axe-core passes the form, the queue, the live and the group."""
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
+from enfance.support import groups
 from enfance.support.models import SupportRequest
 from tests.e2e.test_accessibility import assert_no_blocking_violation
 from tests.e2e.test_care_journey import sign_in, with_secret
@@ -127,3 +131,34 @@ def test_a_question_sent_before_a_live_is_read_shown_and_answered(new_context, l
     hosting.get_by_text("La question est marquée répondue.").wait_for()
     visitor.reload()
     visitor.get_by_text("Répondue", exact=True).wait_for()
+
+    # A groupe de parole: the charter first, then the session, for members only.
+    rhone = DepartementFactory()
+    worker = professional(rhone, email="travailleuse.sociale@exemple.fr")
+    group = groups.create_group(
+        by=worker,
+        title="Parents d'enfants placés",
+        theme="placement",
+        departement=rhone,
+        description="Une séance par mois, en soirée.",
+    )
+    start = timezone.now() + timedelta(days=7)
+    session = groups.schedule_session(
+        group,
+        by=worker,
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        online_url="https://visio.exemple.fr/groupe",
+        capacity=8,
+    ).event
+    assert visitor.goto(f"{base}{session.get_absolute_url()}").status == 404
+    asker.goto(f"{base}/soutien/groupes/")
+    asker.get_by_role("link", name="Parents d'enfants placés").click()
+    tick(asker, "J'ai lu la charte de confidentialité")
+    asker.get_by_role("button", name="Rejoindre le groupe").click()
+    asker.get_by_text("Bienvenue dans le groupe").wait_for()
+    assert_no_blocking_violation(asker)
+    asker.get_by_role("link", name=re.compile(r"\d{4} à \d{2}:\d{2}")).first.click()
+    asker.get_by_role("button", name="M'inscrire").click()
+    asker.get_by_text("Votre inscription est confirmée").wait_for()
+    assert "visio.exemple.fr" in asker.inner_html("main")
