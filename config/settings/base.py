@@ -319,6 +319,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# The account's roles, second factor and subjects, kept between requests (enfance.accounts.facts).
+ACCOUNT_FACTS_SECONDS = 300
+# With Redis, a session is read from the cache and written through to the database: a signed-in
+# page is one query lighter. Never with a per-process cache, where a session ended in one worker
+# would live on in another.
+if os.environ.get("REDIS_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -19,6 +19,10 @@ if not os.environ.get("REDIS_URL") and not env_bool("CACHE_PER_PROCESS_ACCEPTED"
         "par exemple REDIS_URL=redis://127.0.0.1:6379/0."
     )
 
+# Each process's own cache would not hear that a role was withdrawn in another one.
+if not os.environ.get("REDIS_URL"):
+    ACCOUNT_FACTS_SECONDS = 0
+
 DEBUG = False
 TEMPLATES[0]["OPTIONS"]["debug"] = False
 

@@ -14,6 +14,9 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# A role granted inside a test's transaction bumps the account's version only on commit, which
+# never comes: facts are read once per request, and tests/accounts/test_facts.py turns them on.
+ACCOUNT_FACTS_SECONDS = 0
 # allauth's rate limits are exercised by their own tests; keep them out of unrelated tests.
 ACCOUNT_RATE_LIMITS = False
 

@@ -7,4 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes et rôles"
 
     def ready(self):
-        from . import perms  # noqa: F401  (registers the permissions with rules)
+        from allauth.mfa.models import Authenticator
+
+        from . import facts, perms  # noqa: F401  (perms registers the permissions with rules)
+        from .models import Role
+
+        facts.forget_on_change(Role, Authenticator)

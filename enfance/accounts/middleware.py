@@ -18,7 +18,7 @@ class SensitiveRoleMfaMiddleware:
             user.is_authenticated
             and not request.path.startswith(_ALLOWED_PREFIXES)
             and user.has_sensitive_role()
-            and not user.authenticator_set.filter(type="totp").exists()
+            and not user.has_totp()
         ):
             messages.warning(
                 request,

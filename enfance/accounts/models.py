@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from enfance.core.workflow import Actionable
 from enfance.territories.models import Commune, Departement, Region
 
+from . import facts
 from .enums import SENSITIVE_ROLE_KINDS, RoleKind, ScopeLevel
 
 
@@ -73,12 +74,17 @@ class User(AbstractUser):
         return self.get_full_name() or "Compte sans nom"
 
     def active_roles(self) -> list["Role"]:
-        """The user's active roles, read once per request (the user object lives that long)."""
-        if not hasattr(self, "_active_roles"):
-            self._active_roles = list(
+        """The user's active roles (``facts``: kept between requests until one changes)."""
+        return facts.fact(
+            self,
+            "roles",
+            lambda: list(
                 Role.objects.active().filter(user=self).select_related("region", "departement")
-            )
-        return self._active_roles
+            ),
+        )
+
+    def has_totp(self) -> bool:
+        return facts.fact(self, "totp", lambda: self.authenticator_set.filter(type="totp").exists())
 
     def has_sensitive_role(self) -> bool:
         return any(role.kind in SENSITIVE_ROLE_KINDS for role in self.active_roles())

@@ -8,6 +8,7 @@ professionals read it and write in it. Anyone else gets a 404.
 
 from django.db.models import Q
 
+from enfance.accounts import facts
 from enfance.accounts.enums import RoleKind, ScopeLevel
 
 from .enums import RequestStatus
@@ -24,14 +25,14 @@ def is_professional(user) -> bool:
 
 
 def subjects_of(user) -> set[str]:
-    """The subjects the professional answers, read once per request of the web."""
-    if not hasattr(user, "_support_subjects"):
-        user._support_subjects = (
-            set(user.support_specialties.values_list("subject", flat=True))
-            if is_professional(user)
-            else set()
-        )
-    return user._support_subjects
+    """The subjects the professional answers (an account fact: kept until they change)."""
+    if not is_professional(user):
+        return set()
+    return facts.fact(
+        user,
+        "support_subjects",
+        lambda: set(user.support_specialties.values_list("subject", flat=True)),
+    )
 
 
 def queue_filter(user) -> Q | None:

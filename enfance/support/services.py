@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from enfance.accounts import facts
 from enfance.core import notifications
 from enfance.core.access import permit
 from enfance.core.eventlog import record_event
@@ -230,7 +231,7 @@ def set_subjects(professional, subjects) -> None:
             summary="Sujets traités mis à jour",
             data={"subjects": sorted(chosen)},
         )
-    professional.__dict__.pop("_support_subjects", None)
+    facts.refresh(professional)
 
 
 def disclose(request: SupportRequest, *, by, reason: str) -> DangerReport:

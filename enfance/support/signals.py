@@ -4,10 +4,11 @@ taken, closed or deleted, nor miss a new one."""
 
 from django.db.models.signals import post_delete, post_save
 
+from enfance.accounts import facts
 from enfance.core.cache import bump_on_commit
 
 from . import attachments
-from .models import SupportRequest
+from .models import Specialty, SupportRequest
 
 QUEUE_VERSION = "support-queue"
 
@@ -18,5 +19,6 @@ def _bump(sender, **kwargs):
 
 def connect() -> None:
     attachments.connect()
+    facts.forget_on_change(Specialty)
     post_save.connect(_bump, sender=SupportRequest, dispatch_uid="support-queue-save")
     post_delete.connect(_bump, sender=SupportRequest, dispatch_uid="support-queue-delete")
