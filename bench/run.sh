@@ -30,8 +30,10 @@ BENCH_PAGES="${BENCH_PAGES:-}"
 BENCH_SURGE="${BENCH_SURGE:-1}"
 # Threads per worker. Each thread keeps its own database connection (CONN_MAX_AGE), and
 # granian's WSGI default (backpressure / 2 = 256) let a run exhaust PostgreSQL's 100
-# connections: bounded to 8 (2 workers x 8 = the 16 clients). Empty: granian's default.
-BENCH_BLOCKING_THREADS="${BENCH_BLOCKING_THREADS-8}"
+# connections. Pages are Python CPU: more threads than cores only take turns at the GIL, and
+# 2 gave every page more requests per second and a shorter tail than 8 (bench/README.md,
+# 2026-12-06). Empty: granian's default.
+BENCH_BLOCKING_THREADS="${BENCH_BLOCKING_THREADS-2}"
 # The shared cache, as in production (README): Redis, this database emptied at the start. Empty:
 # each process's own memory cache (figures then not those of a production server).
 BENCH_REDIS_URL="${BENCH_REDIS_URL-redis://127.0.0.1:6379/14}"
