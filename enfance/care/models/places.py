@@ -23,7 +23,7 @@ from enfance.core.dates import FIRST_DAY, HAPPENED, PLANNED, DateBounds
 from enfance.core.workflow import Actionable
 from enfance.territories.models import Commune, Departement
 
-from .enums import (
+from ..enums import (
     AgeBand,
     Authority,
     DeclarationSource,
@@ -34,7 +34,7 @@ from .enums import (
     StructureKind,
     StructureStatus,
 )
-from .finess import validate_finess
+from ..finess import validate_finess
 
 NAME_MAX = 200
 # An authorisation may be old (a foyer opened decades ago), never in the future.

@@ -1,0 +1,46 @@
+"""The care network's models: the structures and their places (``places``), the cooperatives
+that run them and the competences transferred to them (``cooperatives``)."""
+
+from .places import (
+    AGE_MAX,
+    AUTHORISED_DAY,
+    CHILDREN_MAX,
+    JOINED_DAY,
+    NAME_MAX,
+    NEEDS_MAX,
+    REASON_MAX,
+    WISHED_DAY,
+    DepartementParticipation,
+    PlaceCategory,
+    PlaceCategoryQuerySet,
+    PlaceDeclaration,
+    PlaceOffer,
+    PlaceRequest,
+    Structure,
+    StructureManager,
+    StructureQuerySet,
+    StructureToken,
+    freshness_limit,
+)
+
+__all__ = [
+    "AGE_MAX",
+    "AUTHORISED_DAY",
+    "CHILDREN_MAX",
+    "JOINED_DAY",
+    "NAME_MAX",
+    "NEEDS_MAX",
+    "REASON_MAX",
+    "WISHED_DAY",
+    "DepartementParticipation",
+    "PlaceCategory",
+    "PlaceCategoryQuerySet",
+    "PlaceDeclaration",
+    "PlaceOffer",
+    "PlaceRequest",
+    "Structure",
+    "StructureManager",
+    "StructureQuerySet",
+    "StructureToken",
+    "freshness_limit",
+]
