@@ -72,3 +72,24 @@ class OfferStatus(models.TextChoices):
     REFUSED = "refusee", "Refusée"
     # Another structure accepted first, or the request closed: no answer is expected any more.
     SUPERSEDED = "sans_objet", "Sans objet"
+
+
+class Mission(models.TextChoices):
+    """What a SCIC of child protection takes on (seed 000)."""
+
+    EDUCATIVE = "mesures_educatives", "Mesures éducatives"
+    PLACEMENT = "placements", "Placements d'enfants"
+    FOYERS = "foyers", "Administration des foyers"
+    FOSTER = "familles_accueil", "Administration des familles d'accueil"
+
+
+class AssociateCategory(models.TextChoices):
+    """The categories of a SCIC's associates (loi du 10 septembre 1947, art. 19 septies): at
+    least three, with employees and beneficiaries among them."""
+
+    EMPLOYEES = "salaries", "Salariés"
+    BENEFICIARIES = "beneficiaires", "Bénéficiaires (familles, jeunes accueillis)"
+    VOLUNTEERS = "benevoles", "Bénévoles"
+    PUBLIC_BODIES = "collectivites", "Collectivités publiques"
+    PARTNERS = "partenaires", "Associations et partenaires"
+    INSTANCE = "instance", "Instance locale"

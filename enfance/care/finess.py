@@ -39,3 +39,21 @@ def validate_finess(value: str) -> None:
             "Vérifiez-le sur l'avis d'autorisation ou sur finess.esante.gouv.fr.",
             code="finess_key",
         )
+
+
+SIREN_FORMAT = re.compile(r"^\d{9}$")
+
+
+def validate_siren(value: str) -> None:
+    """A company's SIREN (INSEE's register, a SCIC's number): nine digits, Luhn's key too."""
+    number = "".join(value.split())
+    if not SIREN_FORMAT.match(number):
+        raise ValidationError(
+            "Un numéro SIREN compte neuf chiffres, par exemple 732 829 320.", code="siren_format"
+        )
+    if not luhn_valid(number):
+        raise ValidationError(
+            "Ce numéro SIREN n'existe pas : sa clé (le dernier chiffre) ne correspond pas. "
+            "Vérifiez-le sur l'extrait Kbis ou sur annuaire-entreprises.data.gouv.fr.",
+            code="siren_key",
+        )

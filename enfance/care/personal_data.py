@@ -102,4 +102,33 @@ declare(
         links=("decided_by",),
         key="participations_enregistrees",
     ),
+    Holding(
+        "care.Associate",
+        "Les parts que vous détenez dans une SCIC, comme sociétaire",
+        Fate.ANONYMISED,
+        "Tant que vous êtes sociétaire, puis le temps que la loi impose de tenir le registre.",
+        "La ligne du registre des sociétaires reste (la SCIC doit la tenir), sans lien vers votre "
+        "compte : vous ne votez plus sur la plateforme.",
+        links=("user",),
+        key="parts_de_scic",
+        export=lambda user: [
+            {
+                "scic": associate.cooperative.name,
+                "categorie": associate.get_category_display(),
+                "parts": associate.shares,
+                "entree_le": associate.joined_on,
+                "sortie_le": associate.left_on,
+            }
+            for associate in user.cooperative_shares.select_related("cooperative")
+        ],
+    ),
+    Holding(
+        "care.Cooperative",
+        "Les SCIC que vous avez enregistrées",
+        Fate.ANONYMISED,
+        "Pour la durée du service.",
+        "La SCIC reste inscrite ; elle ne dit plus qui l'a enregistrée.",
+        links=("created_by",),
+        key="scic_enregistrees",
+    ),
 )

@@ -16,6 +16,7 @@ O(number of grades), whatever the number of voters.
 
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cmp_to_key
 
 
@@ -172,3 +173,45 @@ def _group(ordered: list, same) -> list[list]:
         else:
             groups.append([key])
     return groups
+
+
+@dataclass(frozen=True)
+class CollegeOutcome:
+    """A majority vote weighed by colleges (a SCIC's general assembly, loi du 10 septembre 1947,
+    art. 19 octies): one associate one vote inside each college, each college's « pour » and
+    « contre » counted as its share of the votes. A college where no one expressed a vote has no
+    share: the others' are scaled to fill the whole (the usual clause of SCIC statutes)."""
+
+    # Per college: (pour, contre, abstention) and the share of the votes it carried.
+    colleges: dict
+    pour: Fraction
+    contre: Fraction
+    adopted: bool
+
+
+def weighted_colleges(
+    counts: Mapping[Hashable, tuple[int, int, int]],
+    weights: Mapping[Hashable, int],
+    *,
+    quorum_reached: bool = True,
+) -> CollegeOutcome:
+    """``counts[c]`` = (pour, contre, abstention) in college c; ``weights[c]`` its share of the
+    votes (percent). The result's « pour » and « contre » are shares of the whole, exact
+    fractions adding up to 1 when anyone expressed a vote; adopted when « pour » exceeds one
+    half (a tie rejects), and never without the quorum."""
+    expressing = [c for c, (pour, contre, _) in counts.items() if pour + contre]
+    total_weight = sum(weights[c] for c in expressing)
+    pour = contre = Fraction(0)
+    carried = {}
+    for college, (p, c, _abstention) in counts.items():
+        share = Fraction(weights[college], total_weight) if college in expressing else Fraction(0)
+        carried[college] = share
+        if share:
+            pour += share * Fraction(p, p + c)
+            contre += share * Fraction(c, p + c)
+    return CollegeOutcome(
+        colleges={college: (counts[college], carried[college]) for college in counts},
+        pour=pour,
+        contre=contre,
+        adopted=quorum_reached and pour > Fraction(1, 2),
+    )

@@ -15,6 +15,8 @@ from django.utils import timezone
 from enfance.accounts.models import Role, User
 from enfance.assemblies.models import Application, ChildProfile, Draw, InstanceProposal
 from enfance.care.models import (
+    Associate,
+    Cooperative,
     DepartementParticipation,
     PlaceDeclaration,
     PlaceOffer,
@@ -264,6 +266,22 @@ def _care(person):
     departement = DepartementFactory(code=f"X{person.pk % 100:02d}", name=f"Essai {person.pk}")
     DepartementParticipation.objects.create(
         departement=departement, joined_on=date(2026, 11, 2), decided_by=person
+    )
+    scic = Cooperative.objects.create(
+        name=f"SCIC {person.pk}",
+        siren=f"{person.pk:09d}",
+        registered_on=date(2025, 3, 1),
+        departement=departement,
+        instance=InstanceFactory(departement=departement),
+        created_by=person,
+    )
+    Associate.objects.create(
+        cooperative=scic,
+        category="beneficiaires",
+        name="Camille",
+        shares=1,
+        joined_on=date(2025, 3, 1),
+        user=person,
     )
 
 

@@ -1,6 +1,7 @@
 """Properties of the pure tallies (enfance.votes.tally), checked with hypothesis."""
 
 from collections import Counter
+from fractions import Fraction
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -185,3 +186,103 @@ def test_approval_ranks_by_count_and_groups_ties(counts):
     flat = [counts[group[0]] for group in ranking]
     assert flat == sorted(set(counts.values()), reverse=True)
     assert all(len({counts[k] for k in group}) == 1 for group in ranking)
+
+
+# Weighted colleges ------------------------------------------------------------------------------
+
+CHOICES = st.sampled_from(["pour", "contre", "abstention"])
+
+
+@st.composite
+def college_assemblies(draw):
+    """Three to five colleges of 10-50 % adding up to 100, each with its voters' choices."""
+    size = draw(st.integers(3, 5))
+    weights = [10] * size
+    # The 100 - 10 n points left, each to a drawn college with room under 50 (or the next one).
+    for choice in draw(
+        st.lists(st.integers(0, size - 1), min_size=100 - 10 * size, max_size=100 - 10 * size)
+    ):
+        while weights[choice] == 50:
+            choice = (choice + 1) % size
+        weights[choice] += 1
+    ballots = {
+        f"collège {i}": draw(st.lists(CHOICES, min_size=0, max_size=12)) for i in range(size)
+    }
+    return dict(zip(ballots, weights, strict=True)), ballots
+
+
+def _counts(ballots):
+    return {
+        college: (votes.count("pour"), votes.count("contre"), votes.count("abstention"))
+        for college, votes in ballots.items()
+    }
+
+
+def brute_force(weights, ballots):
+    """Voter by voter: each expressed vote carries its college's share divided by the number of
+    votes expressed in it, the shares of silent colleges going to the others pro rata."""
+    expressed = {c: [v for v in votes if v != "abstention"] for c, votes in ballots.items()}
+    speaking = {c for c, votes in expressed.items() if votes}
+    whole = sum(weights[c] for c in speaking)
+    pour = contre = Fraction(0)
+    for college in speaking:
+        for vote in expressed[college]:
+            weight = Fraction(weights[college], whole * len(expressed[college]))
+            if vote == "pour":
+                pour += weight
+            else:
+                contre += weight
+    return pour, contre
+
+
+@given(college_assemblies())
+def test_the_college_tally_is_the_vote_by_vote_count(assembly):
+    weights, ballots = assembly
+    outcome = tally.weighted_colleges(_counts(ballots), weights)
+    assert (outcome.pour, outcome.contre) == brute_force(weights, ballots)
+    assert outcome.adopted == (outcome.pour > Fraction(1, 2))
+    if any(v != "abstention" for votes in ballots.values() for v in votes):
+        assert outcome.pour + outcome.contre == 1
+        assert sum(share for _counts, share in outcome.colleges.values()) == 1
+    else:
+        assert outcome.pour == outcome.contre == 0 and not outcome.adopted
+
+
+@given(college_assemblies(), st.integers(1, 5))
+def test_a_college_weighs_its_share_whatever_its_size(assembly, factor):
+    """Every voter of a college voting twice over changes nothing: a college weighs its share,
+    not its number of associates."""
+    weights, ballots = assembly
+    grown = {college: votes * factor for college, votes in ballots.items()}
+    before = tally.weighted_colleges(_counts(ballots), weights)
+    after = tally.weighted_colleges(_counts(grown), weights)
+    assert (after.pour, after.contre, after.adopted) == (before.pour, before.contre, before.adopted)
+    assert [share for _c, share in after.colleges.values()] == [
+        share for _c, share in before.colleges.values()
+    ]
+
+
+@given(college_assemblies())
+def test_abstentions_change_nothing_and_no_quorum_adopts_nothing(assembly):
+    weights, ballots = assembly
+    counts = _counts(ballots)
+    more = {c: (p, n, a + 3) for c, (p, n, a) in counts.items()}
+    plain, abstaining = (
+        tally.weighted_colleges(counts, weights),
+        tally.weighted_colleges(more, weights),
+    )
+    assert (plain.pour, plain.contre, plain.adopted) == (
+        abstaining.pour,
+        abstaining.contre,
+        abstaining.adopted,
+    )
+    assert not tally.weighted_colleges(counts, weights, quorum_reached=False).adopted
+
+
+def test_a_small_college_can_outweigh_a_large_one():
+    """The example a general assembly reads: 40 employees against, 4 beneficiaries and 3
+    partners for; the employees' college weighs 30 %."""
+    weights = {"salariés": 30, "bénéficiaires": 40, "partenaires": 30}
+    counts = {"salariés": (0, 40, 0), "bénéficiaires": (4, 0, 0), "partenaires": (3, 0, 1)}
+    outcome = tally.weighted_colleges(counts, weights)
+    assert outcome.pour == Fraction(7, 10) and outcome.adopted
