@@ -13,9 +13,9 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from enfance.votes.counting import participation_counts
 from enfance.votes.enums import BallotState
 from enfance.votes.models import Result
-from enfance.votes.services import participation_counts
 
 from .enums import State
 

@@ -28,6 +28,7 @@ from enfance.core.national_data import (
     without_secondary_indexes,
 )
 
+from .counting import tally
 from .enums import GRADE_COUNT, BallotState, Method
 from .models import (
     Ballot,
@@ -40,7 +41,7 @@ from .models import (
     Vote,
     VoteMark,
 )
-from .services import _create_counters, tally
+from .services import _create_counters
 
 CONSULTATION_TITLE = "Consultation nationale de référence"
 BALLOT_TITLE = "Classement national des priorités de la protection de l'enfance"

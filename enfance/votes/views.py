@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from enfance.core.access import get_visible_or_404, require
 
-from . import services
+from . import counting, services
 from .enums import METHOD_EXPLANATIONS, Grade, Method
 from .forms import ProxyForm, ReceiptForm, vote_form
 from .models import Ballot, Elector, NationalConsultation, Participation, Proxy, Result
@@ -120,7 +120,7 @@ def results(request, pk):
         # per stored result, then served from the cache, so that a link cannot load the database.
         recount = fragment_cache.get_or_set(
             f"recount:{ballot.pk}:{result.computed_at.timestamp()}",
-            lambda: services.tally(ballot),
+            lambda: counting.tally(ballot),
             timeout=24 * 3600,
         )
     rows = []
@@ -137,7 +137,7 @@ def results(request, pk):
             "grades": list(reversed(Grade)),
             "recount": recount,
             "recount_matches": recount is not None and result.same_outcome(recount),
-            "participation": services.participation_counts(ballot),
+            "participation": counting.participation_counts(ballot),
             "breadcrumb_data": _breadcrumb(ballot, current="Résultats", with_ballot=True),
         },
     )
@@ -237,7 +237,7 @@ def manage(request, pk):
             "proxies": Proxy.objects.filter(ballot=ballot).select_related("giver", "holder"),
             "abilities": abilities,
             "closing_refusal": closing_refusal(ballot),
-            "participation": services.participation_counts(ballot),
+            "participation": counting.participation_counts(ballot),
             "breadcrumb_data": _breadcrumb(ballot, current="Gestion du scrutin", with_ballot=True),
         },
     )

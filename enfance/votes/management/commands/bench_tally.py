@@ -14,9 +14,9 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from enfance.core.national_data import format_count
+from enfance.votes.counting import tally
 from enfance.votes.models import Ballot
 from enfance.votes.national_data import BALLOT_TITLE
-from enfance.votes.services import tally
 
 
 class Command(BaseCommand):
