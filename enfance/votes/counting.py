@@ -46,7 +46,53 @@ def tally(ballot: Ballot, *, from_counters: bool = False) -> Result:
     options = list(ballot.options.all())
     marks, ballots = read_counters(ballot) if from_counters else count_marks(ballot, options)
     data, ranking = tally_data(ballot, options, marks, ballots)
+    if ballot.method == Method.COLLEGES:
+        ranking = _weigh_colleges(ballot, options, data)
     return Result(ballot=ballot, data=data, ranking=ranking)
+
+
+def _weigh_colleges(ballot: Ballot, options: list[BallotOption], data: dict) -> list:
+    """A vote by colleges: the marks counted college by college (the running counters do not
+    know colleges: an assembly's few hundred marks are read), weighed by their shares."""
+    position = {o.pk: list(MajorityChoice.values).index(o.code) for o in options}
+    counts = {college: [0, 0, 0] for college in ballot.college_weights}
+    rows = (
+        VoteMark.objects.filter(option_id__in=list(position))
+        .values_list("vote__college", "option_id")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    for college, option_id, n in rows:
+        counts[college][position[option_id]] += n
+    outcome = pure.weighted_colleges(
+        {college: tuple(c) for college, c in counts.items()},
+        ballot.college_weights,
+        quorum_reached=data["quorum_reached"],
+    )
+    data.update(
+        adopted=outcome.adopted,
+        pour_share=_percent(outcome.pour),
+        contre_share=_percent(outcome.contre),
+        colleges=[
+            {
+                "name": college,
+                "weight": ballot.college_weights[college],
+                "pour": pour,
+                "contre": contre,
+                "abstention": abstention,
+                "share": _percent(share),
+            }
+            for college, ((pour, contre, abstention), share) in outcome.colleges.items()
+        ],
+    )
+    code = {o.code: o.pk for o in options}
+    return pure.approval(
+        {code[MajorityChoice.POUR]: outcome.pour, code[MajorityChoice.CONTRE]: outcome.contre}
+    )
+
+
+def _percent(share) -> float:
+    return round(float(share) * 100, 2)
 
 
 def tally_data(ballot: Ballot, options: list[BallotOption], marks, ballots) -> tuple[dict, list]:
@@ -94,7 +140,7 @@ def tally_data(ballot: Ballot, options: list[BallotOption], marks, ballots) -> t
                     "paper_count": counts[option.pk]["paper"][1],
                 }
             )
-        if ballot.method == Method.MAJORITY:
+        if ballot.method in (Method.MAJORITY, Method.COLLEGES):
             by_code = {o.code: approvals[o.pk] for o in options}
             outcome = pure.majority(
                 by_code[MajorityChoice.POUR],

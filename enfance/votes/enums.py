@@ -7,6 +7,9 @@ class Method(models.TextChoices):
     MAJORITY = "majority", "Majorité (pour, contre, abstention)"
     MAJORITY_JUDGMENT = "majority_judgment", "Jugement majoritaire"
     APPROVAL = "approval", "Vote par approbation"
+    # A SCIC's general assembly: one vote per associate inside their college, each college's
+    # result weighed by its share of the votes (loi du 10 septembre 1947, art. 19 octies).
+    COLLEGES = "colleges", "Majorité pondérée par collèges"
 
 
 class Grade(models.IntegerChoices):
@@ -58,6 +61,13 @@ METHOD_EXPLANATIONS = {
         "majoritaire. En cas d'égalité, on retire une à une les mentions majoritaires des options "
         "à égalité jusqu'à ce qu'elles se départagent. Une option laissée sans mention reçoit "
         "« À rejeter »."
+    ),
+    Method.COLLEGES: (
+        "Vous répondez pour, contre ou abstention, dans votre collège. Chaque collège pèse la "
+        "part des voix que lui donnent les statuts, quel que soit son nombre de membres : ses "
+        "« pour » et ses « contre » comptent pour cette part. Un collège où personne ne s'est "
+        "exprimé ne pèse rien, et les autres se partagent sa part à proportion. La résolution est "
+        "adoptée si les « pour » pèsent plus de la moitié, et si le quorum est atteint."
     ),
     Method.APPROVAL: (
         "Vous cochez toutes les options que vous approuvez, autant que vous le souhaitez. "

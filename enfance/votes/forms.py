@@ -65,6 +65,8 @@ VOTE_FORMS = {
     Method.MAJORITY: MajorityVoteForm,
     Method.MAJORITY_JUDGMENT: MajorityJudgmentVoteForm,
     Method.APPROVAL: ApprovalVoteForm,
+    # In their college, an associate answers as in a majority vote.
+    Method.COLLEGES: MajorityVoteForm,
 }
 
 

@@ -65,6 +65,8 @@ class Ballot(Actionable, models.Model):
         blank=True,
         help_text="Nombre de participants nécessaire pour que le résultat soit valable.",
     )
+    # For a vote by colleges: each college's share of the votes, in percent, adding up to 100.
+    college_weights = models.JSONField("parts des collèges", default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="créé par",
@@ -144,6 +146,9 @@ class Elector(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    # For a vote by colleges: the college the elector votes in, frozen with the electorate.
+    college = models.CharField("collège", max_length=100, blank=True)
 
     class Meta:
         verbose_name = "électeur ou électrice"
@@ -226,6 +231,9 @@ class Vote(models.Model):
     voter = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    # For a vote by colleges: the college it counts in (never who cast it).
+    college = models.CharField("collège", max_length=100, blank=True)
 
     class Meta:
         verbose_name = "bulletin"

@@ -20,6 +20,9 @@ Rules that are choices, written down:
 - Proxies are recorded while the ballot is in preparation; the electorate is frozen when it
   opens, and opening is refused if a proxy names someone outside it. A giver who votes first
   uses their own vote: the unique participation makes it one vote either way.
+- By colleges: each elector votes in the college the context gives them when the ballot opens
+  (``ballot_colleges() -> {user id: college}``); a vote, online or on paper, carries its college
+  and never its voter; the colleges' shares come with the ballot and add up to 100.
 - Paper ballots are entered until the ballot is closed, even after the online closing time (the
   count of a meeting comes after it), and never beyond the size of the electorate.
 """
@@ -92,6 +95,7 @@ def create_ballot(
     candidates: list | None = None,
     quorum: int | None = None,
     description: str = "",
+    colleges: dict[str, int] | None = None,
 ) -> Ballot:
     """A ballot in preparation. For an election, ``candidates`` are users and their option is
     labelled with their full name, unless ``options`` gives the labels too, one per candidate,
@@ -104,8 +108,10 @@ def create_ballot(
     if quorum is not None and quorum < 1:
         raise ValidationError("Le quorum doit être d'au moins une personne.")
     rows = _option_rows(method, options, candidates)
+    weights = _college_weights(method, colleges)
     with transaction.atomic():
         ballot = Ballot.objects.create(
+            college_weights=weights,
             content_type=ContentType.objects.get_for_model(context),
             object_id=context.pk,
             title=title,
@@ -134,8 +140,24 @@ def create_ballot(
     return ballot
 
 
+def _college_weights(method, colleges) -> dict[str, int]:
+    if method != Method.COLLEGES:
+        if colleges:
+            raise ValidationError("Seul un vote par collèges donne une part à chaque collège.")
+        return {}
+    weights = {str(name).strip(): weight for name, weight in (colleges or {}).items()}
+    if len(weights) < 2 or any(not name for name in weights):
+        raise ValidationError("Un vote par collèges réunit au moins deux collèges, chacun nommé.")
+    if (
+        any(not isinstance(w, int) or w < 1 for w in weights.values())
+        or sum(weights.values()) != 100
+    ):
+        raise ValidationError("Les parts des collèges sont des pourcentages entiers, total 100.")
+    return weights
+
+
 def _option_rows(method, options, candidates) -> list[dict]:
-    if method == Method.MAJORITY:
+    if method in (Method.MAJORITY, Method.COLLEGES):
         if options or candidates:
             raise ValidationError(
                 "Un vote à la majorité porte sur « pour », « contre », « abstention »."
@@ -175,9 +197,18 @@ def _create_counters(ballot: Ballot, options: list[BallotOption]) -> None:
     )
 
 
-def open_ballot(ballot: Ballot, *, by, electors: Iterable) -> Ballot:
-    """Freeze the electorate (one row per elector) and open the ballot."""
+def open_ballot(ballot: Ballot, *, by, electors: Iterable, colleges=None) -> Ballot:
+    """Freeze the electorate (one row per elector, with their college for a vote by colleges)
+    and open the ballot."""
     elector_ids = {user.pk for user in electors}
+    colleges = colleges or {}
+    if ballot.method == Method.COLLEGES:
+        astray = len([pk for pk in elector_ids if colleges.get(pk) not in ballot.college_weights])
+        if astray:
+            raise ValidationError(
+                f"{astray} personne{'s' if astray > 1 else ''} du corps électoral "
+                f"n'appartien{'nent' if astray > 1 else 't'} à aucun collège du scrutin."
+            )
     with transaction.atomic():
         locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
         if not elector_ids:
@@ -194,7 +225,11 @@ def open_ballot(ballot: Ballot, *, by, electors: Iterable) -> Ballot:
             locked, BALLOT_WORKFLOW, "open", by=by, data={"electors": len(elector_ids)}
         )
         Elector.objects.bulk_create(
-            (Elector(ballot=opened, user_id=pk) for pk in sorted(elector_ids)), batch_size=5000
+            (
+                Elector(ballot=opened, user_id=pk, college=colleges.get(pk, ""))
+                for pk in sorted(elector_ids)
+            ),
+            batch_size=5000,
         )
     logger.info("ballot %s opened with %d electors", ballot.pk, len(elector_ids))
     return opened
@@ -204,7 +239,9 @@ def open_with_its_electorate(ballot: Ballot, *, by) -> Ballot:
     """What the ballot's own page does: open it with the electorate its context offers."""
     if refusal := electorate_refusal(ballot):
         raise ValidationError(refusal)
-    return open_ballot(ballot, by=by, electors=ballot.context.ballot_electorate())
+    context = ballot.context
+    colleges = context.ballot_colleges() if ballot.method == Method.COLLEGES else None
+    return open_ballot(ballot, by=by, electors=context.ballot_electorate(), colleges=colleges)
 
 
 def give_proxy(ballot: Ballot, *, giver, holder, by=None) -> Proxy:
@@ -253,7 +290,7 @@ def receipt_hash(ballot_id: int, code: str) -> str:
 def _marks_for(ballot: Ballot, options: list[BallotOption], choice) -> list[tuple[int, int]]:
     """The (option id, value) marks of a choice, checked; refuses anything malformed."""
     by_id = {option.pk: option for option in options}
-    if ballot.method == Method.MAJORITY:
+    if ballot.method in (Method.MAJORITY, Method.COLLEGES):
         codes = {option.code: option.pk for option in options}
         if choice not in codes:
             raise ValidationError("Choisissez « pour », « contre » ou « abstention ».")
@@ -285,9 +322,13 @@ def _as_int(value) -> int | None:
         return None
 
 
-def _store_vote(ballot: Ballot, marks, *, paper: bool, receipt: str = "", voter=None) -> Vote:
+def _store_vote(
+    ballot: Ballot, marks, *, paper: bool, receipt: str = "", voter=None, college: str = ""
+) -> Vote:
     vote_class = PaperBallot if paper else Vote
-    vote = vote_class.objects.create(ballot=ballot, paper=paper, receipt_hash=receipt, voter=voter)
+    vote = vote_class.objects.create(
+        ballot=ballot, paper=paper, receipt_hash=receipt, voter=voter, college=college
+    )
     VoteMark.objects.bulk_create(
         VoteMark(vote=vote, option_id=option_id, paper=paper, value=value)
         for option_id, value in marks
@@ -321,7 +362,12 @@ def cast_vote(ballot: Ballot, *, by, choice, on_behalf_of=None) -> Receipt:
             raise ValidationError("Le vote n'est pas encore ouvert.")
         if now >= locked.closes_at:
             raise ValidationError("Le vote est clos : il n'est plus possible de voter.")
-        if not Elector.objects.filter(ballot=locked, user=elector).exists():
+        college = (
+            Elector.objects.filter(ballot=locked, user=elector)
+            .values_list("college", flat=True)
+            .first()
+        )
+        if college is None:
             raise PermissionDenied("Cette personne ne fait pas partie du corps électoral.")
         if on_behalf_of is not None:
             if not holds_proxy_for(by, locked, on_behalf_of):
@@ -345,6 +391,7 @@ def cast_vote(ballot: Ballot, *, by, choice, on_behalf_of=None) -> Receipt:
             paper=False,
             receipt=receipt_hash(locked.pk, code),
             voter=None if locked.secret else elector,
+            college=college,
         )
         record_event(
             by=by,
@@ -356,7 +403,9 @@ def cast_vote(ballot: Ballot, *, by, choice, on_behalf_of=None) -> Receipt:
     return Receipt(ballot=locked, code=code)
 
 
-def record_paper_ballot(ballot: Ballot, *, by, choice, entry_token: str = "") -> PaperBallot:
+def record_paper_ballot(
+    ballot: Ballot, *, by, choice, entry_token: str = "", college: str = ""
+) -> PaperBallot:
     """A paper ballot counted at a meeting, entered by a manager; logged entry by entry.
 
     ``entry_token`` is a random value carried by the entry form: stored hashed in the receipt
@@ -372,9 +421,13 @@ def record_paper_ballot(ballot: Ballot, *, by, choice, entry_token: str = "") ->
         if entry_hash and Vote.objects.filter(ballot=locked, receipt_hash=entry_hash).exists():
             raise already
         marks = _marks_for(locked, list(locked.options.all()), choice)
+        if locked.method == Method.COLLEGES and college not in locked.college_weights:
+            raise ValidationError("Indiquez le collège du bulletin.")
         try:
             with transaction.atomic():
-                paper_ballot = _store_vote(locked, marks, paper=True, receipt=entry_hash)
+                paper_ballot = _store_vote(
+                    locked, marks, paper=True, receipt=entry_hash, college=college
+                )
         except IntegrityError as exc:
             raise already from exc
         record_event(
