@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import request_views, views
+from . import cooperative_views, request_views, views
 
 app_name = "care"
 
@@ -21,6 +21,24 @@ urlpatterns = [
         "structures/<int:pk>/jetons/<int:token_pk>/revoquer/",
         views.token_revoke,
         name="token_revoke",
+    ),
+    path("scic/", cooperative_views.cooperatives_page, name="cooperatives"),
+    path("scic/nouvelle/", cooperative_views.cooperative_new, name="cooperative_new"),
+    path("scic/<int:pk>/", cooperative_views.cooperative_page, name="cooperative"),
+    path(
+        "scic/<int:pk>/registre/",
+        cooperative_views.cooperative_register,
+        name="cooperative_register",
+    ),
+    path(
+        "scic/<int:pk>/colleges/",
+        cooperative_views.cooperative_colleges,
+        name="cooperative_colleges",
+    ),
+    path(
+        "scic/<int:pk>/societaires/<int:associate_pk>/sortie/",
+        cooperative_views.associate_leave,
+        name="associate_leave",
     ),
     path("demandes/", request_views.requests, name="requests"),
     path("demandes/nouvelle/", request_views.request_create, name="request_create"),

@@ -15,6 +15,7 @@ DEMO_LOADERS = [
     "enfance.practices.demo.load",
     "enfance.texts.demo.load",
     "enfance.care.demo.load",
+    "enfance.care.cooperative_demo.load",
     "enfance.measures.demo.load",
     "enfance.inspections.demo.load",
     "enfance.support.demo.load",

@@ -13,7 +13,6 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from enfance.accounts.enums import RoleKind, ScopeLevel
 from enfance.assemblies.caching import instance_version
 from enfance.assemblies.models import Instance, Membership
 from enfance.core.access import get_visible_or_404, require
@@ -68,15 +67,7 @@ def _managed(request, pk) -> Interpellation:
 
 
 def _managed_instances(user):
-    """The instances this person may draft for: those they run, or those an administrateur
-    national covers."""
-    roles = [r for r in user.active_roles() if r.kind == RoleKind.ADMINISTRATEUR_NATIONAL]
-    instances = Instance.objects.order_by("name")
-    if any(r.scope_level == ScopeLevel.NATIONAL for r in roles):
-        return instances
-    managed = Membership.objects.current().managers().filter(user=user).values("instance")
-    regions = [r.region_id for r in roles if r.scope_level == ScopeLevel.REGION]
-    return instances.filter(Q(pk__in=managed) | Q(departement__region__in=regions))
+    return Instance.objects.order_by("name").managed_by(user)
 
 
 # Public pages --------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import enfance
 from enfance.assemblies.models import Instance
+from enfance.care.models import Cooperative
 from enfance.core.dates import (
     BIRTH,
     FIRST_DAY,
@@ -36,6 +37,9 @@ BUILT_WITH = {
     "PaperSheetForm": lambda: {"instances": Instance.objects.none()},
     "CollegeElectionForm": lambda: {"instance": Instance(departement_id=1)},
     "ActionForm": lambda: {"referentiel": Referentiel.objects.get(version="2026")},
+    "CooperativeForm": lambda: {"instances": Instance.objects.none()},
+    # A SCIC not saved has no colleges to offer: the form's date is what is checked here.
+    "AssociateForm": lambda: {"cooperative": Cooperative(pk=0)},
 }
 
 # Django's own refusals of a text that is not a date, in French, and the practices' wording.

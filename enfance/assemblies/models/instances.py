@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from enfance.accounts.enums import RoleKind, ScopeLevel
 from enfance.accounts.naming import initialled_name
 from enfance.core.dates import BIRTH, HAPPENED, MANDATE, age_on, birthday
 from enfance.core.workflow import Actionable
@@ -107,6 +108,16 @@ class CompositionRule(models.Model):
 class InstanceQuerySet(models.QuerySet):
     def public(self):
         return self.all()
+
+    def managed_by(self, user):
+        """The instances this person runs: all of them for a national administrator, those of
+        their région for a regional one, those whose secretariat they hold otherwise."""
+        roles = [r for r in user.active_roles() if r.kind == RoleKind.ADMINISTRATEUR_NATIONAL]
+        if any(r.scope_level == ScopeLevel.NATIONAL for r in roles):
+            return self.all()
+        managed = Membership.objects.current().managers().filter(user=user).values("instance")
+        regions = [r.region_id for r in roles if r.scope_level == ScopeLevel.REGION]
+        return self.filter(Q(pk__in=managed) | Q(departement__region__in=regions))
 
     def with_member_count(self, on: date | None = None):
         on = on or timezone.localdate()

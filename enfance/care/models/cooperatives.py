@@ -10,6 +10,7 @@ beneficiaries among them, public bodies at most half of the capital) is checked 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from enfance.core.dates import FIRST_DAY, DateBounds
@@ -63,6 +64,9 @@ class Cooperative(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("care:cooperative", args=[self.pk])
 
 
 class CooperativeMission(models.Model):

@@ -6,13 +6,11 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from enfance.accounts.enums import RoleKind, ScopeLevel
-from enfance.assemblies.models import Instance, Membership
+from enfance.assemblies.models import Instance
 from enfance.core.access import require
 from enfance.core.forms import add_service_errors
 
@@ -25,15 +23,8 @@ from .common import EVENTS_PER_PAGE, breadcrumb, event_link, managed, visible
 
 
 def _manageable_instances(user):
-    """The instances an event may be attached to by this person: all of them for a national
-    administrator, those of their région for a regional one, those they run otherwise."""
-    instances = Instance.objects.order_by("name")
-    admin_roles = [r for r in user.active_roles() if r.kind == RoleKind.ADMINISTRATEUR_NATIONAL]
-    if any(r.scope_level == ScopeLevel.NATIONAL for r in admin_roles):
-        return instances
-    managed_ids = Membership.objects.current().managers().filter(user=user).values("instance")
-    regions = [r.region_id for r in admin_roles if r.scope_level == ScopeLevel.REGION]
-    return instances.filter(Q(pk__in=managed_ids) | Q(departement__region__in=regions))
+    """The instances an event may be attached to by this person."""
+    return Instance.objects.order_by("name").managed_by(user)
 
 
 def _create(request, form_class, template, *, title, **form_kwargs):

@@ -1,0 +1,88 @@
+"""A demo SCIC, supervised by the Villeurbanne instance whose secretary is the demo citizen: its
+register in four colleges, one associate with an account (the demo parent), one foyer it runs."""
+
+from datetime import date
+
+from django.db import transaction
+
+from enfance.accounts.demo import DEMO_DOMAIN
+from enfance.accounts.models import User
+from enfance.assemblies.demo import CITIZEN_EMAIL, INSTANCES
+from enfance.assemblies.models import Instance
+from enfance.core.demo import DemoReport
+
+from . import cooperatives
+from .cooperatives import Entry
+from .finess import luhn_valid
+from .models import Cooperative, RunStructure, Structure
+
+NAME = "SCIC Grandir ensemble — Villeurbanne"
+FOUNDED = date(2025, 9, 15)
+COLLEGES = [("Salariés", 30), ("Familles et jeunes", 30), ("Bénévoles et partenaires", 20)]
+COLLEGES += [("Collectivités et instance", 20)]
+REGISTER = (
+    ("salaries", "Équipe éducative (12 salariés)", 12, 0),
+    ("salaries", "Équipe administrative (3 salariés)", 3, 0),
+    ("beneficiaires", "Familles accompagnées (8 familles)", 8, 1),
+    ("beneficiaires", "Jeunes majeurs accueillis (4 jeunes)", 4, 1),
+    ("benevoles", "Bénévoles du foyer (6 personnes)", 6, 2),
+    ("partenaires", "Association des familles d'accueil du Rhône", 5, 2),
+    ("collectivites", "Ville de Villeurbanne", 10, 3),
+    ("instance", "Instance locale de Villeurbanne et Vaulx-en-Velin", 2, 3),
+)
+
+
+def _siren() -> str:
+    base = "91234567"
+    return next(base + str(key) for key in range(10) if luhn_valid(base + str(key)))
+
+
+@transaction.atomic
+def load(report: DemoReport) -> None:
+    secretary = User.objects.filter(email=CITIZEN_EMAIL).first()
+    instance = Instance.objects.filter(name=INSTANCES[0]["name"]).first()
+    if secretary is None or instance is None or Cooperative.objects.filter(name=NAME).exists():
+        return
+    scic = cooperatives.register_cooperative(
+        by=secretary,
+        name=NAME,
+        siren=_siren(),
+        registered_on=FOUNDED,
+        instance=instance,
+        missions=["foyers", "mesures_educatives"],
+    )
+    cooperatives.set_colleges(scic, by=secretary, colleges=COLLEGES)
+    colleges = list(scic.colleges.order_by("pk"))
+    parent = User.objects.filter(email=f"parent.accompagne@{DEMO_DOMAIN}").first()
+    for category, name, shares, college in REGISTER:
+        cooperatives.add_associate(
+            scic,
+            by=secretary,
+            entry=Entry(
+                category=category,
+                name=name,
+                shares=shares,
+                joined_on=FOUNDED,
+                college=colleges[college],
+            ),
+        )
+    if parent is not None:
+        cooperatives.add_associate(
+            scic,
+            by=secretary,
+            entry=Entry(
+                category="beneficiaires",
+                name=parent.get_full_name() or "Parent accompagné",
+                shares=1,
+                joined_on=FOUNDED,
+                user=parent,
+                college=colleges[1],
+            ),
+        )
+    foyer = Structure.objects.filter(departement=instance.departement, kind="foyer_enfance")
+    if (structure := foyer.order_by("pk").first()) is not None:
+        RunStructure.objects.get_or_create(structure=structure, defaults={"cooperative": scic})
+    report.lines.append(
+        f"SCIC : « {NAME} », supervisée par l'instance de Villeurbanne, 4 collèges, "
+        f"{len(REGISTER) + 1} lignes au registre."
+    )

@@ -1,0 +1,97 @@
+"""The forms of the SCIC pages: registering one, entering an associate, setting the colleges."""
+
+from django import forms
+
+from enfance.core.dates import HAPPENED
+from enfance.core.forms import BoundedDateField
+from enfance.core.text import BoundedTextField, model_limit
+
+from .enums import AssociateCategory, Mission
+from .finess import validate_siren
+from .models import REGISTERED_DAY, Associate, Cooperative
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class CooperativeForm(forms.Form):
+    name = BoundedTextField(label="Raison sociale", limit=model_limit(Cooperative, "name"))
+    siren = forms.CharField(
+        label="Numéro SIREN",
+        max_length=20,
+        help_text="Neuf chiffres, sur l'extrait Kbis.",
+        validators=[validate_siren],
+    )
+    registered_on = BoundedDateField(
+        bounds=REGISTERED_DAY, label="Date d'immatriculation", widget=DateInput
+    )
+    instance = forms.ModelChoiceField(
+        label="Instance locale qui la supervise",
+        queryset=None,
+        empty_label="Choisissez l'instance",
+        help_text="Une instance dont vous tenez le secrétariat.",
+    )
+    missions = forms.MultipleChoiceField(
+        label="Missions", choices=Mission.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, instances, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instance"].queryset = instances
+
+
+class AssociateForm(forms.Form):
+    category = forms.ChoiceField(
+        label="Catégorie", choices=[("", "Choisissez"), *AssociateCategory.choices]
+    )
+    name = BoundedTextField(
+        label="Nom",
+        limit=model_limit(Associate, "name"),
+        help_text="Une personne ou un organisme. Le registre n'est montré qu'à l'instance "
+        "qui supervise la SCIC.",
+    )
+    shares = forms.IntegerField(label="Parts sociales", min_value=1)
+    joined_on = BoundedDateField(bounds=REGISTERED_DAY, label="Entrée le", widget=DateInput)
+    college = forms.ModelChoiceField(
+        label="Collège", queryset=None, required=False, empty_label="Aucun collège"
+    )
+    email = forms.EmailField(
+        label="Adresse de son compte sur la plateforme (facultatif)",
+        required=False,
+        help_text="Pour qu'il ou elle vote en assemblée générale.",
+    )
+
+    def __init__(self, *args, cooperative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["college"].queryset = cooperative.colleges.all()
+
+
+class CollegesForm(forms.Form):
+    colleges = BoundedTextField(
+        label="Collèges des statuts",
+        limit=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Un collège par ligne : son nom, puis « = » et sa part des voix en %. Par "
+        "exemple « Salariés = 30 ». Trois collèges au moins, de 10 à 50 % chacun, 100 % en tout.",
+    )
+
+    def clean_colleges(self):
+        rows = []
+        for line in self.cleaned_data["colleges"].splitlines():
+            if not line.strip():
+                continue
+            name, sep, weight = line.rpartition("=")
+            if not sep or not weight.strip().isdigit():
+                raise forms.ValidationError(
+                    f"« {line.strip()} » : écrivez le nom, « = », puis la part en %."
+                )
+            rows.append((name.strip(), int(weight)))
+        return rows
+
+
+class LeaveForm(forms.Form):
+    left_on = BoundedDateField(bounds=HAPPENED, label="Sortie le", widget=DateInput)

@@ -1,0 +1,210 @@
+"""The SCIC pages. Public: the list by département and each SCIC's page (its missions, the
+structures it runs, its associates counted by category, never named: a beneficiary is a family
+followed by child protection, and its colleges). For the supervising instance: registering a
+SCIC and keeping its register of associates and its colleges. Rules in cooperatives.py."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from enfance.assemblies.models import Instance
+from enfance.assemblies.perms import can_manage_instance
+from enfance.core.access import get_visible_or_404
+from enfance.core.forms import act, add_service_errors
+from enfance.territories.models import Departement
+
+from . import cooperatives
+from .cooperative_forms import AssociateForm, CollegesForm, CooperativeForm, LeaveForm
+from .enums import AssociateCategory
+from .models import Associate, Cooperative
+
+PER_PAGE = 25
+
+
+def _breadcrumb(*links, current: str) -> dict:
+    root = {"url": reverse("care:home"), "title": "Places et accueil"}
+    scic = {"url": reverse("care:cooperatives"), "title": "SCIC"}
+    return {"links": [root, scic, *links], "current": current, "root_dir": reverse("core:home")}
+
+
+def _cooperative(pk) -> Cooperative:
+    return get_visible_or_404(Cooperative.objects.select_related("departement", "instance"), pk=pk)
+
+
+def _supervised(request, pk) -> Cooperative:
+    found = _cooperative(pk)
+    if not can_manage_instance(request.user, found.instance):
+        raise PermissionDenied
+    return found
+
+
+@login_not_required
+def cooperatives_page(request):
+    found = Cooperative.objects.select_related("departement", "instance").annotate(
+        associates_count=Count("associates", filter=Q(associates__left_on__isnull=True))
+    )
+    code = request.GET.get("departement", "")
+    if code:
+        found = found.filter(departement__code=code)
+    page = Paginator(found.order_by("departement__code", "name", "pk"), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "care/cooperatives.html",
+        {
+            "page_obj": page,
+            "departements": Departement.objects.order_by("code"),
+            "chosen": code,
+            "can_register": request.user.is_authenticated
+            and Instance.objects.managed_by(request.user).exists(),
+            "breadcrumb_data": {
+                "links": [{"url": reverse("care:home"), "title": "Places et accueil"}],
+                "current": "SCIC",
+                "root_dir": reverse("core:home"),
+            },
+        },
+    )
+
+
+def _composition(cooperative: Cooperative) -> list[dict]:
+    """Associates and shares by category, for the public page: counts, never names."""
+    rows = (
+        cooperative.associates.current()
+        .values("category")
+        .annotate(people=Count("pk"), shares=Sum("shares"))
+        .order_by("category")
+    )
+    total = sum(r["shares"] for r in rows) or 1
+    return [
+        {
+            "label": AssociateCategory(r["category"]).label,
+            "people": r["people"],
+            "shares": r["shares"],
+            "percent": round(r["shares"] * 100 / total),
+        }
+        for r in rows
+    ]
+
+
+@login_not_required
+def cooperative_page(request, pk):
+    found = _cooperative(pk)
+    return render(
+        request,
+        "care/cooperative.html",
+        {
+            "cooperative": found,
+            "missions": [m.get_mission_display() for m in found.missions.all()],
+            "structures": [r.structure for r in found.run_structures.select_related("structure")],
+            "composition": _composition(found),
+            "colleges": list(found.colleges.all()),
+            "problems": cooperatives.composition_problems(found),
+            "supervise": can_manage_instance(request.user, found.instance),
+            "breadcrumb_data": _breadcrumb(current=found.name),
+        },
+    )
+
+
+def cooperative_new(request):
+    instances = Instance.objects.order_by("name").managed_by(request.user)
+    if not instances.exists():
+        raise PermissionDenied
+    form = CooperativeForm(request.POST or None, instances=instances)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = cooperatives.register_cooperative(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, "La SCIC est enregistrée. Tenez maintenant son registre des sociétaires."
+            )
+            return redirect("care:cooperative_register", pk=created.pk)
+    return render(
+        request,
+        "care/cooperative_new.html",
+        {"form": form, "breadcrumb_data": _breadcrumb(current="Enregistrer une SCIC")},
+    )
+
+
+def cooperative_register(request, pk):
+    found = _supervised(request, pk)
+    form = AssociateForm(request.POST or None, cooperative=found)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        account = None
+        if data["email"]:
+            account = get_user_model().objects.filter(email__iexact=data["email"]).first()
+            if account is None:
+                form.add_error("email", "Aucun compte ne porte cette adresse.")
+        if not form.errors:
+            entry = cooperatives.Entry(
+                category=data["category"],
+                name=data["name"],
+                shares=data["shares"],
+                joined_on=data["joined_on"],
+                user=account,
+                college=data["college"],
+            )
+            try:
+                cooperatives.add_associate(found, by=request.user, entry=entry)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Le sociétaire est inscrit au registre.")
+                return redirect("care:cooperative_register", pk=found.pk)
+    colleges = list(found.colleges.all())
+    return render(
+        request,
+        "care/cooperative_register.html",
+        {
+            "cooperative": found,
+            "associates": found.associates.select_related("college", "user").order_by(
+                "left_on", "category", "name"
+            ),
+            "form": form,
+            "colleges_form": CollegesForm(
+                initial={"colleges": "\n".join(f"{c.name} = {c.weight}" for c in colleges)}
+            ),
+            "problems": cooperatives.composition_problems(found),
+            "capital": cooperatives.capital(found),
+            "breadcrumb_data": _breadcrumb(
+                {"url": reverse("care:cooperative", args=[found.pk]), "title": found.name},
+                current="Registre des sociétaires",
+            ),
+        },
+    )
+
+
+@require_POST
+def cooperative_colleges(request, pk):
+    found = _supervised(request, pk)
+    act(
+        request,
+        CollegesForm(request.POST),
+        lambda data: cooperatives.set_colleges(found, by=request.user, colleges=data["colleges"]),
+        "Les collèges sont enregistrés.",
+    )
+    return redirect("care:cooperative_register", pk=found.pk)
+
+
+@require_POST
+def associate_leave(request, pk, associate_pk):
+    found = _supervised(request, pk)
+    associate = get_visible_or_404(Associate.objects.filter(cooperative=found), pk=associate_pk)
+    act(
+        request,
+        LeaveForm(request.POST),
+        lambda data: cooperatives.remove_associate(
+            associate, by=request.user, left_on=data["left_on"]
+        ),
+        "La sortie du sociétaire est enregistrée.",
+    )
+    return redirect("care:cooperative_register", pk=found.pk)
