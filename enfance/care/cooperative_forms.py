@@ -2,13 +2,14 @@
 
 from django import forms
 
-from enfance.core.dates import HAPPENED
+from enfance.assemblies.forms import BallotDatesForm
+from enfance.core.dates import HAPPENED, PLANNED
 from enfance.core.forms import BoundedDateField
 from enfance.core.text import BoundedTextField, model_limit
 
 from .enums import AssociateCategory, Mission
 from .finess import validate_siren
-from .models import REGISTERED_DAY, Associate, Cooperative
+from .models import AGENDA_MAX, REGISTERED_DAY, Associate, Cooperative, GeneralAssembly
 
 
 class DateInput(forms.DateInput):
@@ -95,3 +96,30 @@ class CollegesForm(forms.Form):
 
 class LeaveForm(forms.Form):
     left_on = BoundedDateField(bounds=HAPPENED, label="Sortie le", widget=DateInput)
+
+
+class AssemblyForm(forms.Form):
+    title = BoundedTextField(
+        label="Intitulé",
+        limit=model_limit(GeneralAssembly, "title"),
+        help_text="Par exemple : « Assemblée générale ordinaire 2026 ».",
+    )
+    held_on = BoundedDateField(bounds=PLANNED, label="Date", widget=DateInput)
+    agenda = BoundedTextField(
+        label="Ordre du jour",
+        limit=AGENDA_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Chaque sociétaire qui a un compte le reçoit avec la convocation.",
+    )
+
+
+class ResolutionForm(BallotDatesForm):
+    title = BoundedTextField(label="Résolution", limit=200)
+    description = BoundedTextField(
+        label="Texte de la résolution",
+        limit=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+    field_order = ["title", "description", "opens_at", "closes_at"]

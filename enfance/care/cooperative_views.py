@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -18,11 +19,19 @@ from enfance.assemblies.perms import can_manage_instance
 from enfance.core.access import get_visible_or_404
 from enfance.core.forms import act, add_service_errors
 from enfance.territories.models import Departement
+from enfance.votes.models import Ballot
 
 from . import cooperatives
-from .cooperative_forms import AssociateForm, CollegesForm, CooperativeForm, LeaveForm
+from .cooperative_forms import (
+    AssemblyForm,
+    AssociateForm,
+    CollegesForm,
+    CooperativeForm,
+    LeaveForm,
+    ResolutionForm,
+)
 from .enums import AssociateCategory
-from .models import Associate, Cooperative
+from .models import Associate, Cooperative, GeneralAssembly
 
 PER_PAGE = 25
 
@@ -96,17 +105,21 @@ def _composition(cooperative: Cooperative) -> list[dict]:
 @login_not_required
 def cooperative_page(request, pk):
     found = _cooperative(pk)
+    user = request.user
+    supervise = can_manage_instance(user, found.instance)
+    member = user.is_authenticated and found.associates.current().filter(user=user).exists()
     return render(
         request,
         "care/cooperative.html",
         {
+            "assemblies": found.assemblies.all() if supervise or member else None,
             "cooperative": found,
             "missions": [m.get_mission_display() for m in found.missions.all()],
             "structures": [r.structure for r in found.run_structures.select_related("structure")],
             "composition": _composition(found),
             "colleges": list(found.colleges.all()),
             "problems": cooperatives.composition_problems(found),
-            "supervise": can_manage_instance(request.user, found.instance),
+            "supervise": supervise,
             "breadcrumb_data": _breadcrumb(current=found.name),
         },
     )
@@ -175,6 +188,8 @@ def cooperative_register(request, pk):
             ),
             "problems": cooperatives.composition_problems(found),
             "capital": cooperatives.capital(found),
+            "assemblies": found.assemblies.all(),
+            "assembly_form": AssemblyForm(),
             "breadcrumb_data": _breadcrumb(
                 {"url": reverse("care:cooperative", args=[found.pk]), "title": found.name},
                 current="Registre des sociétaires",
@@ -208,3 +223,63 @@ def associate_leave(request, pk, associate_pk):
         "La sortie du sociétaire est enregistrée.",
     )
     return redirect("care:cooperative_register", pk=found.pk)
+
+
+# General assemblies ----------------------------------------------------------------------------
+
+
+@require_POST
+def assembly_convene(request, pk):
+    found = _supervised(request, pk)
+    form = AssemblyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect("care:cooperative_register", pk=found.pk)
+    try:
+        assembly = cooperatives.convene(found, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("care:cooperative_register", pk=found.pk)
+    messages.success(request, "L'assemblée est convoquée ; les sociétaires en sont prévenus.")
+    return redirect(assembly)
+
+
+def assembly_page(request, pk):
+    """For its associates and its supervising instance; anyone else gets a 404."""
+    assembly = get_visible_or_404(
+        GeneralAssembly.objects.select_related("cooperative__instance"), pk=pk
+    )
+    if not assembly.is_visible_to(request.user):
+        raise Http404
+    manage = assembly.can_manage_ballots(request.user)
+    form = ResolutionForm(request.POST or None) if manage else None
+    if request.method == "POST":
+        if not manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                ballot = cooperatives.propose_resolution(
+                    assembly, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, "La résolution est prête : ouvrez son vote depuis sa page."
+                )
+                return redirect(ballot)
+    cooperative = assembly.cooperative
+    return render(
+        request,
+        "care/assembly.html",
+        {
+            "assembly": assembly,
+            "resolutions": Ballot.objects.for_context(assembly).order_by("opens_at", "pk"),
+            "colleges": list(cooperative.colleges.all()),
+            "form": form,
+            "breadcrumb_data": _breadcrumb(
+                {"url": cooperative.get_absolute_url(), "title": cooperative.name},
+                current=assembly.title,
+            ),
+        },
+    )

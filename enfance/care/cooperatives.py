@@ -12,13 +12,18 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from enfance.assemblies.perms import can_manage_instance
+from enfance.core import notifications
 from enfance.core.access import permit
+from enfance.core.dates import PLANNED, written_date
 from enfance.core.eventlog import record_event
 from enfance.core.text import bounded_text, model_limit
+from enfance.votes import services as votes
+from enfance.votes.enums import Method
 
 from .enums import AssociateCategory, Mission
 from .finess import validate_siren
 from .models import (
+    AGENDA_MAX,
     COLLEGE_MAX_WEIGHT,
     COLLEGE_MIN_WEIGHT,
     COLLEGES_MIN,
@@ -27,6 +32,7 @@ from .models import (
     College,
     Cooperative,
     CooperativeMission,
+    GeneralAssembly,
 )
 
 CATEGORIES_MIN = 3
@@ -254,3 +260,61 @@ def set_colleges(cooperative: Cooperative, *, by, colleges: list[tuple[str, int]
 
 def capital(cooperative: Cooperative, on: date | None = None) -> int:
     return cooperative.associates.current(on).aggregate(total=Sum("shares"))["total"] or 0
+
+
+def convene(cooperative: Cooperative, *, by, title: str, held_on: date, agenda: str):
+    """The supervising instance convenes a general assembly; each associate with an account
+    receives the convocation with its agenda."""
+    permit(can_manage_instance(by, cooperative.instance), NOT_SUPERVISOR)
+    title = bounded_text(
+        title,
+        limit=model_limit(GeneralAssembly, "title"),
+        field="title",
+        label="L'intitulé",
+        required="Donnez un intitulé, par exemple « Assemblée générale ordinaire 2026 ».",
+    )
+    agenda = bounded_text(
+        agenda,
+        limit=AGENDA_MAX,
+        field="agenda",
+        label="L'ordre du jour",
+        required="Écrivez l'ordre du jour : la convocation le donne à chaque sociétaire.",
+    )
+    PLANNED.check(held_on, field="held_on")
+    with transaction.atomic():
+        assembly = GeneralAssembly.objects.create(
+            cooperative=cooperative, title=title, held_on=held_on, agenda=agenda, convened_by=by
+        )
+        record_event(
+            by=by,
+            action="care.cooperative.convene",
+            summary=f"Assemblée générale convoquée : {assembly}",
+            target=assembly,
+            data={"held_on": held_on.isoformat()},
+        )
+        url = notifications.absolute_url(assembly.get_absolute_url())
+        for person in assembly.ballot_electorate():
+            notifications.send(
+                "care/emails/assembly_convened.txt",
+                {"assembly": assembly, "url": url, "when": written_date(held_on)},
+                subject=f"Convocation : {assembly.title}",
+                to=person.email,
+            )
+    return assembly
+
+
+def propose_resolution(assembly, *, by, title: str, description: str, opens_at, closes_at):
+    """A resolution put to the vote: by colleges when the statutes have colleges (each weighed
+    by its share), one associate one vote otherwise."""
+    weights = dict(assembly.cooperative.colleges.values_list("name", "weight"))
+    return votes.create_ballot(
+        assembly,
+        by=by,
+        title=title,
+        description=description,
+        method=Method.COLLEGES if weights else Method.MAJORITY,
+        secret=True,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        colleges=weights or None,
+    )

@@ -123,6 +123,16 @@ declare(
         ],
     ),
     Holding(
+        "care.GeneralAssembly",
+        "Les assemblées générales de SCIC que vous avez convoquées",
+        Fate.ANONYMISED,
+        "Pour la durée du service.",
+        "L'assemblée et ses résolutions restent aux sociétaires ; elles ne disent plus qui l'a "
+        "convoquée.",
+        links=("convened_by",),
+        key="assemblees_convoquees",
+    ),
+    Holding(
         "care.Cooperative",
         "Les SCIC que vous avez enregistrées",
         Fate.ANONYMISED,

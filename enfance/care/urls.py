@@ -40,6 +40,8 @@ urlpatterns = [
         cooperative_views.associate_leave,
         name="associate_leave",
     ),
+    path("scic/<int:pk>/assemblees/", cooperative_views.assembly_convene, name="assembly_convene"),
+    path("scic/assemblees/<int:pk>/", cooperative_views.assembly_page, name="assembly"),
     path("demandes/", request_views.requests, name="requests"),
     path("demandes/nouvelle/", request_views.request_create, name="request_create"),
     path("demandes/<int:pk>/", request_views.request_detail, name="request"),

@@ -18,6 +18,7 @@ from enfance.care.models import (
     Associate,
     Cooperative,
     DepartementParticipation,
+    GeneralAssembly,
     PlaceDeclaration,
     PlaceOffer,
     PlaceRequest,
@@ -274,6 +275,13 @@ def _care(person):
         departement=departement,
         instance=InstanceFactory(departement=departement),
         created_by=person,
+    )
+    GeneralAssembly.objects.create(
+        cooperative=scic,
+        title="Assemblée générale 2026",
+        held_on=date(2026, 6, 16),
+        agenda="1. Comptes",
+        convened_by=person,
     )
     Associate.objects.create(
         cooperative=scic,

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from enfance.care.models import PlaceRequest
+from enfance.care.models import Cooperative, GeneralAssembly, PlaceRequest
 
 from .factories import StructureFactory
 
@@ -41,4 +41,13 @@ SAMPLES = {
         zip(("request", "structure"), _request(), strict=True),
         request_url="https://protection-enfance.example/accueil/demandes/3/",
     ),
+    "care/emails/assembly_convened.txt": lambda: {
+        "assembly": GeneralAssembly(
+            title="Assemblée générale ordinaire 2026",
+            agenda="1. Rapport d'activité\n2. Comptes 2025\n3. Entrée de nouveaux sociétaires",
+            cooperative=Cooperative(name="SCIC Grandir ensemble"),
+        ),
+        "when": "mardi 16 juin 2026",
+        "url": "https://protection-enfance.example/accueil/scic/assemblees/2/",
+    },
 }

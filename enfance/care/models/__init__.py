@@ -2,6 +2,7 @@
 that run them and the competences transferred to them (``cooperatives``)."""
 
 from .cooperatives import (
+    AGENDA_MAX,
     COLLEGE_MAX_WEIGHT,
     COLLEGE_MIN_WEIGHT,
     COLLEGES_MIN,
@@ -10,6 +11,7 @@ from .cooperatives import (
     College,
     Cooperative,
     CooperativeMission,
+    GeneralAssembly,
     RunStructure,
 )
 from .places import (
@@ -35,6 +37,7 @@ from .places import (
 )
 
 __all__ = [
+    "AGENDA_MAX",
     "AGE_MAX",
     "AUTHORISED_DAY",
     "CHILDREN_MAX",
@@ -52,6 +55,7 @@ __all__ = [
     "Cooperative",
     "CooperativeMission",
     "DepartementParticipation",
+    "GeneralAssembly",
     "PlaceCategory",
     "PlaceCategoryQuerySet",
     "PlaceDeclaration",

@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from enfance.assemblies.perms import can_manage_instance
 from enfance.core.dates import FIRST_DAY, DateBounds
 from enfance.territories.models import Departement
 
@@ -181,3 +182,60 @@ class Associate(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_category_display()})"
+
+
+AGENDA_MAX = 5000
+
+
+class GeneralAssembly(models.Model):
+    """A general assembly of a SCIC: convened with its agenda, its resolutions voted through the
+    votes engine (by colleges when the statutes have colleges), seen by its associates and its
+    supervising instance. The engine asks it who runs, sees and votes (``votes.services``)."""
+
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.CASCADE, related_name="assemblies"
+    )
+    title = models.CharField("intitulé", max_length=200)
+    held_on = models.DateField("tenue le")
+    agenda = models.TextField("ordre du jour", max_length=AGENDA_MAX)
+    convened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="convoquée par",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    convened_at = models.DateTimeField("convoquée le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "assemblée générale d'une SCIC"
+        verbose_name_plural = "assemblées générales de SCIC"
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.title} — {self.cooperative}"
+
+    def get_absolute_url(self):
+        return reverse("care:assembly", args=[self.pk])
+
+    def _associates(self):
+        return self.cooperative.associates.current().filter(user__isnull=False)
+
+    def can_manage_ballots(self, user) -> bool:
+        return can_manage_instance(user, self.cooperative.instance)
+
+    def is_visible_to(self, user) -> bool:
+        """Its associates and its supervising instance."""
+        if not user.is_authenticated:
+            return False
+        return self.can_manage_ballots(user) or self._associates().filter(user=user).exists()
+
+    def ballot_electorate(self):
+        """The associates of the day who have an account: one associate, one vote."""
+        return [a.user for a in self._associates().select_related("user")]
+
+    def ballot_colleges(self) -> dict:
+        """Each voting associate's college, for a vote by colleges."""
+        return dict(
+            self._associates().filter(college__isnull=False).values_list("user_id", "college__name")
+        )
