@@ -83,6 +83,8 @@ SUPPORT_FIRST_ANSWER_HOURS = int(os.environ.get("SUPPORT_FIRST_ANSWER_HOURS", "7
 SUPPORT_RETENTION_DAYS = int(os.environ.get("SUPPORT_RETENTION_DAYS", "730"))
 # A file joined to a support message (PDF, PNG, JPEG) weighs this much at most.
 SUPPORT_ATTACHMENT_MAX_BYTES = int(os.environ.get("SUPPORT_ATTACHMENT_MAX_BYTES", "5000000"))
+# A SCIC's statutes, a PDF (enfance.care.cooperatives.attach_statutes).
+CARE_STATUTES_MAX_BYTES = int(os.environ.get("CARE_STATUTES_MAX_BYTES", "10000000"))
 # A weak grade schedules a second, unannounced visit this many days after the rapport définitif
 # (within the year, as Ofsted does).
 INSPECTION_SECOND_VISIT_DAYS = int(os.environ.get("INSPECTION_SECOND_VISIT_DAYS", "183"))

@@ -1,6 +1,7 @@
 """The forms of the SCIC pages: registering one, entering an associate, setting the colleges."""
 
 from django import forms
+from django.conf import settings
 
 from enfance.assemblies.forms import BallotDatesForm
 from enfance.core.dates import HAPPENED, PLANNED
@@ -123,3 +124,11 @@ class ResolutionForm(BallotDatesForm):
     )
 
     field_order = ["title", "description", "opens_at", "closes_at"]
+
+
+class StatutesForm(forms.Form):
+    statutes = forms.FileField(
+        label="Statuts (PDF)",
+        help_text=f"Un PDF de {settings.CARE_STATUTES_MAX_BYTES // 1_000_000} Mo au plus ; il "
+        "remplace les statuts déposés avant et il est public.",
+    )

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -29,6 +29,7 @@ from .cooperative_forms import (
     CooperativeForm,
     LeaveForm,
     ResolutionForm,
+    StatutesForm,
 )
 from .enums import AssociateCategory
 from .models import Associate, Cooperative, GeneralAssembly
@@ -190,6 +191,7 @@ def cooperative_register(request, pk):
             "capital": cooperatives.capital(found),
             "assemblies": found.assemblies.all(),
             "assembly_form": AssemblyForm(),
+            "statutes_form": StatutesForm(),
             "breadcrumb_data": _breadcrumb(
                 {"url": reverse("care:cooperative", args=[found.pk]), "title": found.name},
                 current="Registre des sociétaires",
@@ -282,4 +284,29 @@ def assembly_page(request, pk):
                 current=assembly.title,
             ),
         },
+    )
+
+
+@require_POST
+def cooperative_statutes(request, pk):
+    found = _supervised(request, pk)
+    act(
+        request,
+        StatutesForm(request.POST, request.FILES),
+        lambda data: cooperatives.attach_statutes(found, by=request.user, upload=data["statutes"]),
+        "Les statuts sont déposés.",
+    )
+    return redirect("care:cooperative_register", pk=found.pk)
+
+
+@login_not_required
+def statutes_file(request, pk):
+    found = _cooperative(pk)
+    if not found.statutes:
+        raise Http404
+    return FileResponse(
+        found.statutes.open("rb"),
+        as_attachment=True,
+        filename=f"statuts-{found.siren}.pdf",
+        content_type="application/pdf",
     )

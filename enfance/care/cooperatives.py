@@ -6,13 +6,15 @@ associates as a whole is said here, in French, with what is missing (loi n° 47-
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
 from enfance.assemblies.perms import can_manage_instance
-from enfance.core import notifications
+from enfance.core import notifications, uploads
 from enfance.core.access import permit
 from enfance.core.dates import PLANNED, written_date
 from enfance.core.eventlog import record_event
@@ -318,3 +320,25 @@ def propose_resolution(assembly, *, by, title: str, description: str, opens_at, 
         closes_at=closes_at,
         colleges=weights or None,
     )
+
+
+def attach_statutes(cooperative: Cooperative, *, by, upload) -> Cooperative:
+    """The statutes, a PDF checked from its first bytes and its size, replace the previous ones;
+    they are public, as at the greffe."""
+    permit(can_manage_instance(by, cooperative.instance), NOT_SUPERVISOR)
+    _name, _type, data = uploads.checked(
+        upload, kinds=[uploads.PDF], max_bytes=settings.CARE_STATUTES_MAX_BYTES, field="statutes"
+    )
+    with transaction.atomic():
+        previous = cooperative.statutes.name
+        cooperative.statutes.save(f"statuts-{cooperative.siren}.pdf", ContentFile(data))
+        if previous:
+            transaction.on_commit(lambda: cooperative.statutes.storage.delete(previous))
+        record_event(
+            by=by,
+            action="care.cooperative.statutes",
+            summary=f"Statuts de la SCIC {cooperative} déposés",
+            target=cooperative,
+            public=True,
+        )
+    return cooperative

@@ -42,6 +42,8 @@ urlpatterns = [
     ),
     path("scic/<int:pk>/assemblees/", cooperative_views.assembly_convene, name="assembly_convene"),
     path("scic/assemblees/<int:pk>/", cooperative_views.assembly_page, name="assembly"),
+    path("scic/<int:pk>/statuts/", cooperative_views.cooperative_statutes, name="statutes"),
+    path("scic/<int:pk>/statuts.pdf", cooperative_views.statutes_file, name="statutes_file"),
     path("demandes/", request_views.requests, name="requests"),
     path("demandes/nouvelle/", request_views.request_create, name="request_create"),
     path("demandes/<int:pk>/", request_views.request_detail, name="request"),

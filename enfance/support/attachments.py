@@ -4,56 +4,29 @@ encrypted before they reach the file storage (``core.crypto``) and removed from 
 message."""
 
 import uuid
-from pathlib import PurePath
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models.signals import post_delete
 
+from enfance.core import uploads
 from enfance.core.crypto import decrypt_bytes, encrypt_bytes, register_encrypted_files
 
 from .models import Attachment, AttachmentType
 
-# What a type's file begins with, and the names it may carry.
-SIGNATURES = {
-    AttachmentType.PDF: (b"%PDF-", {".pdf"}),
-    AttachmentType.PNG: (b"\x89PNG\r\n\x1a\n", {".png"}),
-    AttachmentType.JPEG: (b"\xff\xd8\xff", {".jpg", ".jpeg"}),
-}
 FOLDER = "soutien"
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f}".replace(".", ",").removesuffix(",0")
 
 
 def checked(upload) -> tuple[str, str, bytes]:
     """(file name, type, bytes) of an uploaded file, or a French refusal."""
-    limit = settings.SUPPORT_ATTACHMENT_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            {
-                "attachment": f"Ce fichier pèse {_megabytes(upload.size)} Mo : "
-                f"{_megabytes(limit)} Mo au plus."
-            }
-        )
-    name = PurePath(upload.name).name[:200]
-    extension = PurePath(name).suffix.lower()
-    data = upload.read()
-    for content_type, (signature, extensions) in SIGNATURES.items():
-        if extension in extensions:
-            if not data.startswith(signature):
-                raise ValidationError(
-                    {
-                        "attachment": f"« {name} » ne contient pas ce que son nom annonce "
-                        f"({AttachmentType(content_type).label}) : il n'est pas joint."
-                    }
-                )
-            return name, content_type, data
-    raise ValidationError({"attachment": "Joignez un PDF ou une image (PNG, JPEG), rien d'autre."})
+    return uploads.checked(
+        upload,
+        kinds=AttachmentType.values,
+        max_bytes=settings.SUPPORT_ATTACHMENT_MAX_BYTES,
+        field="attachment",
+    )
 
 
 def store(message, name: str, content_type: str, data: bytes) -> Attachment:

@@ -5,6 +5,7 @@ import html
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from enfance.care import cooperatives
@@ -139,3 +140,30 @@ def test_the_list_filters_by_departement_and_is_capped(client, scic, django_asse
     assert "Aucune SCIC" in page
     with django_assert_max_num_queries(10):
         _page(client.get(scic.get_absolute_url()))
+
+
+def test_statutes_are_a_pdf_of_limited_size_and_public(client, scic, secretary, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.CARE_STATUTES_MAX_BYTES = 2_000
+    url = reverse("care:statutes", args=[scic.pk])
+    client.force_login(secretary_of(InstanceFactory(departement=scic.departement)))
+    pdf = SimpleUploadedFile("statuts.pdf", b"%PDF-1.7\n" + b"x" * 100, "application/pdf")
+    assert client.post(url, {"statutes": pdf}).status_code == 403
+    client.force_login(secretary)
+    fake = SimpleUploadedFile("statuts.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+    response = client.post(url, {"statutes": fake}, follow=True)
+    assert "ne contient pas ce que son nom annonce (PDF)" in _page(response)
+    image = SimpleUploadedFile("statuts.png", b"\x89PNG\r\n\x1a\n....", "image/png")
+    assert "Joignez un PDF, rien d'autre" in _page(
+        client.post(url, {"statutes": image}, follow=True)
+    )
+    heavy = SimpleUploadedFile("statuts.pdf", b"%PDF-1.7\n" + b"x" * 3_000, "application/pdf")
+    assert "Mo au plus" in _page(client.post(url, {"statutes": heavy}, follow=True))
+    scic.refresh_from_db()
+    assert not scic.statutes
+    pdf.seek(0)
+    assert "Les statuts sont déposés" in _page(client.post(url, {"statutes": pdf}, follow=True))
+    client.logout()
+    response = client.get(reverse("care:statutes_file", args=[scic.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-1.7")
