@@ -1,4 +1,5 @@
-"""The forms of the SCIC pages: registering one, entering an associate, setting the colleges."""
+"""The forms of the SCIC and transfer pages: registering a SCIC, entering an associate, setting
+the colleges, convening an assembly; proposing a transfer and taking its steps."""
 
 from django import forms
 from django.conf import settings
@@ -8,9 +9,10 @@ from enfance.core.dates import HAPPENED, PLANNED
 from enfance.core.forms import BoundedDateField
 from enfance.core.text import BoundedTextField, model_limit
 
-from .enums import AssociateCategory, Mission
+from .enums import AssociateCategory, Competence, Mission, TransferPhase
 from .finess import validate_siren
 from .models import AGENDA_MAX, REGISTERED_DAY, Associate, Cooperative, GeneralAssembly
+from .models.transfers import DETAIL_MAX, REASON_MAX
 
 
 class DateInput(forms.DateInput):
@@ -132,3 +134,44 @@ class StatutesForm(forms.Form):
         help_text=f"Un PDF de {settings.CARE_STATUTES_MAX_BYTES // 1_000_000} Mo au plus ; il "
         "remplace les statuts déposés avant et il est public.",
     )
+
+
+class TransferForm(forms.Form):
+    instance = forms.ModelChoiceField(
+        label="Instance locale qui reçoit la compétence", queryset=None, empty_label="Choisissez"
+    )
+    competence = forms.ChoiceField(
+        label="Compétence", choices=[("", "Choisissez"), *Competence.choices]
+    )
+    competence_detail = BoundedTextField(
+        label="Précision (pour une autre compétence)", limit=DETAIL_MAX, required=False
+    )
+    cooperative = forms.ModelChoiceField(
+        label="SCIC qui l'exercera (facultatif)",
+        queryset=None,
+        required=False,
+        empty_label="Aucune : l'instance elle-même",
+    )
+    phase = forms.TypedChoiceField(
+        label="Phase", choices=TransferPhase.choices, coerce=int, empty_value=None
+    )
+    starts_on = BoundedDateField(bounds=PLANNED, label="À partir du", widget=DateInput)
+    ends_on = BoundedDateField(
+        bounds=PLANNED, label="Jusqu'au (facultatif)", widget=DateInput, required=False
+    )
+    yearly_budget = forms.IntegerField(label="Budget transféré par an (€)", min_value=0)
+
+    def __init__(self, *args, instances, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instance"].queryset = instances
+        self.fields["cooperative"].queryset = Cooperative.objects.filter(instance__in=instances)
+
+
+class ReasonForm(forms.Form):
+    reason = BoundedTextField(
+        label="Motif", limit=REASON_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ConventionForm(forms.Form):
+    convention = forms.FileField(label="Convention signée avec le département (PDF)")

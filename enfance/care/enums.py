@@ -93,3 +93,38 @@ class AssociateCategory(models.TextChoices):
     PUBLIC_BODIES = "collectivites", "Collectivités publiques"
     PARTNERS = "partenaires", "Associations et partenaires"
     INSTANCE = "instance", "Instance locale"
+
+
+class Competence(models.TextChoices):
+    """What moves from a département to an instance locale or a SCIC (seed 000, phase 4)."""
+
+    FOYERS = "gestion_foyers", "Gestion des foyers"
+    FOSTER = "placement_familial", "Placement familial"
+    OPEN_MEASURES = "milieu_ouvert", "Mesures éducatives en milieu ouvert"
+    URGENT = "accueil_urgence", "Accueil d'urgence"
+    OTHER = "autre", "Autre compétence"
+
+
+class TransferPhase(models.IntegerChoices):
+    """The phases of seed 000 in which competences move."""
+
+    PROGRESSIVE = 4, "Phase 4 : transfert progressif des compétences"
+    NATIONAL = 5, "Phase 5 : généralisation nationale"
+
+
+class TransferStatus(models.TextChoices):
+    PROPOSED = "propose", "Proposé"
+    VOTED = "vote", "Voté par l'instance"
+    AGREED = "conventionne", "Conventionné avec le département"
+    EFFECTIVE = "effectif", "Effectif"
+    SUSPENDED = "suspendu", "Suspendu"
+    ENDED = "termine", "Terminé"
+
+
+# A transfer's convention is signed from « conventionné » on.
+SIGNED_TRANSFER_STATUSES = (
+    TransferStatus.AGREED,
+    TransferStatus.EFFECTIVE,
+    TransferStatus.SUSPENDED,
+    TransferStatus.ENDED,
+)

@@ -133,6 +133,15 @@ declare(
         key="assemblees_convoquees",
     ),
     Holding(
+        "care.Transfer",
+        "Les transferts de compétences que vous avez proposés",
+        Fate.ANONYMISED,
+        "Pour la durée du service : ils sont publics.",
+        "Le transfert et son historique restent publics ; ils ne disent plus qui l'a proposé.",
+        links=("proposed_by",),
+        key="transferts_proposes",
+    ),
+    Holding(
         "care.Cooperative",
         "Les SCIC que vous avez enregistrées",
         Fate.ANONYMISED,

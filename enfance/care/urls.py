@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import cooperative_views, request_views, views
+from . import cooperative_views, request_views, transfer_views, views
 
 app_name = "care"
 
@@ -44,6 +44,21 @@ urlpatterns = [
     path("scic/assemblees/<int:pk>/", cooperative_views.assembly_page, name="assembly"),
     path("scic/<int:pk>/statuts/", cooperative_views.cooperative_statutes, name="statutes"),
     path("scic/<int:pk>/statuts.pdf", cooperative_views.statutes_file, name="statutes_file"),
+    path("transferts/", transfer_views.transfers_page, name="transfers"),
+    path("transferts/nouveau/", transfer_views.transfer_new, name="transfer_new"),
+    path("transferts/<int:pk>/", transfer_views.transfer_page, name="transfer"),
+    path("transferts/<int:pk>/vote/", transfer_views.transfer_vote, name="transfer_vote"),
+    path(
+        "transferts/<int:pk>/convention/",
+        transfer_views.transfer_convention,
+        name="transfer_convention",
+    ),
+    path(
+        "transferts/<int:pk>/convention.pdf",
+        transfer_views.convention_file,
+        name="convention_file",
+    ),
+    path("transferts/<int:pk>/<slug:step>/", transfer_views.transfer_step, name="transfer_step"),
     path("demandes/", request_views.requests, name="requests"),
     path("demandes/nouvelle/", request_views.request_create, name="request_create"),
     path("demandes/<int:pk>/", request_views.request_detail, name="request"),

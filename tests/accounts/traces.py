@@ -25,6 +25,7 @@ from enfance.care.models import (
     Structure,
     StructureManager,
     StructureToken,
+    Transfer,
 )
 from enfance.core.eventlog import record_event
 from enfance.events import services as events
@@ -275,6 +276,15 @@ def _care(person):
         departement=departement,
         instance=InstanceFactory(departement=departement),
         created_by=person,
+    )
+    Transfer.objects.create(
+        competence="gestion_foyers",
+        departement=departement,
+        instance=scic.instance,
+        phase=4,
+        starts_on=date(2026, 9, 1),
+        yearly_budget=1_000_000,
+        proposed_by=person,
     )
     GeneralAssembly.objects.create(
         cooperative=scic,

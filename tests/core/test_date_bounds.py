@@ -38,6 +38,7 @@ BUILT_WITH = {
     "CollegeElectionForm": lambda: {"instance": Instance(departement_id=1)},
     "ActionForm": lambda: {"referentiel": Referentiel.objects.get(version="2026")},
     "CooperativeForm": lambda: {"instances": Instance.objects.none()},
+    "TransferForm": lambda: {"instances": Instance.objects.none()},
     # A SCIC not saved has no colleges to offer: the form's date is what is checked here.
     "AssociateForm": lambda: {"cooperative": Cooperative(pk=0)},
 }

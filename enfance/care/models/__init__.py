@@ -35,6 +35,7 @@ from .places import (
     StructureToken,
     freshness_limit,
 )
+from .transfers import Transfer
 
 __all__ = [
     "AGENDA_MAX",
@@ -66,5 +67,6 @@ __all__ = [
     "StructureManager",
     "StructureQuerySet",
     "StructureToken",
+    "Transfer",
     "freshness_limit",
 ]
