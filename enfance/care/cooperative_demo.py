@@ -1,9 +1,11 @@
 """A demo SCIC, supervised by the Villeurbanne instance whose secretary is the demo citizen: its
-register in four colleges, one associate with an account (the demo parent), one foyer it runs."""
+register in four colleges, one associate with an account (the demo parent), one foyer it runs,
+and the transfer of the management of foyers proposed to the instance's vote."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from enfance.accounts.demo import DEMO_DOMAIN
 from enfance.accounts.models import User
@@ -11,7 +13,7 @@ from enfance.assemblies.demo import CITIZEN_EMAIL, INSTANCES
 from enfance.assemblies.models import Instance
 from enfance.core.demo import DemoReport
 
-from . import cooperatives
+from . import cooperatives, transfers
 from .cooperatives import Entry
 from .finess import luhn_valid
 from .models import Cooperative, RunStructure, Structure
@@ -82,7 +84,17 @@ def load(report: DemoReport) -> None:
     foyer = Structure.objects.filter(departement=instance.departement, kind="foyer_enfance")
     if (structure := foyer.order_by("pk").first()) is not None:
         RunStructure.objects.get_or_create(structure=structure, defaults={"cooperative": scic})
+    transfers.propose_transfer(
+        by=secretary,
+        instance=instance,
+        competence="gestion_foyers",
+        cooperative=scic,
+        phase=4,
+        starts_on=timezone.localdate() + timedelta(days=90),
+        yearly_budget=2_400_000,
+    )
     report.lines.append(
         f"SCIC : « {NAME} », supervisée par l'instance de Villeurbanne, 4 collèges, "
-        f"{len(REGISTER) + 1} lignes au registre."
+        f"{len(REGISTER) + 1} lignes au registre ; un transfert de la gestion des foyers "
+        "proposé (2,4 M€ par an), à mettre au vote de l'instance."
     )
