@@ -13,7 +13,9 @@ from tests.e2e.test_care_journey import sign_in
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_secretary_keeps_the_register_and_the_public_page_names_no_one(new_context, live_server):
+def test_a_secretary_keeps_the_register_and_the_public_page_names_no_one(
+    new_context, live_server, colleges
+):
     instance = InstanceFactory()
     secretary = secretary_of(instance)
     scic = cooperatives.register_cooperative(
