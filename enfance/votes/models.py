@@ -148,7 +148,7 @@ class Elector(models.Model):
     )
 
     # For a vote by colleges: the college the elector votes in, frozen with the electorate.
-    college = models.CharField("collège", max_length=100, blank=True)
+    college = models.CharField("collège", max_length=100, blank=True, db_default="")
 
     class Meta:
         verbose_name = "électeur ou électrice"
@@ -233,7 +233,7 @@ class Vote(models.Model):
     )
 
     # For a vote by colleges: the college it counts in (never who cast it).
-    college = models.CharField("collège", max_length=100, blank=True)
+    college = models.CharField("collège", max_length=100, blank=True, db_default="")
 
     class Meta:
         verbose_name = "bulletin"
