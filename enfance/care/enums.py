@@ -128,3 +128,21 @@ SIGNED_TRANSFER_STATUSES = (
     TransferStatus.SUSPENDED,
     TransferStatus.ENDED,
 )
+
+
+class StayStatus(models.TextChoices):
+    """A séjour d'observation in a village de protection."""
+
+    REQUESTED = "demande", "Demandé"
+    CONFIRMED = "confirme", "Confirmé par le village"
+    REFUSED = "refuse", "Refusé par le village"
+    CANCELLED = "annule", "Annulé"
+    # The stay took place and its observation summary is written.
+    OBSERVED = "observe", "Observation transmise"
+
+
+class StayRequester(models.TextChoices):
+    """Who asks for a séjour d'observation: the ASE books it, a magistrate requests it."""
+
+    ASE = "ase", "Aide sociale à l'enfance"
+    MAGISTRATE = "magistrat", "Tribunal pour enfants"

@@ -10,11 +10,15 @@ declare(
     Processing(
         name="Places d'accueil partagées avec les tribunaux pour enfants",
         purpose="Permettre aux structures d'accueil de déclarer leurs places libres, et aux "
-        "magistrats et aux services du département de les trouver.",
+        "magistrats et aux services du département de les trouver ; réserver les séjours "
+        "d'observation des villages de protection.",
         legal_basis="Mission d'intérêt public de protection de l'enfance (article 6-1-e du RGPD ; "
         "Code de l'action sociale et des familles, article L221-1).",
         data="Pour chaque structure : sa fiche (sans adresse), ses places par catégorie et, pour "
-        "chaque chiffre, qui l'a déclaré et quand. Aucun enfant n'est nommé.",
+        "chaque chiffre, qui l'a déclaré et quand. Pour un séjour d'observation : une "
+        "référence, le nombre d'adultes et d'enfants par tranche d'âge, les dates, qui l'a "
+        "demandé, et la synthèse du village, chiffrée et lue par le seul service demandeur, "
+        "chaque lecture enregistrée. Aucun enfant, aucune famille n'est nommé.",
         people="Les gestionnaires de structure, les services des départements, les magistrats.",
         recipients="Les gestionnaires de la structure, les services et les magistrats du "
         "département ; le public ne voit que la liste des départements participants.",
@@ -149,5 +153,24 @@ declare(
         "La SCIC reste inscrite ; elle ne dit plus qui l'a enregistrée.",
         links=("created_by",),
         key="scic_enregistrees",
+    ),
+    Holding(
+        "care.ObservationStay",
+        "Les séjours d'observation que vous avez demandés, ou dont vous avez écrit la synthèse",
+        Fate.ANONYMISED,
+        "Pour la durée du service.",
+        "Le séjour reste au village et au service qui l'a demandé ; il ne dit plus qui l'a "
+        "demandé ni qui a écrit la synthèse.",
+        links=("requested_by", "summary_by"),
+        key="sejours_d_observation",
+    ),
+    Holding(
+        "care.StayRead",
+        "Vos lectures des synthèses d'observation",
+        Fate.ANONYMISED,
+        "Pour la durée du service.",
+        "La lecture reste inscrite, sans votre nom.",
+        links=("reader",),
+        key="lectures_de_syntheses",
     ),
 )

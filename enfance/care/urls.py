@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import cooperative_views, request_views, transfer_views, views
+from . import cooperative_views, request_views, transfer_views, views, village_views
 
 app_name = "care"
 
@@ -59,6 +59,14 @@ urlpatterns = [
         name="convention_file",
     ),
     path("transferts/<int:pk>/<slug:step>/", transfer_views.transfer_step, name="transfer_step"),
+    path("villages/", village_views.villages_page, name="villages"),
+    path("villages/<int:pk>/", village_views.village_page, name="village"),
+    path("villages/<int:pk>/unites/", village_views.unit_add, name="unit_add"),
+    path("villages/<int:pk>/sejour/", village_views.stay_new, name="stay_new"),
+    path("sejours/", village_views.stays_page, name="stays"),
+    path("sejours/<int:pk>/", village_views.stay_page, name="stay"),
+    path("sejours/<int:pk>/synthese/", village_views.stay_summary, name="stay_summary"),
+    path("sejours/<int:pk>/<slug:step>/", village_views.stay_step, name="stay_step"),
     path("demandes/", request_views.requests, name="requests"),
     path("demandes/nouvelle/", request_views.request_create, name="request_create"),
     path("demandes/<int:pk>/", request_views.request_detail, name="request"),

@@ -16,6 +16,7 @@ DEMO_LOADERS = [
     "enfance.texts.demo.load",
     "enfance.care.demo.load",
     "enfance.care.cooperative_demo.load",
+    "enfance.care.village_demo.load",
     "enfance.measures.demo.load",
     "enfance.inspections.demo.load",
     "enfance.support.demo.load",

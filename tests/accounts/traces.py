@@ -18,10 +18,13 @@ from enfance.care.models import (
     Associate,
     Cooperative,
     DepartementParticipation,
+    FamilyUnit,
     GeneralAssembly,
+    ObservationStay,
     PlaceDeclaration,
     PlaceOffer,
     PlaceRequest,
+    StayRead,
     Structure,
     StructureManager,
     StructureToken,
@@ -286,6 +289,23 @@ def _care(person):
         yearly_budget=1_000_000,
         proposed_by=person,
     )
+    village = StructureFactory(kind="village", created_by=person)
+    unit = FamilyUnit.objects.create(village=village, name=f"Unité {person.pk}", capacity=4)
+    stay = ObservationStay.objects.create(
+        village=village,
+        unit=unit,
+        departement=village.departement,
+        requester="ase",
+        requested_by=person,
+        starts_at=timezone.now() - timedelta(days=5),
+        hours=48,
+        adults=1,
+        children_6_12=1,
+        status="observe",
+        summary="Un séjour calme.",
+        summary_by=person,
+    )
+    StayRead.objects.create(stay=stay, reader=person)
     GeneralAssembly.objects.create(
         cooperative=scic,
         title="Assemblée générale 2026",

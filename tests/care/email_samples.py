@@ -2,9 +2,36 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from enfance.care.models import Cooperative, GeneralAssembly, PlaceRequest
+from enfance.care.models import (
+    Cooperative,
+    FamilyUnit,
+    GeneralAssembly,
+    ObservationStay,
+    PlaceRequest,
+)
 
 from .factories import StructureFactory
+
+
+def _stay(status: str, **fields) -> ObservationStay:
+    village = StructureFactory(kind="village", name="Village des Monts d'Or")
+    return ObservationStay(
+        pk=42,
+        village=village,
+        unit=FamilyUnit(village=village, name="Maison des Tilleuls", capacity=5),
+        departement=village.departement,
+        requester="magistrat",
+        starts_at=timezone.now() + timedelta(days=3),
+        hours=60,
+        adults=1,
+        children_0_2=1,
+        children_13_17=1,
+        status=status,
+        **fields,
+    )
+
+
+STAY_URL = "https://protection-enfance.example/accueil/sejours/42/"
 
 
 def _request():
@@ -49,5 +76,10 @@ SAMPLES = {
         ),
         "when": "mardi 16 juin 2026",
         "url": "https://protection-enfance.example/accueil/scic/assemblees/2/",
+    },
+    "care/emails/stay_requested.txt": lambda: {"stay": _stay("demande"), "url": STAY_URL},
+    "care/emails/stay_answered.txt": lambda: {
+        "stay": _stay("refuse", refusal_reason="L'unité est en travaux cette semaine-là."),
+        "url": STAY_URL,
     },
 }

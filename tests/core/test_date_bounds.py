@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import enfance
 from enfance.assemblies.models import Instance
-from enfance.care.models import Cooperative
+from enfance.care.models import Cooperative, FamilyUnit
 from enfance.core.dates import (
     BIRTH,
     FIRST_DAY,
@@ -41,6 +41,7 @@ BUILT_WITH = {
     "TransferForm": lambda: {"instances": Instance.objects.none()},
     # A SCIC not saved has no colleges to offer: the form's date is what is checked here.
     "AssociateForm": lambda: {"cooperative": Cooperative(pk=0)},
+    "StayForm": lambda: {"units": FamilyUnit.objects.none(), "departements": []},
 }
 
 # Django's own refusals of a text that is not a date, in French, and the practices' wording.

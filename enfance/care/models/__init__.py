@@ -1,5 +1,6 @@
 """The care network's models: the structures and their places (``places``), the cooperatives
-that run them and the competences transferred to them (``cooperatives``)."""
+that run them and the competences transferred to them (``cooperatives``, ``transfers``), the
+villages de protection and their séjours d'observation (``villages``)."""
 
 from .cooperatives import (
     AGENDA_MAX,
@@ -36,6 +37,7 @@ from .places import (
     freshness_limit,
 )
 from .transfers import Transfer
+from .villages import FamilyUnit, ObservationStay, StayNight, StayRead, nights_of
 
 __all__ = [
     "AGENDA_MAX",
@@ -56,17 +58,22 @@ __all__ = [
     "Cooperative",
     "CooperativeMission",
     "DepartementParticipation",
+    "FamilyUnit",
     "GeneralAssembly",
+    "ObservationStay",
     "PlaceCategory",
     "PlaceCategoryQuerySet",
     "PlaceDeclaration",
     "PlaceOffer",
     "PlaceRequest",
     "RunStructure",
+    "StayNight",
+    "StayRead",
     "Structure",
     "StructureManager",
     "StructureQuerySet",
     "StructureToken",
     "Transfer",
     "freshness_limit",
+    "nights_of",
 ]
