@@ -85,6 +85,8 @@ SUPPORT_RETENTION_DAYS = int(os.environ.get("SUPPORT_RETENTION_DAYS", "730"))
 SUPPORT_ATTACHMENT_MAX_BYTES = int(os.environ.get("SUPPORT_ATTACHMENT_MAX_BYTES", "5000000"))
 # A SCIC's statutes, a PDF (enfance.care.cooperatives.attach_statutes).
 CARE_STATUTES_MAX_BYTES = int(os.environ.get("CARE_STATUTES_MAX_BYTES", "10000000"))
+# The SCIC answers its supervising instance's question within this many days.
+CARE_QUESTION_ANSWER_DAYS = int(os.environ.get("CARE_QUESTION_ANSWER_DAYS", "30"))
 # A weak grade schedules a second, unannounced visit this many days after the rapport définitif
 # (within the year, as Ofsted does).
 INSPECTION_SECOND_VISIT_DAYS = int(os.environ.get("INSPECTION_SECOND_VISIT_DAYS", "183"))

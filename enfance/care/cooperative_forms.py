@@ -12,6 +12,7 @@ from enfance.core.text import BoundedTextField, model_limit
 from .enums import AssociateCategory, Competence, Mission, TransferPhase
 from .finess import validate_siren
 from .models import AGENDA_MAX, REGISTERED_DAY, Associate, Cooperative, GeneralAssembly
+from .models.supervision import ANSWER_MAX, QUESTION_MAX
 from .models.transfers import DETAIL_MAX, REASON_MAX
 
 
@@ -67,6 +68,12 @@ class AssociateForm(forms.Form):
         label="Adresse de son compte sur la plateforme (facultatif)",
         required=False,
         help_text="Pour qu'il ou elle vote en assemblée générale.",
+    )
+    represents = forms.BooleanField(
+        label="Représente la SCIC (dirigeant ou mandataire)",
+        required=False,
+        help_text="Répond aux questions de l'instance et publie le rapport annuel ; il lui faut "
+        "un compte.",
     )
 
     def __init__(self, *args, cooperative, **kwargs):
@@ -175,3 +182,41 @@ class ReasonForm(forms.Form):
 
 class ConventionForm(forms.Form):
     convention = forms.FileField(label="Convention signée avec le département (PDF)")
+
+
+class FinessForm(forms.Form):
+    finess = forms.CharField(
+        label="Numéro FINESS de la structure",
+        max_length=9,
+        help_text="Une structure validée du registre, dans le département de la SCIC.",
+    )
+
+
+class ReportForm(forms.Form):
+    year = forms.IntegerField(label="Exercice", min_value=2020, max_value=2100)
+    report = forms.FileField(label="Rapport annuel (PDF)")
+    accounts = forms.FileField(
+        label="Comptes annuels (PDF)", help_text="Publics, comme le rapport."
+    )
+
+
+class QuestionForm(forms.Form):
+    question = BoundedTextField(
+        label="Question à la SCIC",
+        limit=QUESTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Publique, comme la réponse de la SCIC. Ne nommez aucun enfant ni aucune "
+        "famille.",
+    )
+
+
+class AnswerForm(forms.Form):
+    text = BoundedTextField(
+        label="Réponse de la SCIC", limit=ANSWER_MAX, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.FileField(
+        label="Procès-verbal (PDF)", help_text="Lu par les sociétaires et l'instance seulement."
+    )

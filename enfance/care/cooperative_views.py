@@ -21,13 +21,14 @@ from enfance.core.forms import act, add_service_errors
 from enfance.territories.models import Departement
 from enfance.votes.models import Ballot
 
-from . import cooperatives
+from . import cooperatives, supervision_views
 from .cooperative_forms import (
     AssemblyForm,
     AssociateForm,
     CollegesForm,
     CooperativeForm,
     LeaveForm,
+    MinutesForm,
     ResolutionForm,
     StatutesForm,
 )
@@ -107,20 +108,20 @@ def _composition(cooperative: Cooperative) -> list[dict]:
 def cooperative_page(request, pk):
     found = _cooperative(pk)
     user = request.user
-    supervise = can_manage_instance(user, found.instance)
+    supervision = supervision_views.page_context(request, found)
     member = user.is_authenticated and found.associates.current().filter(user=user).exists()
     return render(
         request,
         "care/cooperative.html",
         {
-            "assemblies": found.assemblies.all() if supervise or member else None,
+            **supervision,
+            "assemblies": found.assemblies.all() if supervision["supervise"] or member else None,
             "cooperative": found,
             "missions": [m.get_mission_display() for m in found.missions.all()],
-            "structures": [r.structure for r in found.run_structures.select_related("structure")],
+            "runs": list(found.run_structures.select_related("structure")),
             "composition": _composition(found),
             "colleges": list(found.colleges.all()),
             "problems": cooperatives.composition_problems(found),
-            "supervise": supervise,
             "breadcrumb_data": _breadcrumb(current=found.name),
         },
     )
@@ -166,6 +167,7 @@ def cooperative_register(request, pk):
                 joined_on=data["joined_on"],
                 user=account,
                 college=data["college"],
+                represents=data["represents"],
             )
             try:
                 cooperatives.add_associate(found, by=request.user, entry=entry)
@@ -279,6 +281,7 @@ def assembly_page(request, pk):
             "resolutions": Ballot.objects.for_context(assembly).order_by("opens_at", "pk"),
             "colleges": list(cooperative.colleges.all()),
             "form": form,
+            "minutes_form": MinutesForm() if manage else None,
             "breadcrumb_data": _breadcrumb(
                 {"url": cooperative.get_absolute_url(), "title": cooperative.name},
                 current=assembly.title,

@@ -152,6 +152,7 @@ class Entry:
     joined_on: date
     user: object = None
     college: College | None = None
+    represents: bool = False
 
 
 def add_associate(cooperative: Cooperative, *, by, entry: Entry) -> Associate:
@@ -165,6 +166,8 @@ def add_associate(cooperative: Cooperative, *, by, entry: Entry) -> Associate:
         errors["joined_on"] = found[1]
     if entry.college is not None and entry.college.cooperative_id != cooperative.pk:
         errors["college"] = "Ce collège n'est pas celui de cette SCIC."
+    if entry.represents and entry.user is None:
+        errors["represents"] = "Un représentant de la SCIC a un compte sur la plateforme."
     if errors:
         raise ValidationError(errors)
     name = bounded_text(
@@ -185,6 +188,7 @@ def add_associate(cooperative: Cooperative, *, by, entry: Entry) -> Associate:
                     joined_on=entry.joined_on,
                     user=entry.user,
                     college=entry.college,
+                    represents=entry.represents,
                 )
         except IntegrityError as exc:
             raise ValidationError({"user": "Ce compte est déjà sociétaire de cette SCIC."}) from exc

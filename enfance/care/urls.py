@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import cooperative_views, request_views, transfer_views, views, village_views
+from . import (
+    cooperative_views,
+    request_views,
+    supervision_views,
+    transfer_views,
+    views,
+    village_views,
+)
 
 app_name = "care"
 
@@ -44,6 +51,33 @@ urlpatterns = [
     path("scic/assemblees/<int:pk>/", cooperative_views.assembly_page, name="assembly"),
     path("scic/<int:pk>/statuts/", cooperative_views.cooperative_statutes, name="statutes"),
     path("scic/<int:pk>/statuts.pdf", cooperative_views.statutes_file, name="statutes_file"),
+    path("scic/<int:pk>/structures/", supervision_views.structure_attach, name="structure_attach"),
+    path(
+        "scic/<int:pk>/structures/<int:run_pk>/retirer/",
+        supervision_views.structure_detach,
+        name="structure_detach",
+    ),
+    path("scic/<int:pk>/rapports/", supervision_views.report_publish, name="report_publish"),
+    path(
+        "scic/rapports/<int:pk>/<slug:kind>.pdf", supervision_views.report_file, name="report_file"
+    ),
+    path("scic/rapports/<int:pk>/avis/", supervision_views.report_vote, name="report_vote"),
+    path("scic/<int:pk>/questions/", supervision_views.question_ask, name="question_ask"),
+    path(
+        "scic/questions/<int:pk>/reponse/",
+        supervision_views.question_answer,
+        name="question_answer",
+    ),
+    path(
+        "scic/assemblees/<int:pk>/proces-verbal/",
+        supervision_views.minutes_publish,
+        name="minutes_publish",
+    ),
+    path(
+        "scic/assemblees/<int:pk>/proces-verbal.pdf",
+        supervision_views.minutes_file,
+        name="minutes_file",
+    ),
     path("transferts/", transfer_views.transfers_page, name="transfers"),
     path("transferts/nouveau/", transfer_views.transfer_new, name="transfer_new"),
     path("transferts/<int:pk>/", transfer_views.transfer_page, name="transfer"),

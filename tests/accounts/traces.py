@@ -15,6 +15,7 @@ from django.utils import timezone
 from enfance.accounts.models import Role, User
 from enfance.assemblies.models import Application, ChildProfile, Draw, InstanceProposal
 from enfance.care.models import (
+    AnnualReport,
     Associate,
     Cooperative,
     DepartementParticipation,
@@ -28,6 +29,7 @@ from enfance.care.models import (
     Structure,
     StructureManager,
     StructureToken,
+    SupervisionQuestion,
     Transfer,
 )
 from enfance.core.eventlog import record_event
@@ -288,6 +290,18 @@ def _care(person):
         starts_on=date(2026, 9, 1),
         yearly_budget=1_000_000,
         proposed_by=person,
+    )
+    AnnualReport.objects.create(
+        cooperative=scic, year=2025, report="r.pdf", accounts="c.pdf", published_by=person
+    )
+    SupervisionQuestion.objects.create(
+        cooperative=scic,
+        question="Combien de places ?",
+        asked_by=person,
+        due_on=date(2027, 1, 4),
+        answer="Douze.",
+        answered_by=person,
+        answered_at=timezone.now(),
     )
     village = StructureFactory(kind="village", created_by=person)
     unit = FamilyUnit.objects.create(village=village, name=f"Unité {person.pk}", capacity=4)

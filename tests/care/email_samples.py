@@ -8,7 +8,9 @@ from enfance.care.models import (
     GeneralAssembly,
     ObservationStay,
     PlaceRequest,
+    SupervisionQuestion,
 )
+from tests.assemblies.factories import InstanceFactory
 
 from .factories import StructureFactory
 
@@ -31,6 +33,20 @@ def _stay(status: str, **fields) -> ObservationStay:
     )
 
 
+def _question(**fields) -> SupervisionQuestion:
+    return SupervisionQuestion(
+        pk=7,
+        cooperative=Cooperative(
+            name="SCIC Grandir ensemble", instance=InstanceFactory(name="Instance de Villeurbanne")
+        ),
+        question="Combien d'enfants attendent une place dans vos foyers, et depuis quand ?",
+        asked_at=timezone.now(),
+        due_on=timezone.localdate() + timedelta(days=30),
+        **fields,
+    )
+
+
+QUESTION_URL = "https://protection-enfance.example/accueil/scic/3/#question-7"
 STAY_URL = "https://protection-enfance.example/accueil/sejours/42/"
 
 
@@ -75,6 +91,26 @@ SAMPLES = {
             cooperative=Cooperative(name="SCIC Grandir ensemble"),
         ),
         "when": "mardi 16 juin 2026",
+        "url": "https://protection-enfance.example/accueil/scic/assemblees/2/",
+    },
+    "care/emails/question_asked.txt": lambda: {
+        "question": _question(),
+        "url": QUESTION_URL,
+        "due": "4 janvier 2027",
+    },
+    "care/emails/question_answered.txt": lambda: {
+        "question": _question(
+            answer="Onze enfants, depuis trois semaines en moyenne.",
+            answered_at=timezone.now() + timedelta(days=40),
+        ),
+        "url": QUESTION_URL,
+    },
+    "care/emails/minutes_published.txt": lambda: {
+        "assembly": GeneralAssembly(
+            title="Assemblée générale ordinaire 2026",
+            held_on=timezone.localdate(),
+            cooperative=Cooperative(name="SCIC Grandir ensemble"),
+        ),
         "url": "https://protection-enfance.example/accueil/scic/assemblees/2/",
     },
     "care/emails/stay_requested.txt": lambda: {"stay": _stay("demande"), "url": STAY_URL},

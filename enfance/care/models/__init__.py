@@ -1,6 +1,7 @@
 """The care network's models: the structures and their places (``places``), the cooperatives
-that run them and the competences transferred to them (``cooperatives``, ``transfers``), the
-villages de protection and their séjours d'observation (``villages``)."""
+that run them, the competences transferred to them and the instance's supervision of them
+(``cooperatives``, ``transfers``, ``supervision``), the villages de protection and their séjours
+d'observation (``villages``)."""
 
 from .cooperatives import (
     AGENDA_MAX,
@@ -36,6 +37,7 @@ from .places import (
     StructureToken,
     freshness_limit,
 )
+from .supervision import AnnualReport, SupervisionQuestion
 from .transfers import Transfer
 from .villages import FamilyUnit, ObservationStay, StayNight, StayRead, nights_of
 
@@ -53,6 +55,7 @@ __all__ = [
     "REASON_MAX",
     "REGISTERED_DAY",
     "WISHED_DAY",
+    "AnnualReport",
     "Associate",
     "College",
     "Cooperative",
@@ -73,6 +76,7 @@ __all__ = [
     "StructureManager",
     "StructureQuerySet",
     "StructureToken",
+    "SupervisionQuestion",
     "Transfer",
     "freshness_limit",
     "nights_of",

@@ -156,6 +156,9 @@ class Associate(models.Model):
         related_name="associates",
     )
     shares = models.PositiveIntegerField("parts sociales")
+    # The SCIC's dirigeants (or those they mandate): they answer the supervising instance's
+    # questions and publish the annual report for the SCIC.
+    represents = models.BooleanField("représente la SCIC", default=False, db_default=False)
     joined_on = models.DateField("entrée le")
     left_on = models.DateField("sortie le", null=True, blank=True)
 
@@ -177,6 +180,10 @@ class Associate(models.Model):
                 fields=["cooperative", "user"],
                 condition=Q(user__isnull=False, left_on__isnull=True),
                 name="scic_associate_account_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(represents=False) | Q(user__isnull=False),
+                name="scic_representative_has_account",
             ),
         ]
 
@@ -206,6 +213,9 @@ class GeneralAssembly(models.Model):
         related_name="+",
     )
     convened_at = models.DateTimeField("convoquée le", default=timezone.now)
+    # The minutes, read by the associates and the supervising instance only.
+    minutes = models.FileField("procès-verbal (PDF)", upload_to="scic/pv/", blank=True)
+    minutes_published_at = models.DateTimeField("procès-verbal publié le", null=True, blank=True)
 
     class Meta:
         verbose_name = "assemblée générale d'une SCIC"
