@@ -1,7 +1,7 @@
 """The SCIC pages in a browser: a secretary of the supervising instance enters an associate
 (a refusal first), sets the colleges; axe-core passes the register and the public page, which
 fits a 360 px phone and names no associate. The whole « Done when » of issue 17 (general
-assembly, transfer, séjour d'observation) will extend this journey."""
+assembly, transfer, séjour d'observation) is test_cooperative_journey.py."""
 
 import pytest
 
