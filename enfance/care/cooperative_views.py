@@ -18,6 +18,7 @@ from enfance.assemblies.models import Instance
 from enfance.assemblies.perms import can_manage_instance
 from enfance.core.access import get_visible_or_404
 from enfance.core.forms import act, add_service_errors
+from enfance.core.navigation import crumb
 from enfance.territories.models import Departement
 from enfance.votes.models import Ballot
 
@@ -34,14 +35,13 @@ from .cooperative_forms import (
 )
 from .enums import AssociateCategory
 from .models import Associate, Cooperative, GeneralAssembly
+from .pages import care_breadcrumb
 
 PER_PAGE = 25
 
 
 def _breadcrumb(*links, current: str) -> dict:
-    root = {"url": reverse("care:home"), "title": "Places et accueil"}
-    scic = {"url": reverse("care:cooperatives"), "title": "SCIC"}
-    return {"links": [root, scic, *links], "current": current, "root_dir": reverse("core:home")}
+    return care_breadcrumb(crumb("care:cooperatives", "SCIC"), *links, current=current)
 
 
 def _cooperative(pk) -> Cooperative:
@@ -75,11 +75,7 @@ def cooperatives_page(request):
             "chosen": code,
             "can_register": request.user.is_authenticated
             and Instance.objects.managed_by(request.user).exists(),
-            "breadcrumb_data": {
-                "links": [{"url": reverse("care:home"), "title": "Places et accueil"}],
-                "current": "SCIC",
-                "root_dir": reverse("core:home"),
-            },
+            "breadcrumb_data": care_breadcrumb(current="SCIC"),
         },
     )
 

@@ -11,10 +11,12 @@ from django.utils import timezone
 
 from enfance.core.access import get_visible_or_404
 from enfance.core.forms import add_service_errors
+from enfance.core.navigation import crumb
 
 from . import perms
 from .forms import SEARCH_OWN_DEPARTEMENT_ONLY, AnswerForm, RequestForm
 from .models import PlaceOffer, PlaceRequest
+from .pages import care_breadcrumb
 from .place_requests import answer_offer, close_request, send_place_request
 from .search import free_places, search_zone
 
@@ -22,9 +24,7 @@ PER_PAGE = 20
 
 
 def _breadcrumb(*links, current: str) -> dict:
-    root = {"url": reverse("care:home"), "title": "Places et accueil"}
-    requests = {"url": reverse("care:requests"), "title": "Demandes de place"}
-    return {"links": [root, requests, *links], "current": current, "root_dir": reverse("core:home")}
+    return care_breadcrumb(crumb("care:requests", "Demandes de place"), *links, current=current)
 
 
 def request_create(request):

@@ -24,15 +24,11 @@ from . import transfers
 from .cooperative_forms import ConventionForm, ReasonForm, TransferForm
 from .enums import TransferPhase, TransferStatus
 from .models import Transfer
+from .pages import care_breadcrumb
 
 PER_PAGE = 25
 # In force: the money that has moved.
 IN_FORCE = (TransferStatus.EFFECTIVE, TransferStatus.SUSPENDED)
-
-
-def _breadcrumb(*links, current: str) -> dict:
-    root = {"url": reverse("care:home"), "title": "Places et accueil"}
-    return {"links": [root, *links], "current": current, "root_dir": reverse("core:home")}
 
 
 def _transfer(pk) -> Transfer:
@@ -72,7 +68,7 @@ def transfers_page(request):
             "chosen": {"departement": code, "phase": phase},
             "can_propose": request.user.is_authenticated
             and Instance.objects.managed_by(request.user).exists(),
-            "breadcrumb_data": _breadcrumb(current="Transferts de compétences"),
+            "breadcrumb_data": care_breadcrumb(current="Transferts de compétences"),
         },
     )
 
@@ -98,7 +94,7 @@ def transfer_page(request, pk):
             "vote_form": BallotDatesForm() if abilities["put_to_vote"] else None,
             "convention_form": ConventionForm() if abilities["attach_convention"] else None,
             "reason_form": ReasonForm() if abilities["suspend"] or abilities["end"] else None,
-            "breadcrumb_data": _breadcrumb(_list_link(), current=str(transfer)),
+            "breadcrumb_data": care_breadcrumb(_list_link(), current=str(transfer)),
         },
     )
 
@@ -119,7 +115,7 @@ def transfer_new(request):
     return render(
         request,
         "care/transfer_new.html",
-        {"form": form, "breadcrumb_data": _breadcrumb(_list_link(), current="Proposer")},
+        {"form": form, "breadcrumb_data": care_breadcrumb(_list_link(), current="Proposer")},
     )
 
 

@@ -25,15 +25,11 @@ from .forms import (
     StructureForm,
 )
 from .models import DepartementParticipation, Structure
+from .pages import care_breadcrumb
 from .search import participating_zone
 from .search import results_html as results_html_for
 
 PER_PAGE = 25
-
-
-def _breadcrumb(*links, current: str) -> dict:
-    root = {"url": reverse("care:home"), "title": "Places et accueil"}
-    return {"links": [root, *links], "current": current, "root_dir": reverse("core:home")}
 
 
 def _structure_link(structure) -> dict:
@@ -113,7 +109,7 @@ def structures(request):
             "status": status,
             "statuses": StructureStatus.choices,
             "can_create": perms.can_create_structure(user),
-            "breadcrumb_data": _breadcrumb(current="Structures"),
+            "breadcrumb_data": care_breadcrumb(current="Structures"),
         },
     )
 
@@ -151,7 +147,7 @@ def structure_create(request):
         {
             "form": form,
             "title": "Déclarer une structure",
-            "breadcrumb_data": _breadcrumb(
+            "breadcrumb_data": care_breadcrumb(
                 {"url": reverse("care:structures"), "title": "Structures"}, current="Déclarer"
             ),
         },
@@ -178,7 +174,7 @@ def structure_edit(request, pk):
         {
             "form": form,
             "title": f"Modifier : {structure.name}",
-            "breadcrumb_data": _breadcrumb(_structure_link(structure), current="Modifier"),
+            "breadcrumb_data": care_breadcrumb(_structure_link(structure), current="Modifier"),
         },
     )
 
@@ -200,7 +196,7 @@ def structure(request, pk):
             "manager_form": ManagerForm(),
             "managers": structure.manager_links.select_related("user").order_by("added_at"),
             "tokens": structure.tokens.all(),
-            "breadcrumb_data": _breadcrumb(
+            "breadcrumb_data": care_breadcrumb(
                 {"url": reverse("care:structures"), "title": "Structures"},
                 current=structure.name,
             ),
@@ -274,7 +270,7 @@ def declare(request, pk):
             "structure": structure,
             "form": form,
             "categories": categories,
-            "breadcrumb_data": _breadcrumb(_structure_link(structure), current="Places libres"),
+            "breadcrumb_data": care_breadcrumb(_structure_link(structure), current="Places libres"),
         },
     )
 
@@ -310,7 +306,7 @@ def search(request):
             "searchable": searchable,
             "participates": participates,
             "results_html": results_html,
-            "breadcrumb_data": _breadcrumb(current="Rechercher des places"),
+            "breadcrumb_data": care_breadcrumb(current="Rechercher des places"),
         },
     )
 
@@ -333,7 +329,7 @@ def token_create(request, pk):
             "structure": structure,
             "access": access,
             "token": token,
-            "breadcrumb_data": _breadcrumb(_structure_link(structure), current="Jeton d'accès"),
+            "breadcrumb_data": care_breadcrumb(_structure_link(structure), current="Jeton d'accès"),
         },
     )
     response["Cache-Control"] = "no-store"

@@ -22,16 +22,12 @@ from enfance.territories.models import Departement
 from . import villages
 from .enums import StayStatus, StructureKind, StructureStatus
 from .models import ObservationStay, Structure
+from .pages import care_breadcrumb
 from .perms import departements_near, departements_of, is_manager_of
 from .village_forms import RefusalForm, StayForm, SummaryForm, UnitForm
 
 PER_PAGE = 25
 CALENDAR_DAYS = 14
-
-
-def _breadcrumb(*links, current: str) -> dict:
-    root = {"url": reverse("care:home"), "title": "Places et accueil"}
-    return {"links": [root, *links], "current": current, "root_dir": reverse("core:home")}
 
 
 def _readable_villages(user):
@@ -69,7 +65,7 @@ def villages_page(request):
         "care/villages.html",
         {
             "page_obj": Paginator(found, PER_PAGE).get_page(request.GET.get("page")),
-            "breadcrumb_data": _breadcrumb(current="Villages de protection"),
+            "breadcrumb_data": care_breadcrumb(current="Villages de protection"),
         },
     )
 
@@ -107,7 +103,7 @@ def village_page(request, pk):
             "can_book": villages.can_book(request.user, village),
             "pending": pending.order_by("starts_at"),
             "unit_form": UnitForm() if manages and villages.is_village(village) else None,
-            "breadcrumb_data": _breadcrumb(_villages_link(), current=village.name),
+            "breadcrumb_data": care_breadcrumb(_villages_link(), current=village.name),
         },
     )
 
@@ -160,7 +156,7 @@ def stay_new(request, pk):
         {
             "form": form,
             "village": village,
-            "breadcrumb_data": _breadcrumb(
+            "breadcrumb_data": care_breadcrumb(
                 _villages_link(),
                 {"url": reverse("care:village", args=[village.pk]), "title": village.name},
                 current="Demander un séjour d'observation",
@@ -189,7 +185,7 @@ def stays_page(request):
             "page_obj": Paginator(found, PER_PAGE).get_page(request.GET.get("page")),
             "statuses": StayStatus.choices,
             "chosen": status,
-            "breadcrumb_data": _breadcrumb(current="Séjours d'observation"),
+            "breadcrumb_data": care_breadcrumb(current="Séjours d'observation"),
         },
     )
 
@@ -216,7 +212,7 @@ def stay_page(request, pk):
             else [],
             "refusal_form": RefusalForm() if abilities["refuse"] else None,
             "summary_form": SummaryForm() if abilities["observe"] else None,
-            "breadcrumb_data": _breadcrumb(_stays_link(), current=stay.reference),
+            "breadcrumb_data": care_breadcrumb(_stays_link(), current=stay.reference),
         },
     )
 
@@ -230,7 +226,7 @@ def stay_summary(request, pk):
         {
             "stay": stay,
             "summary": summary,
-            "breadcrumb_data": _breadcrumb(
+            "breadcrumb_data": care_breadcrumb(
                 _stays_link(),
                 {"url": stay.get_absolute_url(), "title": stay.reference},
                 current="Synthèse d'observation",

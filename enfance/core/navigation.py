@@ -1,6 +1,9 @@
-"""The main navigation. Each module adds its entry here when its pages exist."""
+"""The main navigation (each module adds its entry here when its pages exist) and the data of
+DSFR's breadcrumb, which every page under the home page gives."""
 
 from dataclasses import dataclass
+
+from django.urls import reverse
 
 
 @dataclass(frozen=True)
@@ -29,3 +32,12 @@ MAIN_NAVIGATION = (
     NavItem("Contrôle", "inspections:home", ("/controle/",)),
     NavItem("Territoires", "territories:index", ("/territoires/",)),
 )
+
+
+def breadcrumb(*links: dict, current: str) -> dict:
+    """The home page first, then ``links`` ({"url", "title"}), then the page itself."""
+    return {"links": list(links), "current": current, "root_dir": reverse("core:home")}
+
+
+def crumb(url_name: str, title: str, *args) -> dict:
+    return {"url": reverse(url_name, args=args), "title": title}

@@ -18,6 +18,7 @@ from enfance.assemblies.models import Instance, Membership
 from enfance.core.access import get_visible_or_404, require
 from enfance.core.cache import digest, rebuilt_once, version
 from enfance.core.forms import add_service_errors
+from enfance.core.navigation import breadcrumb, crumb
 from enfance.territories.services import cache_version
 
 from . import services, stats
@@ -42,8 +43,7 @@ FRAGMENT_SECONDS = 3600
 
 
 def _breadcrumb(*links, current: str) -> dict:
-    root = {"url": reverse("interpellations:list"), "title": "Interpellations"}
-    return {"links": [root, *links], "current": current, "root_dir": reverse("core:home")}
+    return breadcrumb(crumb("interpellations:list", "Interpellations"), *links, current=current)
 
 
 def _link(interpellation) -> dict:

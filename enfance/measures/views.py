@@ -19,6 +19,7 @@ from enfance.core.cache import rebuilt_once, version
 from enfance.core.csv_export import csv_response
 from enfance.core.dates import written_date
 from enfance.core.forms import add_service_errors
+from enfance.core.navigation import breadcrumb, crumb
 from enfance.core.pagecache import visitor_page
 from enfance.territories.models import Departement
 from enfance.territories.tilemap import tile_map
@@ -38,8 +39,7 @@ TITLE = "Délais d'exécution des mesures"
 
 
 def _breadcrumb(*links, current: str) -> dict:
-    root = {"url": reverse("measures:index"), "title": TITLE}
-    return {"links": [root, *links], "current": current, "root_dir": reverse("core:home")}
+    return breadcrumb(crumb("measures:index", TITLE), *links, current=current)
 
 
 MONTHS_SHORT = [

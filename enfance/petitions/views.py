@@ -25,7 +25,9 @@ from enfance.core import ratelimit
 from enfance.core.access import get_visible_or_404, require
 from enfance.core.cache import rebuilt_once
 from enfance.core.csv_export import csv_response
+from enfance.core.navigation import breadcrumb
 from enfance.core.pagecache import visitor_page
+from enfance.core.text import format_count
 from enfance.territories.tilemap import TileMap, tile_map
 
 from . import conf, emails, franceconnect, services
@@ -44,10 +46,6 @@ from .workflows import PETITION_WORKFLOW
 # robots filling every input do fill.
 HONEYPOT_FIELD = "website"
 CURRENT_PETITION_SECONDS = 5
-
-
-def _breadcrumb(*links, current: str) -> dict:
-    return {"links": list(links), "current": current, "root_dir": reverse("core:home")}
 
 
 def _petition_link() -> dict:
@@ -94,11 +92,6 @@ def _forget_current_petition() -> None:
     caches["local"].delete(_CHECKED_KEY)
 
 
-def _thousands(n: int) -> str:
-    """`intcomma` for a French page, a hundred times cheaper (it is called 400 times a render)."""
-    return f"{n:,}".replace(",", "\xa0")
-
-
 def _plural(n: int) -> str:
     return "s" if abs(n) >= 2 else ""
 
@@ -109,7 +102,7 @@ def _spread_items(drawn: TileMap, rows, threshold) -> tuple[str, str]:
     size = drawn.tile_size
     tile_html = "".join(
         f"<g><title>{escape(t['row'].name)} ({escape(t['row'].code)}) : "
-        f"{_thousands(t['row'].total)} signature{_plural(t['row'].total)}</title>"
+        f"{format_count(t['row'].total)} signature{_plural(t['row'].total)}</title>"
         f'<rect x="{t["x"]}" y="{t["y"]}" width="{size}" height="{size}" '
         f'fill="{t["fill"]}" stroke="#3a3a3a"></rect>'
         f'<text x="{t["cx"]}" y="{t["cy"]}" text-anchor="middle" font-size="12" '
@@ -118,9 +111,9 @@ def _spread_items(drawn: TileMap, rows, threshold) -> tuple[str, str]:
     )
     row_html = "".join(
         f'<tr><th scope="row">{escape(row.name)} ({escape(row.code)})</th>'
-        f'<td class="fr-cell--right">{_thousands(row.online)}</td>'
-        f'<td class="fr-cell--right">{_thousands(row.paper)}</td>'
-        f'<td class="fr-cell--right">{_thousands(row.total)}</td>'
+        f'<td class="fr-cell--right">{format_count(row.online)}</td>'
+        f'<td class="fr-cell--right">{format_count(row.paper)}</td>'
+        f'<td class="fr-cell--right">{format_count(row.total)}</td>'
         f"<td>{'Atteint' if row.total >= threshold else 'Non atteint'}</td></tr>\n"
         for row in rows
     )
@@ -157,7 +150,7 @@ def detail(request):
         petition = current_petition()
     except Http404:
         return render(
-            request, "petitions/none.html", {"breadcrumb_data": _breadcrumb(current="Pétition")}
+            request, "petitions/none.html", {"breadcrumb_data": breadcrumb(current="Pétition")}
         )
     figures = services.counts(petition)
 
@@ -170,7 +163,7 @@ def detail(request):
                 "figures": figures,
                 "spread": _spread_html(petition, figures),
                 "abilities": petition.abilities(request.user),
-                "breadcrumb_data": _breadcrumb(current="Pétition"),
+                "breadcrumb_data": breadcrumb(current="Pétition"),
                 **extra,
             },
         )
@@ -219,8 +212,9 @@ def sign(request):
     if not petition.accepts_signatures():
         return render(request, "petitions/closed.html", {"petition": petition}, status=410)
     if franceconnect.required():
-        breadcrumb = _breadcrumb(_petition_link(), current="Signer")
-        return franceconnect.sign(request, petition, breadcrumb=breadcrumb)
+        return franceconnect.sign(
+            request, petition, breadcrumb=breadcrumb(_petition_link(), current="Signer")
+        )
     if request.method != "POST":
         return _blank_sign_page(request, petition)
     form = SignatureForm(request.POST)
@@ -281,7 +275,7 @@ def _sign_page(request, petition, form, status=200, **extra):
             "petition": petition,
             "form": form,
             "honeypot": HONEYPOT_FIELD,
-            "breadcrumb_data": _breadcrumb(_petition_link(), current="Signer"),
+            "breadcrumb_data": breadcrumb(_petition_link(), current="Signer"),
             **extra,
         },
         status=status,
@@ -298,7 +292,7 @@ def thanks(request):
             "petitions/thanks.html",
             {
                 "days": conf.get("CONFIRMATION_DAYS"),
-                "breadcrumb_data": _breadcrumb(_petition_link(), current="Vérifiez vos courriels"),
+                "breadcrumb_data": breadcrumb(_petition_link(), current="Vérifiez vos courriels"),
                 **extra,
             },
         )
@@ -307,7 +301,7 @@ def thanks(request):
 
 
 def _link_page(request, template, context, status=200):
-    context["breadcrumb_data"] = _breadcrumb(_petition_link(), current="Confirmation")
+    context["breadcrumb_data"] = breadcrumb(_petition_link(), current="Confirmation")
     return render(request, template, context, status=status)
 
 
@@ -386,7 +380,7 @@ def manage(request):
             "internal": services.management_figures(petition, by=request.user),
             "abilities": petition.abilities(request.user),
             "anonymise_after": conf.get("ANONYMISE_AFTER_DAYS"),
-            "breadcrumb_data": _breadcrumb(_petition_link(), current="Gestion"),
+            "breadcrumb_data": breadcrumb(_petition_link(), current="Gestion"),
         },
     )
 
@@ -436,7 +430,7 @@ def paper_sheets(request):
             "sheets": sheets[:200],
             "own_ids": secretary_instance_ids(request.user),
             "abilities": petition.abilities(request.user),
-            "breadcrumb_data": _breadcrumb(_petition_link(), current="Feuilles papier"),
+            "breadcrumb_data": breadcrumb(_petition_link(), current="Feuilles papier"),
         },
     )
 

@@ -2,9 +2,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 
 from enfance.core.cache import digest, versions
+from enfance.core.navigation import breadcrumb, crumb
 from enfance.core.pagecache import visitor_page
 
 from .models import Departement, Region
@@ -19,8 +19,7 @@ DEPARTEMENT_FRESH_FOR = 24 * 3600
 
 
 def _breadcrumb(*links, current: str) -> dict:
-    territories = {"url": reverse("territories:index"), "title": "Territoires"}
-    return {"links": [territories, *links], "current": current, "root_dir": reverse("core:home")}
+    return breadcrumb(crumb("territories:index", "Territoires"), *links, current=current)
 
 
 @login_not_required

@@ -281,7 +281,7 @@ def test_the_map_and_table_escape_names_and_group_thousands(petition, settings):
     departement = DepartementFactory(code="2A", name="Corse <du Sud>")
     DepartementCount.objects.create(petition=petition, departement=departement, confirmed=12345)
     html = str(views._spread_html(petition, services.counts(petition)))
-    assert "Corse &lt;du Sud&gt; (2A) : 12\xa0345 signatures</title>" in html
+    assert "Corse &lt;du Sud&gt; (2A) : 12\u202f345 signatures</title>" in html
     assert '<tr><th scope="row">Corse &lt;du Sud&gt; (2A)</th>' in html
     assert "<td>Atteint</td>" in html and "<du Sud>" not in html
 
