@@ -191,7 +191,7 @@ def add_associate(cooperative: Cooperative, *, by, entry: Entry) -> Associate:
                     represents=entry.represents,
                 )
         except IntegrityError as exc:
-            raise ValidationError({"user": "Ce compte est déjà sociétaire de cette SCIC."}) from exc
+            raise _entered_twice(cooperative, entry) from exc
         record_event(
             by=by,
             action="care.cooperative.associate",
@@ -201,6 +201,15 @@ def add_associate(cooperative: Cooperative, *, by, entry: Entry) -> Associate:
             data={"shares": entry.shares},
         )
     return associate
+
+
+def _entered_twice(cooperative: Cooperative, entry: Entry) -> ValidationError:
+    current = cooperative.associates.filter(left_on__isnull=True)
+    if entry.user is not None and current.filter(user=entry.user).exists():
+        return ValidationError({"user": "Ce compte est déjà sociétaire de cette SCIC."})
+    return ValidationError(
+        "Ce sociétaire est déjà inscrit au registre : même nom, même catégorie, même date d'entrée."
+    )
 
 
 def remove_associate(associate: Associate, *, by, left_on: date | None = None) -> Associate:
@@ -288,9 +297,19 @@ def convene(cooperative: Cooperative, *, by, title: str, held_on: date, agenda: 
     )
     PLANNED.check(held_on, field="held_on")
     with transaction.atomic():
-        assembly = GeneralAssembly.objects.create(
-            cooperative=cooperative, title=title, held_on=held_on, agenda=agenda, convened_by=by
-        )
+        try:
+            with transaction.atomic():
+                assembly = GeneralAssembly.objects.create(
+                    cooperative=cooperative,
+                    title=title,
+                    held_on=held_on,
+                    agenda=agenda,
+                    convened_by=by,
+                )
+        except IntegrityError as twice:
+            raise ValidationError(
+                "Cette assemblée est déjà convoquée : même intitulé, même date."
+            ) from twice
         record_event(
             by=by,
             action="care.cooperative.convene",

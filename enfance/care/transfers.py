@@ -36,7 +36,8 @@ def _manages(user, transfer) -> bool:
 
 def adopted_ballot(transfer) -> Ballot | None:
     """The instance's vote that adopted the transfer, if any."""
-    for ballot in Ballot.objects.for_context(transfer).filter(state=BallotState.CLOSED):
+    closed = Ballot.objects.for_context(transfer).filter(state=BallotState.CLOSED)
+    for ballot in closed.select_related("result"):
         result = getattr(ballot, "result", None)
         if result is not None and result.data.get("adopted"):
             return ballot

@@ -181,3 +181,34 @@ def test_postgresql_refuses_colleges_that_do_not_add_up_to_100_at_commit(scic):
             College.objects.create(cooperative=scic, name=name, weight=weight)
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def test_a_double_click_enters_one_associate_and_convenes_one_assembly(scic, secretary):
+    _enter(scic, secretary, "salaries", name="Léa Martin")
+    with pytest.raises(ValidationError, match="déjà inscrit au registre"):
+        _enter(scic, secretary, "salaries", name="Léa Martin")
+    # The same name entered another day is another line (a person who came back).
+    _enter(scic, secretary, "salaries", name="Léa Martin", joined_on=FOUNDED + timedelta(1))
+    held_on = date.today() + timedelta(days=30)
+    cooperatives.convene(scic, by=secretary, title="AG 2026", held_on=held_on, agenda="1. Comptes")
+    with pytest.raises(ValidationError, match="déjà convoquée"):
+        cooperatives.convene(
+            scic, by=secretary, title="AG 2026", held_on=held_on, agenda="1. Comptes"
+        )
+    assert scic.assemblies.count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL trigger")
+def test_the_database_keeps_an_associates_college_within_its_cooperative(scic, secretary, instance):
+    other = cooperatives.register_cooperative(
+        by=secretary,
+        name="SCIC voisine",
+        siren=siren("73282933"),
+        registered_on=FOUNDED,
+        instance=instance,
+        missions=["foyers"],
+    )
+    cooperatives.set_colleges(other, by=secretary, colleges=[("A", 40), ("B", 30), ("C", 30)])
+    associate = _enter(scic, secretary, "salaries")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Associate.objects.filter(pk=associate.pk).update(college=other.colleges.first())

@@ -185,6 +185,14 @@ class Associate(models.Model):
                 condition=Q(represents=False) | Q(user__isnull=False),
                 name="scic_representative_has_account",
             ),
+            # A double click enters one line: the same name in the same category, entered the
+            # same day, is the same associate (a migration's trigger also keeps the college
+            # within the cooperative).
+            models.UniqueConstraint(
+                fields=["cooperative", "category", "name", "joined_on"],
+                condition=Q(left_on__isnull=True),
+                name="scic_associate_entered_once",
+            ),
         ]
 
     def __str__(self):
@@ -221,6 +229,12 @@ class GeneralAssembly(models.Model):
         verbose_name = "assemblée générale d'une SCIC"
         verbose_name_plural = "assemblées générales de SCIC"
         ordering = ["-held_on", "-pk"]
+        constraints = [
+            # A double click convenes one assembly.
+            models.UniqueConstraint(
+                fields=["cooperative", "title", "held_on"], name="scic_assembly_convened_once"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.title} — {self.cooperative}"
