@@ -22,6 +22,7 @@ urlpatterns = [
     path("delais/", include("enfance.measures.urls")),
     path("controle/", include("enfance.inspections.urls")),
     path("soutien/", include("enfance.support.urls")),
+    path("strategie/", include("enfance.strategy.urls")),
     path("api/", include("enfance.core.api")),
     path("administration-technique/", admin.site.urls),
 ]

@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "enfance.measures",
     "enfance.inspections",
     "enfance.support",
+    "enfance.strategy",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,7 @@ MAIN_NAVIGATION = (
     # The places shared with the courts and the measured waiting times: one entry for both.
     NavItem("Places et délais", "care:home", ("/accueil/", "/delais/")),
     NavItem("Contrôle", "inspections:home", ("/controle/",)),
+    NavItem("Stratégie", "strategy:home", ("/strategie/",)),
     NavItem("Territoires", "territories:index", ("/territoires/",)),
 )
 
