@@ -9,6 +9,7 @@ from django.shortcuts import render
 from enfance.core.access import get_visible_or_404
 from enfance.core.navigation import breadcrumb, crumb
 
+from . import deployment
 from .live import live_links
 from .models import ContractCriterion, Engagement, Measure
 
@@ -80,5 +81,20 @@ def measure(request, number):
                 ),
                 current=f"Mesure {found.number}",
             ),
+        },
+    )
+
+
+@login_not_required
+def deployment_page(request):
+    found = deployment.figures()
+    return render(
+        request,
+        "strategy/deployment.html",
+        {
+            "figures": found,
+            "phases": deployment.phases(found),
+            "targets": deployment.targets(found),
+            "breadcrumb_data": breadcrumb(current="Le déploiement du ministère"),
         },
     )
