@@ -6,7 +6,7 @@ from django.conf import settings
 
 from enfance.assemblies.forms import BallotDatesForm
 from enfance.core.dates import HAPPENED, PLANNED
-from enfance.core.forms import BoundedDateField
+from enfance.core.forms import BoundedDateField, DateInput
 from enfance.core.text import BoundedTextField, model_limit
 
 from .enums import AssociateCategory, Competence, Mission, TransferPhase
@@ -14,13 +14,6 @@ from .finess import validate_siren
 from .models import AGENDA_MAX, REGISTERED_DAY, Associate, Cooperative, GeneralAssembly
 from .models.supervision import ANSWER_MAX, QUESTION_MAX
 from .models.transfers import DETAIL_MAX, REASON_MAX
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class CooperativeForm(forms.Form):

@@ -20,6 +20,7 @@ DEMO_LOADERS = [
     "enfance.measures.demo.load",
     "enfance.inspections.demo.load",
     "enfance.support.demo.load",
+    "enfance.strategy.demo.load",
 ]
 
 DEMO_PASSWORD = "demo-enfance-2026"  # noqa: S105 - local demo accounts only, refused in production

@@ -46,6 +46,15 @@ def act(request, form, action, success: str) -> bool:
     return told(request, lambda: action(form.cleaned_data), success)
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker, given the ISO date it expects."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class _Bounded:
     """What a bounded date field adds to Django's: the day checked against ``bounds`` (its
     local day, for a date and time), the refusal in French."""

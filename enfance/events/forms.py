@@ -7,7 +7,7 @@ from enfance.accounts.models import User
 from enfance.assemblies.forms import BallotDatesForm
 from enfance.assemblies.models import College, Instance, InstanceProposal
 from enfance.core.dates import PLANNED
-from enfance.core.forms import BoundedDateField
+from enfance.core.forms import BoundedDateField, DateInput
 from enfance.core.text import BoundedTextField, model_limit
 from enfance.territories.forms import CommuneField
 from enfance.territories.models import Departement, Region
@@ -21,13 +21,6 @@ from .services import (
     PRIORITIES_MAX_LENGTH,
     REASON_MAX_LENGTH,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class TimeInput(forms.TimeInput):

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from enfance.assemblies.models import Instance
 from enfance.core.dates import PLANNED
-from enfance.core.forms import BoundedDateField, BoundedDateTimeField
+from enfance.core.forms import BoundedDateField, BoundedDateTimeField, DateInput
 from enfance.core.text import BoundedTextField, format_count
 from enfance.territories.models import Departement
 
@@ -21,13 +21,6 @@ def _text(label: str, help_text: str, rows: int = 8) -> BoundedTextField:
         widget=forms.Textarea(attrs={"rows": rows}),
         help_text=f"{help_text} Jusqu'à {format_count(TEXT_MAX)} caractères.",
     )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class InterpellationForm(forms.Form):

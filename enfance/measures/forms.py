@@ -1,18 +1,11 @@
 from django import forms
 
-from enfance.core.forms import BoundedDateField
+from enfance.core.forms import BoundedDateField, DateInput
 from enfance.core.text import BoundedTextField
 
 from .csv_import import COLUMNS, MAX_BYTES, SEPARATOR
 from .enums import AgeBand, MeasureKind
 from .models import ORDER_DAY, REFERENCE_MAX, START_DAY
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class MeasureForm(forms.Form):

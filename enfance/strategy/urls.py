@@ -1,12 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import contract_views, views
 
 app_name = "strategy"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("deploiement/", views.deployment_page, name="deployment"),
+    path("contrats/", contract_views.contracts_page, name="contracts"),
+    path("contrats/<str:code>/<int:year>/", contract_views.contract_page, name="contract"),
+    path(
+        "contrats/<str:code>/<int:year>/<slug:step>/",
+        contract_views.contract_step,
+        name="contract_step",
+    ),
     path("engagements/<int:number>/", views.engagement, name="engagement"),
     path("mesures/<slug:number>/", views.measure, name="measure"),
 ]

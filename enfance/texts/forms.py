@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from enfance.core.forms import BoundedDateField
+from enfance.core.forms import BoundedDateField, DateInput
 from enfance.core.text import BoundedTextField
 from enfance.discussions import forms as discussions
 
@@ -21,13 +21,6 @@ from .services.versions import DECISION_REASON_MAX_LENGTH, VERSION_SUMMARY_MAX_L
 
 # Empty article slots offered by the editing forms (no JavaScript needed to add articles).
 EXTRA_ARTICLES = 3
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class CommentForm(discussions.CommentForm):

@@ -55,6 +55,7 @@ from enfance.practices.models import ConflictOfInterest, PracticeMark, PracticeM
 from enfance.proposals import services as proposals
 from enfance.proposals.models import Amendment, Comment, CommentReport, Digest, Proposal
 from enfance.safeguarding.models import DangerReport
+from enfance.strategy.models import Contract, ContractCriterion, CriterionStatus
 from enfance.support.models import (
     GroupAnnouncement,
     GroupMembership,
@@ -115,6 +116,7 @@ def leave_traces(person: User, *, admin: User) -> Traces:
     open_signature, closed_signature = _petitions(person, instance)
     _care(person)
     _measures(person)
+    _strategy(person)
     _inspections(person)
     _support(person)
     record_event(by=person, action="tests.trace", summary="Une action de la personne")
@@ -232,6 +234,24 @@ def _support(person):
 def _measures(person):
     MeasureImport.objects.create(
         departement=DepartementFactory(), imported_by=person, rows=3, created=3
+    )
+
+
+def _strategy(person):
+    contract = Contract.objects.create(
+        departement=DepartementFactory(
+            code=f"S{person.pk % 100:02d}", name=f"Stratégie {person.pk}"
+        ),
+        year=2020,
+        wave=1,
+        created_by=person,
+    )
+    CriterionStatus.objects.create(
+        contract=contract,
+        criterion=ContractCriterion.objects.get(number=1),
+        met=True,
+        evidence="Schéma adopté le 3 mars 2020.",
+        recorded_by=person,
     )
 
 
