@@ -12,5 +12,7 @@ class CoreConfig(AppConfig):
         autodiscover_modules("workflows")
         # Each app declares what it holds about a person in personal_data.py (core.privacy).
         autodiscover_modules("personal_data")
+        # Each app registers its public datasets in opendata.py (core.opendata).
+        autodiscover_modules("opendata")
         # The deploy check that the static files are collected.
         from . import checks  # noqa: F401

@@ -4,7 +4,6 @@ contracts.py."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -24,28 +23,16 @@ from .forms import (
     SignForm,
     ValueForm,
 )
-from .models import Contract, ContractCriterion, ContractObjective, ObjectiveValue
+from .models import Contract, ContractCriterion
 
 TITLE = "Contrats État–départements"
-
-
-def _with_progress():
-    return Contract.objects.select_related("departement").prefetch_related(
-        "criteria",
-        Prefetch(
-            "objectives",
-            queryset=ContractObjective.objects.prefetch_related(
-                Prefetch("values", queryset=ObjectiveValue.objects.order_by("year"))
-            ),
-        ),
-    )
 
 
 @login_not_required
 def contracts_page(request):
     rows = [
         {"contract": contract, **contracts.progress(contract)}
-        for contract in _with_progress().order_by("departement__code", "-year")
+        for contract in contracts.with_progress().order_by("departement__code", "-year")
     ]
     manages = request.user.is_authenticated and contracts.can_manage(request.user)
     form = (
@@ -78,7 +65,7 @@ def contracts_page(request):
 
 
 def _contract(code, year) -> Contract:
-    return get_visible_or_404(_with_progress(), departement__code=code, year=year)
+    return get_visible_or_404(contracts.with_progress(), departement__code=code, year=year)
 
 
 @login_not_required

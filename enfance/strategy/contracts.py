@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 
 from enfance.accounts.perms import is_national_administrator
 from enfance.core.access import permit
@@ -253,6 +254,19 @@ def sign(contract: Contract, *, by, signed_on: date) -> Contract:
     SIGNED_DAY.check(signed_on, field="signed_on")
     return apply_transition(
         contract, CONTRACT_WORKFLOW, "sign", by=by, also_update={"signed_on": signed_on}
+    )
+
+
+def with_progress():
+    """The contracts with what ``progress`` reads, in four queries whatever their number."""
+    return Contract.objects.select_related("departement").prefetch_related(
+        "criteria",
+        Prefetch(
+            "objectives",
+            queryset=ContractObjective.objects.prefetch_related(
+                Prefetch("values", queryset=ObjectiveValue.objects.order_by("year"))
+            ),
+        ),
     )
 
 

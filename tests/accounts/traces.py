@@ -55,6 +55,7 @@ from enfance.practices.models import ConflictOfInterest, PracticeMark, PracticeM
 from enfance.proposals import services as proposals
 from enfance.proposals.models import Amendment, Comment, CommentReport, Digest, Proposal
 from enfance.safeguarding.models import DangerReport
+from enfance.strategy import reference
 from enfance.strategy.models import Contract, ContractCriterion, CriterionStatus
 from enfance.support.models import (
     GroupAnnouncement,
@@ -238,6 +239,9 @@ def _measures(person):
 
 
 def _strategy(person):
+    if not ContractCriterion.objects.exists():
+        # A transactional test flushed the strategy's data migration on this worker.
+        reference.load()
     contract = Contract.objects.create(
         departement=DepartementFactory(
             code=f"S{person.pk % 100:02d}", name=f"Stratégie {person.pk}"

@@ -1,0 +1,102 @@
+"""The strategy's public datasets (core.opendata): its measures, their targets, the contracts."""
+
+from enfance.core.opendata import Dataset, Field, register
+
+from .contracts import progress, with_progress
+from .models import Measure, Target
+
+register(
+    Dataset(
+        slug="strategie-2020-2022-mesures",
+        title="Stratégie nationale 2020-2022 : les mesures",
+        description="Chaque mesure de la stratégie nationale de prévention et de protection de "
+        "l'enfance 2020-2022, numérotée dans l'ordre du document, avec son engagement, son "
+        "intitulé et son calendrier.",
+        module="Stratégie",
+        frequency="fixe (texte de 2019)",
+        fields=(
+            Field("numero", "string", "Numéro", "« 2.3 » : la 3e mesure de l'engagement 2."),
+            Field("engagement", "integer", "Engagement"),
+            Field("intitule", "string", "Intitulé"),
+            Field("objectifs", "integer", "Nombre d'objectifs annoncés"),
+            Field("calendrier", "string", "Calendrier", "Vide quand la stratégie n'en donne pas."),
+        ),
+        rows=lambda: (
+            {
+                "numero": m.number,
+                "engagement": m.engagement.number,
+                "intitule": m.title,
+                "objectifs": len(m.objectives),
+                "calendrier": " ; ".join(m.calendar),
+            }
+            for m in Measure.objects.select_related("engagement")
+        ),
+    )
+)
+
+register(
+    Dataset(
+        slug="strategie-2020-2022-cibles",
+        title="Stratégie nationale 2020-2022 : les cibles chiffrées",
+        description="Les objectifs chiffrés des mesures, avec leur valeur, leur unité, leur "
+        "échéance et la phrase de la stratégie dont ils viennent.",
+        module="Stratégie",
+        frequency="fixe (texte de 2019)",
+        fields=(
+            Field("mesure", "string", "Numéro de la mesure"),
+            Field("objectif", "string", "Objectif"),
+            Field("valeur", "number", "Valeur visée"),
+            Field("unite", "string", "Unité"),
+            Field("echeance", "year", "Échéance", "Vide quand la stratégie n'en donne pas."),
+            Field("citation", "string", "La phrase de la stratégie"),
+        ),
+        rows=lambda: (
+            {
+                "mesure": t.measure.number,
+                "objectif": t.label,
+                "valeur": t.value,
+                "unite": t.unit,
+                "echeance": t.by_year,
+                "citation": t.quote,
+            }
+            for t in Target.objects.select_related("measure").order_by(
+                "measure__engagement__number", "measure__position", "pk"
+            )
+        ),
+    )
+)
+
+register(
+    Dataset(
+        slug="contrats-etat-departements",
+        title="Contrats entre l'État et les départements",
+        description="Un contrat par département et par année : sa vague, son état, les critères "
+        "préalables remplis et la part de ses objectifs atteints d'après la dernière valeur "
+        "connue.",
+        module="Stratégie",
+        frequency="à chaque enregistrement",
+        fields=(
+            Field("departement", "string", "Code du département"),
+            Field("annee", "year", "Année"),
+            Field("vague", "integer", "Vague de contractualisation"),
+            Field("etat", "string", "État"),
+            Field("signe_le", "date", "Signé le"),
+            Field("criteres_remplis", "integer", "Critères préalables remplis (sur 7)"),
+            Field("objectifs", "integer", "Objectifs"),
+            Field("objectifs_atteints", "integer", "Objectifs atteints"),
+        ),
+        rows=lambda: (
+            {
+                "departement": c.departement.code,
+                "annee": c.year,
+                "vague": c.wave,
+                "etat": c.get_status_display(),
+                "signe_le": c.signed_on,
+                "criteres_remplis": (p := progress(c))["criteria_met"],
+                "objectifs": p["objectives"],
+                "objectifs_atteints": p["reached"],
+            }
+            for c in with_progress().order_by("departement__code", "year")
+        ),
+    )
+)

@@ -1,0 +1,159 @@
+"""The open-data layer: every dataset registered by its module is listed in the catalogue with its
+schema, and downloads as CSV and JSON whose columns are the schema's; none of them holds a
+person's name, address or account."""
+
+import csv
+import io
+import json
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from enfance.care import services as care
+from enfance.care.models import Associate, Cooperative, Transfer
+from enfance.core import opendata
+from enfance.petitions.models import DepartementCount
+from enfance.strategy import reference
+from tests.assemblies.factories import InstanceFactory, seat_directly
+from tests.care.factories import CategoryFactory, manager_of
+from tests.factories import UserFactory
+from tests.petitions.factories import PetitionFactory
+
+pytestmark = pytest.mark.django_db
+
+# What must never be in a dataset: the person's names and their addresses.
+SECRET_NAMES = ("Jeanne", "Secretaire", "Benali")
+
+
+def _downloads(client, dataset):
+    urls = dataset.urls()
+    response = client.get(urls["csv"])
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(text), delimiter=";"))
+    payload = json.loads(client.get(urls["json"]).content)
+    schema = json.loads(client.get(urls["schema"]).content)
+    return text, table, payload, schema
+
+
+@pytest.fixture
+def platform_data(colleges):
+    # The college reference needs a transactional database, whose flush took the strategy
+    # (a data migration) away: loaded again.
+    reference.load()
+    person = UserFactory(first_name="Jeanne", last_name="Secretaire", email="jeanne@prive.example")
+    instance = InstanceFactory(status="active", created_by=person)
+    seat_directly(instance, "parents", user=person)
+    scic = Cooperative.objects.create(
+        name="SCIC Grandir ensemble",
+        siren="732829320",
+        registered_on=date(2025, 9, 15),
+        departement=instance.departement,
+        instance=instance,
+        created_by=person,
+    )
+    Associate.objects.create(
+        cooperative=scic,
+        category="beneficiaires",
+        name="Famille Benali",
+        shares=1,
+        joined_on=date(2025, 9, 15),
+        user=person,
+    )
+    Transfer.objects.create(
+        competence="gestion_foyers",
+        departement=instance.departement,
+        instance=instance,
+        cooperative=scic,
+        phase=4,
+        starts_on=date(2026, 9, 1),
+        yearly_budget=2_400_000,
+        proposed_by=person,
+    )
+    category = CategoryFactory(capacity=12)
+    care.declare_places(
+        category.structure, by=manager_of(category.structure), figures={category.pk: {"free": 3}}
+    )
+    petition = PetitionFactory()
+    DepartementCount.objects.create(
+        petition=petition, departement=instance.departement, confirmed=42
+    )
+    return instance
+
+
+def test_every_dataset_is_listed_with_its_schema_and_its_downloads(
+    client, platform_data, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("core:opendata")).content.decode()
+    assert "Licence Ouverte" in page
+    found = opendata.datasets()
+    assert {d.slug for d in found} >= {
+        "instances-locales",
+        "scic",
+        "transferts-de-competences",
+        "places-libres-par-departement",
+        "petition-signatures-par-departement",
+        "strategie-2020-2022-mesures",
+        "strategie-2020-2022-cibles",
+        "contrats-etat-departements",
+    }
+    for dataset in found:
+        assert f'id="{dataset.slug}"' in page and dataset.urls()["schema"] in page
+        text, table, payload, schema = _downloads(client, dataset)
+        assert table[0] == dataset.names, dataset.slug
+        assert [f["name"] for f in schema["fields"]] == dataset.names
+        assert schema["licenses"][0]["title"].startswith("Licence Ouverte")
+        assert all(list(row) == dataset.names for row in payload["lignes"]), dataset.slug
+        assert len(payload["lignes"]) == len(table) - 1
+        # No name, no e-mail address of a person, in any dataset.
+        assert "@" not in text and not any(name in text for name in SECRET_NAMES), dataset.slug
+
+
+def test_the_figures_are_those_of_the_platform(client, platform_data):
+    rows = json.loads(client.get(opendata.get("instances-locales").urls()["json"]).content)
+    assert rows["lignes"] == [
+        {
+            "adresse": platform_data.slug,
+            "nom": platform_data.name,
+            "departement": "69",
+            "etat": "Active",
+            "creee_le": timezone.localdate().isoformat(),
+            "membres": 1,
+        }
+    ]
+    places = json.loads(
+        client.get(opendata.get("places-libres-par-departement").urls()["json"]).content
+    )["lignes"]
+    assert places == [
+        {
+            "departement": "69",
+            "structures": 1,
+            "places_installees": 12,
+            "places_libres": 3,
+            "categories_connues": 1,
+            "categories": 1,
+        }
+    ]
+    petition = json.loads(
+        client.get(opendata.get("petition-signatures-par-departement").urls()["json"]).content
+    )["lignes"]
+    assert {"departement": "69", "en_ligne": 42} in [
+        {"departement": r["departement"], "en_ligne": r["en_ligne"]} for r in petition
+    ]
+    cibles = json.loads(
+        client.get(opendata.get("strategie-2020-2022-cibles").urls()["json"]).content
+    )["lignes"]
+    assert cibles and all(isinstance(r["valeur"], float) for r in cibles)
+
+
+def test_an_unknown_dataset_is_a_404(client):
+    assert client.get("/donnees-ouvertes/inconnu.csv").status_code == 404
+    assert client.get("/donnees-ouvertes/inconnu/schema.json").status_code == 404
+
+
+def test_a_field_of_an_unknown_type_is_refused():
+    with pytest.raises(ValueError, match="inconnu de Table Schema"):
+        opendata.Field("x", "texte", "X")
