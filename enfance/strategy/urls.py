@@ -6,6 +6,7 @@ app_name = "strategy"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("tableau-de-bord/", views.dashboard_page, name="dashboard"),
     path("deploiement/", views.deployment_page, name="deployment"),
     path("contrats/", contract_views.contracts_page, name="contracts"),
     path("contrats/<str:code>/<int:year>/", contract_views.contract_page, name="contract"),

@@ -5,11 +5,14 @@ platform holds the data, a link to the live figures."""
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Prefetch
 from django.shortcuts import render
+from django.utils import timezone
 
 from enfance.core.access import get_visible_or_404
+from enfance.core.csv_export import csv_response
 from enfance.core.navigation import breadcrumb, crumb
+from enfance.territories.tilemap import tile_map
 
-from . import deployment
+from . import dashboard, deployment
 from .live import live_links
 from .models import ContractCriterion, Engagement, Measure
 
@@ -96,5 +99,33 @@ def deployment_page(request):
             "phases": deployment.phases(found),
             "targets": deployment.targets(found),
             "breadcrumb_data": breadcrumb(current="Le déploiement du ministère"),
+        },
+    )
+
+
+@login_not_required
+def dashboard_page(request):
+    chosen = dashboard.BY_KEY.get(request.GET.get("indicateur", ""), dashboard.INDICATORS[0])
+    rows = dashboard.figures()
+    if request.GET.get("format") == "csv":
+        keys = [indicator.key for indicator in dashboard.INDICATORS]
+        return csv_response(
+            [
+                ["departement", "nom", *keys],
+                *([r["code"], r["name"], *(r[k] for k in keys)] for r in rows),
+            ],
+            filename=f"tableau-de-bord-{timezone.localdate().isoformat()}.csv",
+        )
+    drawn = tile_map((r["code"], r[chosen.key], {"row": r}) for r in rows)
+    return render(
+        request,
+        "strategy/dashboard.html",
+        {
+            "chosen": chosen,
+            "indicators": dashboard.INDICATORS,
+            "rows": rows,
+            "totals": {i.key: sum(r[i.key] for r in rows) for i in dashboard.INDICATORS},
+            "map": drawn,
+            "breadcrumb_data": breadcrumb(current="Tableau de bord national"),
         },
     )

@@ -95,3 +95,23 @@ def test_the_phases_follow_what_the_platform_holds(client, django_assert_max_num
     )
     assert "Nombre d'instances locales" in page and "dans la cible" in page
     assert "Atteinte" in page and "Hors de la plateforme" in page
+
+
+def test_the_dashboard_draws_one_indicator_and_gives_every_figure(
+    client, django_assert_max_num_queries
+):
+    rhone = DepartementFactory()
+    ain = DepartementFactory(code="01", name="Ain", region=RegionFactory())
+    InstanceFactory(departement=rhone, status="active")
+    InstanceFactory(departement=rhone, status="constituee")
+    InstanceFactory(departement=ain, status="active")
+    with django_assert_max_num_queries(12):
+        page = _page(client.get(reverse("strategy:dashboard")))
+    assert "Rhône (69), instances locales constituées ou actives : 2" in page
+    assert "Ain (01), instances locales constituées ou actives : 1" in page
+    page = _page(client.get(reverse("strategy:dashboard"), {"indicateur": "scic"}))
+    assert "Rhône (69), scic : 0" in page
+    response = client.get(reverse("strategy:dashboard"), {"format": "csv"})
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0] == '"departement";"nom";"instances";"scic";"places";"signatures";"criteres"'
+    assert lines[1:] == ['"01";"Ain";"1";"0";"0";"0";"0"', '"69";"Rhône";"2";"0";"0";"0";"0"']
