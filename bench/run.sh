@@ -179,6 +179,31 @@ read -r MAGISTRATE_SESSION BENCH_STRUCTURE MANAGER_SESSION CONTROLEUR_SESSION < 
     uv run python bench/care_sessions.py "$BENCH_DEPARTEMENT" | tail -n 1
 )
 
+# --- SCIC, transfers, villages (issue 17): the generated SCIC with the most associates (about
+# 500), and the first generated village of BENCH_DEPARTEMENT, seen by its magistrate -------------
+BENCH_SCIC="${BENCH_SCIC:-}"
+if [[ -z "$BENCH_SCIC" ]]; then
+    BENCH_SCIC=$(manage shell -c "
+from enfance.care.cooperative_national_data import bench_cooperative_id
+print(bench_cooperative_id() or '')
+" | tail -n 1)
+fi
+if [[ -z "$BENCH_SCIC" ]]; then
+    echo "Aucune SCIC générée : l'étape « scic » du générateur n'a rien produit." >&2
+    exit 1
+fi
+BENCH_VILLAGE="${BENCH_VILLAGE:-}"
+if [[ -z "$BENCH_VILLAGE" ]]; then
+    BENCH_VILLAGE=$(manage shell -c "
+from enfance.care.cooperative_national_data import bench_village_id
+print(bench_village_id('${BENCH_DEPARTEMENT}') or '')
+" | tail -n 1)
+fi
+if [[ -z "$BENCH_VILLAGE" ]]; then
+    echo "Aucun village généré dans le département ${BENCH_DEPARTEMENT} : l'étape « villages » n'a rien produit." >&2
+    exit 1
+fi
+
 # --- Support: a professional of BENCH_DEPARTEMENT and a request they handle, with its thread ------
 read -r PROFESSIONAL_SESSION BENCH_SUPPORT_REQUEST < <(
     uv run python bench/support_sessions.py "$BENCH_DEPARTEMENT" | tail -n 1
@@ -263,6 +288,9 @@ TARGETS=(
     "controle_plan /controle/plans/${BENCH_DEPARTEMENT}/${BENCH_PLAN_YEAR}/ ${CONTROLEUR_SESSION}"
     "soutien_file /soutien/file/ ${PROFESSIONAL_SESSION}"
     "soutien_demande /soutien/demandes/${BENCH_SUPPORT_REQUEST}/ ${PROFESSIONAL_SESSION}"
+    "scic /accueil/scic/${BENCH_SCIC}/"
+    "transferts /accueil/transferts/"
+    "village /accueil/villages/${BENCH_VILLAGE}/ ${MAGISTRATE_SESSION}"
 )
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)

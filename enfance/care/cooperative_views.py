@@ -12,13 +12,16 @@ from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from enfance.assemblies.models import Instance
 from enfance.assemblies.perms import can_manage_instance
 from enfance.core.access import get_visible_or_404
+from enfance.core.cache import versions
 from enfance.core.forms import act, add_service_errors
 from enfance.core.navigation import crumb
+from enfance.core.pagecache import visitor_page
 from enfance.territories.models import Departement
 from enfance.votes.models import Ballot
 
@@ -36,8 +39,10 @@ from .cooperative_forms import (
 from .enums import AssociateCategory
 from .models import Associate, Cooperative, GeneralAssembly
 from .pages import care_breadcrumb
+from .signals import COOPERATIVES_VERSION
 
 PER_PAGE = 25
+PUBLIC_FRESH_FOR = 60
 
 
 def _breadcrumb(*links, current: str) -> dict:
@@ -102,6 +107,18 @@ def _composition(cooperative: Cooperative) -> list[dict]:
 
 @login_not_required
 def cooperative_page(request, pk):
+    """Served whole to visitors from the page cache until a write to a SCIC (signals.py) or the
+    end of PUBLIC_FRESH_FOR (a vote on a report closes without a write here)."""
+    key = f"care:cooperative:{versions(COOPERATIVES_VERSION)}:{pk}:{timezone.localdate()}"
+    return visitor_page(
+        request,
+        key,
+        lambda **extra: _render_cooperative(request, pk, **extra),
+        fresh_for=PUBLIC_FRESH_FOR,
+    )
+
+
+def _render_cooperative(request, pk, **extra):
     found = _cooperative(pk)
     user = request.user
     supervision = supervision_views.page_context(request, found)
@@ -119,6 +136,7 @@ def cooperative_page(request, pk):
             "colleges": list(found.colleges.all()),
             "problems": cooperatives.composition_problems(found),
             "breadcrumb_data": _breadcrumb(current=found.name),
+            **extra,
         },
     )
 

@@ -15,8 +15,10 @@ from django.views.decorators.http import require_POST
 from enfance.assemblies.forms import BallotDatesForm
 from enfance.assemblies.models import Instance
 from enfance.core.access import get_visible_or_404
+from enfance.core.cache import digest, versions
 from enfance.core.forms import act, add_service_errors, told
 from enfance.core.models import LogEntry
+from enfance.core.pagecache import visitor_page
 from enfance.territories.models import Departement
 from enfance.votes.models import Ballot
 
@@ -25,8 +27,10 @@ from .cooperative_forms import ConventionForm, ReasonForm, TransferForm
 from .enums import TransferPhase, TransferStatus
 from .models import Transfer
 from .pages import care_breadcrumb
+from .signals import TRANSFERS_VERSION
 
 PER_PAGE = 25
+PUBLIC_FRESH_FOR = 300
 # In force: the money that has moved.
 IN_FORCE = (TransferStatus.EFFECTIVE, TransferStatus.SUSPENDED)
 
@@ -39,8 +43,19 @@ def _transfer(pk) -> Transfer:
 
 @login_not_required
 def transfers_page(request):
-    found = Transfer.objects.select_related("departement", "instance", "cooperative")
+    """Served whole to visitors from the page cache until a transfer changes (signals.py)."""
     code, phase = request.GET.get("departement", ""), request.GET.get("phase", "")
+    question = (code, phase, request.GET.get("page"))
+    return visitor_page(
+        request,
+        f"care:transfers:{versions(TRANSFERS_VERSION)}:{digest(question)}",
+        lambda **extra: _render_transfers(request, code, phase, **extra),
+        fresh_for=PUBLIC_FRESH_FOR,
+    )
+
+
+def _render_transfers(request, code, phase, **extra):
+    found = Transfer.objects.select_related("departement", "instance", "cooperative")
     if code:
         found = found.filter(departement__code=code)
     if phase.isdigit() and int(phase) in TransferPhase.values:
@@ -69,6 +84,7 @@ def transfers_page(request):
             "can_propose": request.user.is_authenticated
             and Instance.objects.managed_by(request.user).exists(),
             "breadcrumb_data": care_breadcrumb(current="Transferts de compétences"),
+            **extra,
         },
     )
 

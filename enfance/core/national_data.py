@@ -34,6 +34,7 @@ NATIONAL_DATA_MODULES = [
     "enfance.practices.national_data",
     "enfance.texts.national_data",
     "enfance.care.national_data",
+    "enfance.care.cooperative_national_data",
     "enfance.measures.national_data",
     "enfance.inspections.national_data",
     "enfance.support.national_data",

@@ -122,7 +122,7 @@ def test_the_instance_attaches_a_structure_of_its_departement_and_sees_its_place
 
 
 def test_the_report_is_public_and_the_members_vote_their_opinion(
-    client, instance, scic, secretary, director
+    client, instance, scic, secretary, director, django_capture_on_commit_callbacks
 ):
     members = [seat_directly(instance, "parents").user for _ in range(3)]
     with pytest.raises(ValidationError, match="PDF"):
@@ -164,7 +164,9 @@ def test_the_report_is_public_and_the_members_vote_their_opinion(
     ballot = votes.open_with_its_electorate(ballot, by=secretary)
     for member, choice in zip(members, ("pour", "pour", "contre"), strict=True):
         votes.cast_vote(ballot, by=member, choice=choice)
-    votes.close_ballot(ballot, by=secretary, now=ballot.closes_at)
+    # The public page, served from the cache, is rendered again once the vote's result commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        votes.close_ballot(ballot, by=secretary, now=ballot.closes_at)
     page = _page(client.get(scic.get_absolute_url()))
     assert "Avis favorable de l'instance" in page
     assert AnnualReport.objects.get().year == 2025
