@@ -233,6 +233,10 @@ def ask(cooperative: Cooperative, *, by, question: str, now=None) -> Supervision
     )
     due_on = timezone.localdate(now) + timedelta(days=settings.CARE_QUESTION_ANSWER_DAYS)
     with transaction.atomic():
+        # A double click asks once: the cooperative's row, locked, serialises the askers.
+        Cooperative.objects.select_for_update().filter(pk=cooperative.pk).first()
+        if cooperative.questions.filter(question=text, answered_at__isnull=True).exists():
+            raise ValidationError({"question": "Cette question est déjà posée à la SCIC."})
         asked = SupervisionQuestion.objects.create(
             cooperative=cooperative, question=text, asked_by=by, asked_at=now, due_on=due_on
         )

@@ -4,6 +4,7 @@ contracts.py."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -145,7 +146,9 @@ STEPS = {
 @require_POST
 def contract_step(request, code, year, step):
     contract = _contract(code, year)
-    if step not in STEPS or not contracts.can_manage(request.user):
+    if step not in STEPS:
+        raise Http404
+    if not contracts.can_manage(request.user):
         raise PermissionDenied
     form_class, action, success = STEPS[step]
     extra = {}

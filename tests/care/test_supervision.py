@@ -187,6 +187,13 @@ def test_a_question_on_record_is_answered_by_the_scic_in_public(
             reverse("care:question_ask", args=[scic.pk]),
             {"question": "Combien d'enfants attendent une place ?"},
         )
+    # A double click asks once.
+    client.post(
+        reverse("care:question_ask", args=[scic.pk]),
+        {"question": "Combien d'enfants attendent une place ?"},
+    )
+    with pytest.raises(ValidationError, match="déjà posée"):
+        supervision.ask(scic, by=secretary, question="Combien d'enfants attendent une place ?")
     question = SupervisionQuestion.objects.get()
     assert question.due_on == timezone.localdate() + timedelta(days=30)
     assert mail.outbox[-1].to == [director.email]

@@ -139,6 +139,8 @@ def test_the_contracts_are_public_and_comparable(
     url = reverse("strategy:contract_step", args=[contract.departement.code, 2020, "critere"])
     client.force_login(UserFactory())
     assert client.post(url, {"criterion": 2, "met": "on", "evidence": "x"}).status_code == 403
+    unknown = reverse("strategy:contract_step", args=[contract.departement.code, 2020, "autre"])
+    assert client.post(unknown).status_code == 404
     client.force_login(admin_national)
     page = _page(client.get(contract.get_absolute_url()))
     assert "Tenir le contrat" in page
