@@ -374,9 +374,17 @@ def occupancy(village: Structure, first: date, days: int, *, user) -> tuple[list
     last = first + timedelta(days=days)
     held = {
         (n.unit_id, n.night): n.stay
-        for n in StayNight.objects.filter(
-            unit__village=village, night__gte=first, night__lt=last
-        ).select_related("stay")
+        for n in StayNight.objects.filter(unit__village=village, night__gte=first, night__lt=last)
+        .select_related("stay")
+        # What the calendar shows and who may see it: never the encrypted summary.
+        .only(
+            "unit_id",
+            "night",
+            "stay__created_at",
+            "stay__status",
+            "stay__requester",
+            "stay__departement_id",
+        )
     }
     manages = is_manager_of(user, village)
     nights = [first + timedelta(days=n) for n in range(days)]
