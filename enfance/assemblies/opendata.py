@@ -22,6 +22,7 @@ register(
             Field("creee_le", "date", "Créée le"),
             Field("membres", "integer", "Membres en mandat"),
         ),
+        date_field="creee_le",
         rows=lambda: (
             {
                 "adresse": i.slug,

@@ -26,6 +26,7 @@ register(
             Field("immatriculee_le", "date", "Immatriculée le"),
             Field("societaires", "integer", "Sociétaires"),
         ),
+        date_field="immatriculee_le",
         rows=lambda: (
             {
                 "siren": c.siren,
@@ -62,6 +63,7 @@ register(
             Field("a_partir_du", "date", "À partir du"),
             Field("budget_annuel", "integer", "Budget transféré par an (€)"),
         ),
+        date_field="a_partir_du",
         rows=lambda: (
             {
                 "competence": t.competence_label,

@@ -40,6 +40,13 @@ class Dataset:
     fields: tuple[Field, ...]
     # The rows, one dict per line, keyed by the fields' names.
     rows: Callable[[], Iterable[dict]] = field(compare=False)
+    # The date field that the API's « depuis » and « jusqu_au » filters read, if any. Its
+    # « departement » filter reads the field of that name, the same in every dataset.
+    date_field: str = ""
+
+    def __post_init__(self):
+        if self.date_field and self.date_field not in self.names:
+            raise ValueError(f"{self.slug} : pas de champ « {self.date_field} »")
 
     @property
     def names(self) -> list[str]:

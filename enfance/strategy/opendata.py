@@ -85,6 +85,7 @@ register(
             Field("objectifs", "integer", "Objectifs"),
             Field("objectifs_atteints", "integer", "Objectifs atteints"),
         ),
+        date_field="signe_le",
         rows=lambda: (
             {
                 "departement": c.departement.code,
