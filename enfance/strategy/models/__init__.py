@@ -1,5 +1,5 @@
-"""The strategy's models: the strategy 2020-2022 itself (``measures``) and the contracts between
-the State and the départements (``contracts``)."""
+"""The strategy's models: the strategy 2020-2022 itself (``measures``), the contracts between
+the State and the départements (``contracts``), the yes/no facts per département (``facts``)."""
 
 from .contracts import (
     Contract,
@@ -8,6 +8,7 @@ from .contracts import (
     CriterionStatus,
     ObjectiveValue,
 )
+from .facts import DepartementFact, FactKind
 from .measures import ContractCriterion, Engagement, Measure, Target
 
 __all__ = [
@@ -16,7 +17,9 @@ __all__ = [
     "ContractCriterion",
     "ContractObjective",
     "CriterionStatus",
+    "DepartementFact",
     "Engagement",
+    "FactKind",
     "Measure",
     "ObjectiveValue",
     "Target",
