@@ -1,7 +1,7 @@
 """The yes/no facts that several measures of the strategy aim at in every département by 2022
 (seed 003): an observatoire départemental de la protection de l'enfance (ODPE) with a named
-animator, a centre parental, a mobile team for children with complex needs, the local body
-where the département, the courts, the PJJ and the State meet. Each statement is dated and
+animator, a centre parental, a mobile team for children with complex needs, the local four-party body (the
+département, the coordinating juvenile judge, the public prosecutor for minors, the PJJ). Each statement is dated and
 sourced; the latest one for a département and a fact is what the pages show, the older ones are
 its history."""
 
@@ -33,7 +33,7 @@ class FactKind(models.TextChoices):
     MOBILE_TEAM = "equipe_mobile", "Équipe mobile pour les enfants aux besoins complexes"
     FOUR_PARTY_BODY = (
         "instance_quadripartite",
-        "Instance locale réunissant département, justice, PJJ et État",
+        "Instance quadripartite (département, juge coordonnateur, parquet des mineurs, PJJ)",
     )
 
 
