@@ -79,7 +79,7 @@ def _year(year: int | None, field: str = "year") -> int:
     return year
 
 
-def _source(source: str) -> str:
+def source_text(source: str) -> str:
     return bounded_text(
         source,
         limit=SOURCE_MAX,
@@ -215,7 +215,7 @@ def record_value(
 ) -> ObjectiveValue:
     permit(can_manage(by), NOT_ADMINISTRATOR)
     _year(year)
-    source = _source(source)
+    source = source_text(source)
     with transaction.atomic():
         recorded, _ = ObjectiveValue.objects.update_or_create(
             objective=objective, year=year, defaults={"value": value, "source": source}
@@ -233,7 +233,7 @@ def record_value(
 def add_credit(contract: Contract, *, by, year: int, amount: int, source: str) -> ContractCredit:
     permit(can_manage(by), NOT_ADMINISTRATOR)
     _year(year)
-    source = _source(source)
+    source = source_text(source)
     if amount is None or amount < 0:
         raise ValidationError({"amount": "Indiquez les crédits en euros."})
     with transaction.atomic():

@@ -1,6 +1,7 @@
 """A demo contract between the State and the Rhône, said to be one: its assessment, five of the
-seven criteria met, two objectives with their yearly values, the 2020 credits. Every figure is
-invented for the demonstration and says so in its source."""
+seven criteria met, two objectives with their yearly values, the 2020 credits; the four facts
+aimed at by 2022, one with its history. Every figure is invented for the demonstration and says
+so in its source."""
 
 from datetime import date
 from decimal import Decimal
@@ -12,8 +13,8 @@ from enfance.accounts.models import User
 from enfance.core.demo import DemoReport
 from enfance.territories.models import Departement
 
-from . import contracts
-from .models import Contract, ContractCriterion
+from . import contracts, facts
+from .models import Contract, ContractCriterion, FactKind
 
 SOURCE = "Démonstration : chiffre inventé"
 EVIDENCE = {
@@ -40,6 +41,16 @@ OBJECTIVES = [
         Decimal("3600"),
         {2020: Decimal("2150"), 2021: Decimal("2900")},
     ),
+]
+
+FACT_SOURCE = "Démonstration : constat inventé"
+# The mobile team was absent, then set up: the page shows the latest state, the history stays.
+FACTS = [
+    (FactKind.ODPE, True, date(2020, 3, 2), "Animé par la cheffe de projet de l'observatoire."),
+    (FactKind.PARENTAL_CENTRE, True, date(2021, 6, 14), ""),
+    (FactKind.MOBILE_TEAM, False, date(2020, 9, 1), ""),
+    (FactKind.MOBILE_TEAM, True, date(2022, 3, 15), "Équipe mobile ARS–département."),
+    (FactKind.FOUR_PARTY_BODY, True, date(2021, 1, 18), ""),
 ]
 
 
@@ -80,7 +91,18 @@ def load(report: DemoReport) -> None:
             contracts.record_value(objective, by=admin, year=year, value=value, source=SOURCE)
     contracts.add_credit(contract, by=admin, year=2020, amount=1_850_000, source=SOURCE)
     contracts.sign(contract, by=admin, signed_on=date(2020, 7, 9))
+    for kind, present, observed_on, detail in FACTS:
+        facts.record_fact(
+            by=admin,
+            departement=departement,
+            kind=kind,
+            present=present,
+            observed_on=observed_on,
+            source=FACT_SOURCE,
+            detail=detail,
+        )
     report.lines.append(
         "Stratégie : un contrat État–département de démonstration (Rhône, 2020, vague 1), "
-        "signé, cinq critères sur sept remplis, deux objectifs suivis."
+        "signé, cinq critères sur sept remplis, deux objectifs suivis ; les quatre dispositifs "
+        "attendus d'ici 2022 constatés dans le Rhône."
     )

@@ -1,11 +1,14 @@
-"""The forms of the contracts' page, for the national administrator."""
+"""The forms of the contracts' page and of the facts per département, for the national
+administrator."""
 
 from django import forms
 
 from enfance.core.forms import BoundedDateField, DateInput
 from enfance.core.text import BoundedTextField
 
+from .models import FactKind
 from .models.contracts import FIRST_YEAR, LAST_YEAR, SIGNED_DAY, SOURCE_MAX, TEXT_MAX
+from .models.facts import DETAIL_MAX, OBSERVED_DAY
 from .models.measures import TITLE_MAX
 
 
@@ -83,3 +86,33 @@ class CreditForm(forms.Form):
 
 class SignForm(forms.Form):
     signed_on = BoundedDateField(bounds=SIGNED_DAY, label="Signé le", widget=DateInput)
+
+
+class FactForm(forms.Form):
+    departement = forms.ModelChoiceField(
+        label="Département", queryset=None, empty_label="Choisissez le département"
+    )
+    kind = forms.ChoiceField(label="Dispositif", choices=FactKind.choices)
+    present = forms.TypedChoiceField(
+        label="État constaté",
+        choices=[("oui", "En place"), ("non", "Absent")],
+        coerce=lambda value: value == "oui",
+        widget=forms.RadioSelect,
+    )
+    observed_on = BoundedDateField(bounds=OBSERVED_DAY, label="Constaté le", widget=DateInput)
+    source = BoundedTextField(
+        label="Source",
+        limit=SOURCE_MAX,
+        help_text="La publication ou le service qui le dit : un fait sans source est refusé.",
+    )
+    source_url = forms.URLField(label="Adresse de la source", required=False, assume_scheme="https")
+    detail = BoundedTextField(
+        label="Précision",
+        limit=DETAIL_MAX,
+        required=False,
+        help_text="Pour un ODPE en place : la fonction de la personne qui l'anime, jamais son nom.",
+    )
+
+    def __init__(self, *args, departements, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departement"].queryset = departements

@@ -1,6 +1,6 @@
 """What the strategy holds about a person (core.privacy): who opened a contract between the State
-and a département, and who recorded one of its criteria. The strategy's texts and the contracts'
-figures name nobody."""
+and a département, who recorded one of its criteria or a fact about a département. The
+strategy's texts and the contracts' figures name nobody."""
 
 from enfance.core.privacy import Fate, Holding, Processing, declare
 
@@ -11,8 +11,8 @@ declare(
         purpose="Publier la stratégie nationale de prévention et de protection de l'enfance, ses "
         "mesures et ses cibles, et suivre les contrats entre l'État et les départements.",
         legal_basis="Mission d'intérêt public (article 6-1-e du RGPD).",
-        data="Pour chaque contrat et chaque critère : le compte de l'administrateur national qui "
-        "l'a ouvert ou enregistré, et la date.",
+        data="Pour chaque contrat, chaque critère et chaque fait départemental : le compte de "
+        "l'administrateur national qui l'a ouvert ou enregistré, et la date.",
         people="Les administrateurs nationaux de la plateforme.",
         recipients="Le public voit les contrats, jamais qui les a saisis.",
         retention="Pour la durée du service ; le lien vers le compte est coupé à sa suppression.",
@@ -34,5 +34,14 @@ declare(
         "Le critère reste public ; il ne dit plus qui l'a enregistré.",
         links=("recorded_by",),
         key="criteres_enregistres",
+    ),
+    Holding(
+        "strategy.DepartementFact",
+        "Les faits départementaux que vous avez enregistrés",
+        Fate.ANONYMISED,
+        "Pour la durée du service : ils sont publics.",
+        "Le fait reste public ; il ne dit plus qui l'a enregistré.",
+        links=("recorded_by",),
+        key="faits_enregistres",
     ),
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import contract_views, views
+from . import contract_views, facts_views, views
 
 app_name = "strategy"
 
@@ -15,6 +15,7 @@ urlpatterns = [
         contract_views.contract_step,
         name="contract_step",
     ),
+    path("dispositifs/", facts_views.facts_page, name="facts"),
     path("engagements/<int:number>/", views.engagement, name="engagement"),
     path("mesures/<slug:number>/", views.measure, name="measure"),
 ]

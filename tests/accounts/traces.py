@@ -56,7 +56,13 @@ from enfance.proposals import services as proposals
 from enfance.proposals.models import Amendment, Comment, CommentReport, Digest, Proposal
 from enfance.safeguarding.models import DangerReport
 from enfance.strategy import reference
-from enfance.strategy.models import Contract, ContractCriterion, CriterionStatus
+from enfance.strategy.models import (
+    Contract,
+    ContractCriterion,
+    CriterionStatus,
+    DepartementFact,
+    FactKind,
+)
 from enfance.support.models import (
     GroupAnnouncement,
     GroupMembership,
@@ -255,6 +261,14 @@ def _strategy(person):
         criterion=ContractCriterion.objects.get(number=1),
         met=True,
         evidence="Schéma adopté le 3 mars 2020.",
+        recorded_by=person,
+    )
+    DepartementFact.objects.create(
+        departement=contract.departement,
+        kind=FactKind.PARENTAL_CENTRE,
+        present=True,
+        observed_on=date(2021, 5, 4),
+        source="Rapport d'activité du département 2021",
         recorded_by=person,
     )
 

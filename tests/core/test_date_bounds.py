@@ -28,6 +28,7 @@ from enfance.core.dates import (
 )
 from enfance.core.forms import BoundedDateField, BoundedDateTimeField
 from enfance.inspections.models import Referentiel
+from enfance.territories.models import Departement
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,7 @@ BUILT_WITH = {
     # A SCIC not saved has no colleges to offer: the form's date is what is checked here.
     "AssociateForm": lambda: {"cooperative": Cooperative(pk=0)},
     "StayForm": lambda: {"units": FamilyUnit.objects.none(), "departements": []},
+    "FactForm": lambda: {"departements": Departement.objects.none()},
 }
 
 # Django's own refusals of a text that is not a date, in French, and the practices' wording.

@@ -1,9 +1,9 @@
 """The yes/no facts that several measures of the strategy aim at in every département by 2022
 (seed 003): an observatoire départemental de la protection de l'enfance (ODPE) with a named
-animator, a centre parental, a mobile team for children with complex needs, the local four-party body (the
-département, the coordinating juvenile judge, the public prosecutor for minors, the PJJ). Each statement is dated and
-sourced; the latest one for a département and a fact is what the pages show, the older ones are
-its history."""
+animator, a centre parental, a mobile team for children with complex needs, the local
+four-party body (the département, the coordinating juvenile judge, the public prosecutor for
+minors, the PJJ). Each statement is dated and sourced; the latest one for a département and a
+fact is what the pages show, the older ones are its history."""
 
 from datetime import date
 
