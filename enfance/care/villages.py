@@ -164,17 +164,22 @@ def add_unit(village: Structure, *, by, name: str, capacity: int) -> FamilyUnit:
         raise ValidationError(
             {"capacity": f"Une unité accueille de 1 à {UNIT_CAPACITY_MAX} personnes par nuit."}
         )
+    twice = ValidationError({"name": "Le village a déjà une unité de ce nom."})
     if village.units.filter(name__iexact=name).exists():
-        raise ValidationError({"name": "Le village a déjà une unité de ce nom."})
-    with transaction.atomic():
-        unit = FamilyUnit.objects.create(village=village, name=name, capacity=capacity)
-        record_event(
-            by=by,
-            action="care.family_unit.add",
-            summary=f"Unité familiale ajoutée : {unit.name}",
-            target=village,
-            data={"unit": unit.pk, "capacity": capacity},
-        )
+        raise twice
+    try:
+        with transaction.atomic():
+            unit = FamilyUnit.objects.create(village=village, name=name, capacity=capacity)
+            record_event(
+                by=by,
+                action="care.family_unit.add",
+                summary=f"Unité familiale ajoutée : {unit.name}",
+                target=village,
+                data={"unit": unit.pk, "capacity": capacity},
+            )
+    except IntegrityError as concurrent:
+        # A double click: the other request created it between the check and this one.
+        raise twice from concurrent
     return unit
 
 

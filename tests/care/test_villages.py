@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, connections, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from enfance.care import villages
@@ -239,3 +240,17 @@ def test_six_people_booking_the_same_unit_at_the_same_moment_get_it_once():
     assert len(booked) == 1 and len(refused) == 5
     assert all("déjà réservée" in message or "vient d'être" in message for message in refused)
     assert StayNight.objects.count() == 2
+
+
+def test_a_double_click_adds_one_unit_and_tells_the_second_in_french(unit, village, monkeypatch):
+    manager = manager_of(village)
+    with pytest.raises(ValidationError, match="déjà une unité de ce nom"):
+        villages.add_unit(village, by=manager, name="maison des tilleuls", capacity=4)
+    # The second request checked before the first one created it: the database decides.
+    exists = QuerySet.exists
+    monkeypatch.setattr(
+        QuerySet, "exists", lambda self: self.model is not FamilyUnit and exists(self)
+    )
+    with pytest.raises(ValidationError, match="déjà une unité de ce nom"):
+        villages.add_unit(village, by=manager, name="Maison des Tilleuls", capacity=4)
+    assert village.units.count() == 1
