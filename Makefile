@@ -6,18 +6,19 @@ MANAGE := $(UV) run python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-fast quality bench demo worker
+.PHONY: install run dev test test-fast quality bench demo worker
 
 install:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	@$(UV) sync --frozen --quiet
 
-## run: the platform on SQLite with demo data, at http://$(HOST):$(PORT)/
-run: install
-	@$(MANAGE) migrate --noinput -v0
-	@$(MANAGE) import_territories
-	@$(MANAGE) load_demo_data
+## run: the platform on SQLite with demo data, served as in production, at http://$(HOST):$(PORT)/
+run: install demo
 	@bash scripts/serve.sh "$(HOST)" "$(PORT)"
+
+## dev: the same data with DEBUG on and Django's auto-reloading server (tasks: make worker)
+dev: install demo
+	@$(MANAGE) runserver "$(HOST):$(PORT)"
 
 ## test: the whole suite (unit, integration, browser) on TEST_WORKERS processes (xdist: each has
 ## its own test database and live server); DATABASE_URL picks PostgreSQL
@@ -41,8 +42,12 @@ quality: install
 bench: install
 	@bash bench/run.sh
 
+## demo: the database migrated, the territories imported and the demo data loaded (each step
+## skips what is already there), without the votes' and tasks' INFO lines
 demo: install
-	@$(MANAGE) load_demo_data
+	@LOG_LEVEL=WARNING $(MANAGE) migrate --noinput -v0
+	@LOG_LEVEL=WARNING $(MANAGE) import_territories
+	@LOG_LEVEL=WARNING $(MANAGE) load_demo_data
 
 worker: install
 	@$(MANAGE) db_worker

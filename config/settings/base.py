@@ -28,9 +28,12 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", True)
+# The demo as `make run` serves it (settings/demo.py): DEBUG off, yet on this machine only, with
+# the development keys and the demo accounts. production.py refuses it.
+LOCAL_DEMO = env_bool("LOCAL_DEMO", False)
 
 _DEV_SECRET_KEY = "dev-only-secret-key-never-used-in-production-0123456789abcdefghij"  # noqa: S105
-SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET_KEY if DEBUG else "")
+SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET_KEY if DEBUG or LOCAL_DEMO else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY doit être défini quand DEBUG est désactivé.")
 
@@ -39,11 +42,13 @@ if not SECRET_KEY:
 # that a new key can be put first and `manage.py rotate_encryption_keys` run before the old one
 # goes. A new key: `manage.py rotate_encryption_keys --new-key`. This one is for development only.
 _DEV_ENCRYPTION_KEY = "NI6zdYXSguu5EAsceHaTzHbtXCmqESfWgTvKDEzXCsQ="
-ENCRYPTION_KEYS = env_list("ENCRYPTION_KEYS", _DEV_ENCRYPTION_KEY if DEBUG else "")
+ENCRYPTION_KEYS = env_list("ENCRYPTION_KEYS", _DEV_ENCRYPTION_KEY if DEBUG or LOCAL_DEMO else "")
 if not ENCRYPTION_KEYS:
     raise ImproperlyConfigured("ENCRYPTION_KEYS doit être défini quand DEBUG est désactivé.")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG or LOCAL_DEMO else ""
+)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 # The State brand block (Marianne, "République française") is reserved to State services: off
@@ -336,8 +341,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# How old an account of a demo role may be when DEBUG is off: never. See accounts.adapters.
-DEMO_ACCOUNTS_ALLOWED = DEBUG
+# Demo accounts log in during development and in the local demo, never elsewhere
+# (accounts.adapters).
+DEMO_ACCOUNTS_ALLOWED = DEBUG or LOCAL_DEMO
 
 # Interpellations: the time an institution has to answer, and when it is reminded (days before).
 INTERPELLATION_ANSWER_MONTHS = int(os.environ.get("INTERPELLATION_ANSWER_MONTHS", "2"))

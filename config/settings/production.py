@@ -7,7 +7,7 @@ os.environ.setdefault("DEBUG", "0")
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import TEMPLATES, env_bool
+from .base import LOCAL_DEMO, TEMPLATES, env_bool
 
 # Rate limits (logins, signatures, searches) count in the shared cache: with each process's own
 # memory, every worker would grant the whole limit again. Only a measurement on one machine may
@@ -23,6 +23,10 @@ if not os.environ.get("REDIS_URL") and not env_bool("CACHE_PER_PROCESS_ACCEPTED"
 if not os.environ.get("REDIS_URL"):
     ACCOUNT_FACTS_SECONDS = 0
 
+if LOCAL_DEMO:
+    raise ImproperlyConfigured(
+        "LOCAL_DEMO sert à la démonstration locale (make run) : jamais en production."
+    )
 DEBUG = False
 TEMPLATES[0]["OPTIONS"]["debug"] = False
 

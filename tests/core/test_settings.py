@@ -93,3 +93,36 @@ def test_production_refuses_to_start_without_an_encryption_key():
     result = run_with({"ENCRYPTION_KEYS": ""}, "print('démarré')")
     assert result.returncode != 0
     assert "ENCRYPTION_KEYS doit être défini" in result.stderr
+
+
+def test_the_local_demo_runs_without_debug_yet_with_its_demo_accounts():
+    # As `make run` starts it: no key, host or DEBUG in the environment.
+    unset = {"SECRET_KEY", "ENCRYPTION_KEYS", "ALLOWED_HOSTS", "DEBUG", "LOCAL_DEMO"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings as s; "
+            "print(s.DEBUG, s.DEMO_ACCOUNTS_ALLOWED, s.ALLOWED_HOSTS[0], "
+            "s.STORAGES['staticfiles']['BACKEND'].rsplit('.', 1)[1])",
+        ],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.demo"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "False",
+        "True",
+        "localhost",
+        "CompressedManifestStaticFilesStorage",
+    ]
+
+
+def test_production_refuses_the_local_demo_switch():
+    result = run_with({"LOCAL_DEMO": "1", "REDIS_URL": "redis://127.0.0.1:6399/0"}, "print(1)")
+    assert result.returncode != 0
+    assert "LOCAL_DEMO sert à la démonstration locale" in result.stderr
