@@ -5,7 +5,8 @@ person's name, address or account."""
 import csv
 import io
 import json
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -14,12 +15,19 @@ from django.utils import timezone
 from enfance.care import services as care
 from enfance.care.models import Associate, Cooperative, Transfer
 from enfance.core import opendata
+from enfance.inspections import referentiel
+from enfance.inspections.models import Inspection
+from enfance.measures import services as measures
+from enfance.measures.models import Measure
 from enfance.petitions.models import DepartementCount
 from enfance.strategy import reference
 from tests.assemblies.factories import InstanceFactory, seat_directly
 from tests.care.factories import CategoryFactory, manager_of
+from tests.events.factories import EventFactory
 from tests.factories import UserFactory
 from tests.petitions.factories import PetitionFactory
+from tests.practices.factories import PracticeFactory
+from tests.proposals.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +88,59 @@ def platform_data(colleges):
     DepartementCount.objects.create(
         petition=petition, departement=instance.departement, confirmed=42
     )
+    _activity(instance, person, category.structure)
     return instance
+
+
+def _activity(instance, person, structure):
+    """What the other datasets read, each row holding the person somewhere it must not leak
+    from: an event she hosts at her home, her proposal, a fiche she co-wrote, an inspection
+    that met her, measures of her département."""
+    EventFactory(
+        instance=instance,
+        hosts=[person],
+        proposed_by=person,
+        place="Chez Jeanne Secretaire, 3 rue des Lilas",
+    )
+    ProposalFactory(
+        author=person,
+        instance=instance,
+        departement=instance.departement,
+        title="L'écoute des familles, par Jeanne Secretaire",
+        support_count=3,
+    )
+    PracticeFactory(
+        declarant=person,
+        departement=instance.departement,
+        co_authors="Karim Benali, éducateur",
+    )
+    Inspection.objects.create(
+        structure=structure,
+        referentiel=referentiel.load("2026"),
+        origin="plan",
+        visit_on=date(2026, 10, 6),
+        status="publiee",
+        created_by=person,
+        report="Entretien avec Jeanne Secretaire, directrice.",
+        observations_by=person,
+        published_at=timezone.now(),
+        mean=Decimal("3.20"),
+        judgement="bien",
+        level="B",
+    )
+    today = timezone.localdate()
+    Measure.objects.bulk_create(
+        Measure(
+            departement=instance.departement,
+            reference_hash=measures.reference_hash("69", f"M-{n}"),
+            kind="aemo",
+            age_band="6-10",
+            ordered_on=today - timedelta(days=40),
+            started_on=today - timedelta(days=10) if n < 6 else None,
+            delay_days=30 if n < 6 else None,
+        )
+        for n in range(12)
+    )
 
 
 def test_every_dataset_is_listed_with_its_schema_and_its_downloads(
@@ -99,6 +159,11 @@ def test_every_dataset_is_listed_with_its_schema_and_its_downloads(
         "strategie-2020-2022-mesures",
         "strategie-2020-2022-cibles",
         "contrats-etat-departements",
+        "evenements",
+        "propositions",
+        "pratiques-inspirantes",
+        "delais-d-attente-par-departement",
+        "inspections-publiees",
     }
     for dataset in found:
         assert f'id="{dataset.slug}"' in page and dataset.urls()["schema"] in page
@@ -107,6 +172,9 @@ def test_every_dataset_is_listed_with_its_schema_and_its_downloads(
         assert [f["name"] for f in schema["fields"]] == dataset.names
         assert schema["licenses"][0]["title"].startswith("Licence Ouverte")
         assert all(list(row) == dataset.names for row in payload["lignes"]), dataset.slug
+        # Every dataset is read with a row in it, so that the check below reads something
+        # (the fixture signs no contract).
+        assert payload["lignes"] or dataset.slug == "contrats-etat-departements", dataset.slug
         assert len(payload["lignes"]) == len(table) - 1
         # No name, no e-mail address of a person, in any dataset.
         assert "@" not in text and not any(name in text for name in SECRET_NAMES), dataset.slug
