@@ -1,9 +1,10 @@
-"""The strategy's public datasets (core.opendata): its measures, their targets, the contracts."""
+"""The strategy's public datasets (core.opendata): its measures, their targets, the contracts,
+the official indicators."""
 
 from enfance.core.opendata import Dataset, Field, register
 
 from .contracts import progress, with_progress
-from .models import Measure, Target
+from .models import IndicatorValue, Measure, Target
 
 register(
     Dataset(
@@ -98,6 +99,42 @@ register(
                 "objectifs_atteints": p["reached"],
             }
             for c in with_progress().order_by("departement__code", "year")
+        ),
+    )
+)
+
+register(
+    Dataset(
+        slug="indicateurs-officiels",
+        title="Indicateurs officiels de la protection de l'enfance",
+        description="Les chiffres officiels qui aident à lire les mesures de la stratégie "
+        "nationale (mesures d'aide sociale à l'enfance, taux pour 1 000 jeunes de moins de 21 "
+        "ans, part des mesures d'accueil, dépenses des départements), pour la France entière ou "
+        "par département, chacun avec son année et sa source.",
+        module="Stratégie",
+        frequency="à chaque nouvelle publication",
+        fields=(
+            Field("departement", "string", "Code du département", "Vide pour la France entière."),
+            Field("indicateur", "string", "Indicateur", "Sa clé (« taux-ase »)."),
+            Field("annee", "year", "Année"),
+            Field("valeur", "number", "Valeur"),
+            Field("unite", "string", "Unité"),
+            Field("source", "string", "Source"),
+            Field(
+                "source_url", "string", "Adresse de la source", "Vide quand elle n'est pas connue."
+            ),
+        ),
+        rows=lambda: (
+            {
+                "departement": v.departement.code if v.departement_id else "",
+                "indicateur": v.indicator.key,
+                "annee": v.year,
+                "valeur": v.value,
+                "unite": v.indicator.unit,
+                "source": v.source,
+                "source_url": v.source_url,
+            }
+            for v in IndicatorValue.objects.select_related("indicator", "departement")
         ),
     )
 )

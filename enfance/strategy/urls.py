@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import contract_views, facts_views, views
+from . import contract_views, departement_views, facts_views, views
 
 app_name = "strategy"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("tableau-de-bord/", views.dashboard_page, name="dashboard"),
     path("deploiement/", views.deployment_page, name="deployment"),
+    path("departements/", departement_views.choose_departement, name="choose_departement"),
+    path("departements/<str:code>/", departement_views.departement_page, name="departement"),
     path("contrats/", contract_views.contracts_page, name="contracts"),
     path("contrats/<str:code>/<int:year>/", contract_views.contract_page, name="contract"),
     path(

@@ -1,5 +1,6 @@
 """The strategy's public pages: the four engagements and the contract criteria, an engagement
-with its measures, a measure as the seed gives it, with its quantified targets and, where the
+with its measures, a measure as the seed gives it, with its quantified targets, the official
+indicators that help to read it (for a chosen département, else France entière) and, where the
 platform holds the data, a link to the live figures."""
 
 from django.contrib.auth.decorators import login_not_required
@@ -10,9 +11,10 @@ from django.utils import timezone
 from enfance.core.access import get_visible_or_404
 from enfance.core.csv_export import csv_response
 from enfance.core.navigation import breadcrumb, crumb
+from enfance.territories.models import Departement
 from enfance.territories.tilemap import tile_map
 
-from . import dashboard, deployment
+from . import dashboard, deployment, indicators
 from .live import live_links
 from .models import ContractCriterion, Engagement, Measure
 
@@ -61,6 +63,8 @@ def measure(request, number):
     found = get_visible_or_404(
         Measure.objects.select_related("engagement"), number=number.replace("-", ".")
     )
+    departements = list(Departement.objects.order_by("code").only("code", "name"))
+    chosen = next((d for d in departements if d.code == request.GET.get("departement")), None)
     return render(
         request,
         "strategy/measure.html",
@@ -68,6 +72,9 @@ def measure(request, number):
             "measure": found,
             "targets": list(found.targets.all()),
             "live": live_links(found),
+            "departements": departements,
+            "chosen_departement": chosen,
+            "official": indicators.for_departement(chosen, found.official_indicators.all()),
             "sections": [
                 ("Le contexte", found.context),
                 ("Les initiatives et documents d'appui", found.supporting),

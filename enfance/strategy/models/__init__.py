@@ -1,5 +1,6 @@
 """The strategy's models: the strategy 2020-2022 itself (``measures``), the contracts between
-the State and the départements (``contracts``), the yes/no facts per département (``facts``)."""
+the State and the départements (``contracts``), the yes/no facts per département (``facts``),
+the official indicators and their values (``indicators``)."""
 
 from .contracts import (
     Contract,
@@ -9,6 +10,7 @@ from .contracts import (
     ObjectiveValue,
 )
 from .facts import DepartementFact, FactKind
+from .indicators import IndicatorValue, OfficialIndicator
 from .measures import ContractCriterion, Engagement, Measure, Target
 
 __all__ = [
@@ -20,7 +22,9 @@ __all__ = [
     "DepartementFact",
     "Engagement",
     "FactKind",
+    "IndicatorValue",
     "Measure",
     "ObjectiveValue",
+    "OfficialIndicator",
     "Target",
 ]
