@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("bench/reference", views.reference, name="reference"),
+    path("qui-sommes-nous/", views.about, name="about"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("donnees-personnelles/", views.privacy, name="privacy"),
     path("donnees-ouvertes/", opendata_views.catalogue, name="opendata"),

@@ -75,6 +75,11 @@ def _legal_facts() -> dict:
 
 
 @login_not_required
+def about(request):
+    return render(request, "core/about.html")
+
+
+@login_not_required
 def accessibility(request):
     return render(request, "core/accessibility.html", {"legal": _legal_facts()})
 

@@ -2,6 +2,8 @@
 retention table written from the modules' declarations), registre des traitements, and the
 accessibility statement, all reached from the footer of every page."""
 
+import html
+
 import pytest
 from django.test import override_settings
 from django.utils.html import escape
@@ -70,3 +72,22 @@ def test_the_operator_fills_in_the_legal_notice(client):
     assert "Hébergeur SAS, 2 rue du Nuage" in notice and "Camille Martin" in notice
     assert 'href="mailto:donnees@exemple.fr"' in privacy_page
     assert 'href="mailto:donnees@exemple.fr"' in accessibility
+
+
+def test_every_page_says_it_is_a_citizen_initiative_until_the_ministry_exists(client):
+    home = html.unescape(client.get("/").content.decode())
+    assert "Initiative citoyenne, pas un service de l'État" in home
+    assert 'href="/qui-sommes-nous/"' in home
+    about = html.unescape(client.get("/qui-sommes-nous/").content.decode())
+    assert "<h1>Qui sommes-nous ?</h1>" in about
+    assert "Ce n'est pas, aujourd'hui, un service de l'État" in about
+    assert "aucune décision" in about
+
+
+@override_settings(STATE_BRAND=True)
+def test_once_adopted_the_header_carries_the_state_brand_instead(client):
+    home = client.get("/").content.decode()
+    assert "République<br>française" in home
+    assert "Initiative citoyenne" not in home
+    about = html.unescape(client.get("/qui-sommes-nous/").content.decode())
+    assert "aujourd'hui un service de l'État" in about
