@@ -1,7 +1,10 @@
 """The API through which a structure's own software declares its free places: the same
 declarations as the phone page, authenticated by a token per structure (made and revoked by its
 gestionnaires on the structure's page), throttled per token. Documented in the platform's OpenAPI
-schema (/api/openapi.json) with every status it answers."""
+schema (/api/v1/openapi.json) with every status it answers. Its answers are kept by no cache
+(core.api: a request with a token), so they carry no ETag."""
+
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -10,7 +13,7 @@ from ninja.security import HttpBearer
 from ninja.throttling import AuthRateThrottle
 from pydantic import Field
 
-from enfance.core.api_errors import Message, responses
+from enfance.core.api_errors import Forbidden, Unauthenticated, refusal, responses
 
 from . import services
 from .models import PlaceCategory
@@ -59,11 +62,12 @@ class DeclarationIn(Schema):
 
 
 class Refused(Schema):
+    code: Literal["requete_refusee"]
     detail: list[str]
 
 
 def _secured(documented: dict) -> dict:
-    return {**documented, 401: Message}
+    return {**documented, 401: Unauthenticated}
 
 
 def _structure_data(structure) -> dict:
@@ -91,7 +95,7 @@ def _structure_data(structure) -> dict:
 
 @router.get(
     "/structure",
-    response=_secured(responses(StructureOut)),
+    response=_secured(responses(StructureOut, cached=False)),
     summary="Lire les catégories de places de la structure du jeton",
     throttle=[AuthRateThrottle(RATE)],
 )
@@ -101,7 +105,7 @@ def read_structure(request):
 
 @router.post(
     "/places",
-    response=_secured({**responses(StructureOut), 400: Refused, 403: Message}),
+    response=_secured({**responses(StructureOut, cached=False), 400: Refused, 403: Forbidden}),
     summary="Déclarer les places libres de catégories de la structure",
     throttle=[AuthRateThrottle(RATE)],
 )
@@ -115,7 +119,7 @@ def declare(request, payload: DeclarationIn):
     try:
         services.declare_places_by_software(access, figures=figures)
     except ValidationError as error:
-        return Status(400, {"detail": error.messages})
+        return Status(400, refusal(400, error.messages))
     except PermissionDenied as error:
-        return Status(403, {"detail": str(error)})
+        return Status(403, refusal(403, str(error)))
     return _structure_data(access.structure)

@@ -1,5 +1,6 @@
-"""The library of practices as open data (``/api/pratiques/``): the same search, filters and
-fields as the pages and their exports."""
+"""The library of practices as open data (``/api/v1/pratiques/``): the same search, filters and
+fields as the pages and their exports. A parameter an operation does not read is refused (422),
+never ignored."""
 
 from datetime import date
 from typing import Annotated
@@ -10,7 +11,7 @@ from ninja.errors import ValidationError
 from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from enfance.core.api_errors import responses
+from enfance.core.api_errors import refuse_unknown_parameters, responses
 
 from . import library
 from .enums import EvidenceLevel, EvidenceStage, PracticeLevel, Scale
@@ -139,10 +140,15 @@ class FacetOut(Schema):
     values: list[FacetValueOut]
 
 
-def _query(request) -> LibraryQuery:
+PAGINATION = ("limit", "offset")
+
+
+def _query(request, *, paginated: bool) -> LibraryQuery:
     """The question of the URL. A filter value the library cannot use (a negative or
     over-long identifier, an unknown level…) is answered 422, as the schema's own checks are,
     rather than silently dropped as the pages do."""
+    known = {*LibraryFilters.model_fields, *(PAGINATION if paginated else ())}
+    refuse_unknown_parameters(request, known=known)
     unusable = library.unusable_values(request.GET)
     if unusable:
         # Located as the schema's own errors are: ["query", "filters", parameter, position].
@@ -167,10 +173,12 @@ def _base_url(request) -> str:
 def list_fiches(
     request,
     filters: Query[LibraryFilters],
-    limit: int = Query(20, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+    limit: int = Query(20, ge=1, le=MAX_LIMIT, description="Le nombre de fiches de la page."),
+    offset: int = Query(
+        0, ge=0, le=MAX_OFFSET, description="Le nombre de fiches à sauter avant la page."
+    ),
 ):
-    query = _query(request)
+    query = _query(request, paginated=True)
     practices = library.fiches_slice(query, offset, limit)
     return {
         "count": library.count(query),
@@ -184,7 +192,7 @@ def list_fiches(
     "/facettes", response=responses(list[FacetOut]), summary="Compter les fiches par filtre"
 )
 def facets(request, filters: Query[LibraryFilters]):
-    query = _query(request)
+    query = _query(request, paginated=False)
     return [
         {
             "param": counts.facet.param,

@@ -13,7 +13,7 @@ from .factories import CategoryFactory, StructureFactory, manager_of, role
 
 pytestmark = pytest.mark.django_db
 
-PLACES = "/api/accueil/places"
+PLACES = "/api/v1/accueil/places"
 
 
 @pytest.fixture
@@ -33,7 +33,10 @@ def call(client, token, path=PLACES, payload=None):
 
 def test_the_software_reads_its_categories_and_declares_free_places(client, software):
     category, manager, access, token = software
-    data = call(client, token, "/api/accueil/structure").json()
+    response = call(client, token, "/api/v1/accueil/structure")
+    # An answer to a request with a token is kept by no cache, so it has no ETag either.
+    assert response["Cache-Control"] == "private, no-store" and not response.has_header("ETag")
+    data = response.json()
     assert data["finess"] == category.structure.finess
     assert data["categories"][0]["id"] == category.pk and data["categories"][0]["inconnues"]
     response = call(
@@ -74,6 +77,8 @@ def test_a_missing_unknown_or_revoked_token_opens_nothing(client, software):
         response = call(client, wrong, payload=payload)
         assert response.status_code == 401
         assert "Jeton d'accès absent, inconnu ou révoqué" in response.json()["detail"]
+        assert response.json()["code"] == "non_authentifie"
+        assert response["Cache-Control"] == "private, no-store"
     services.revoke_token(access, by=manager)
     assert call(client, token, payload=payload).status_code == 401
     assert not PlaceDeclaration.objects.exists()
@@ -90,7 +95,7 @@ def test_gestionnaires_make_and_revoke_tokens_from_the_structure_page(client, so
     text = response.content.decode()
     assert "il ne sera plus jamais affiché" in text and response["Cache-Control"] == "no-store"
     token = text.split('<code id="jeton">')[1].split("</code>")[0]
-    assert call(client, token, "/api/accueil/structure").status_code == 200
+    assert call(client, token, "/api/v1/accueil/structure").status_code == 200
     # Someone who does not manage the structure makes no token and revokes none.
     client.force_login(role("magistrat", category.structure.departement))
     assert (
@@ -117,5 +122,5 @@ def test_a_stale_figure_is_told_unknown_to_the_software_too(client, software):
         figures={category.pk: {"free": 3}},
         now=timezone.now() - timedelta(hours=30),
     )
-    [data] = call(client, token, "/api/accueil/structure").json()["categories"]
+    [data] = call(client, token, "/api/v1/accueil/structure").json()["categories"]
     assert data["places_libres"] == 3 and data["inconnues"]

@@ -53,7 +53,7 @@ def test_the_content_security_policy_is_strict(client):
     assert "default-src 'self'" in policy and "'unsafe-inline'" not in policy
 
 
-@pytest.mark.parametrize("url", ["/", "/comptes/login/", "/page-absente/", "/api/openapi.json"])
+@pytest.mark.parametrize("url", ["/", "/comptes/login/", "/page-absente/", "/api/v1/openapi.json"])
 def test_every_response_denies_the_browser_features_the_platform_does_not_use(client, url):
     policy = client.get(url)["Permissions-Policy"]
     for feature in ("camera", "microphone", "geolocation", "payment", "usb", "interest-cohort"):

@@ -1,4 +1,4 @@
-"""The library's public API (/api/pratiques/) and the OpenAPI schema."""
+"""The library's public API (/api/v1/pratiques/) and the OpenAPI schema."""
 
 import pytest
 from django.urls import reverse
@@ -11,7 +11,7 @@ from tests.practices.factories import PracticeFactory
 
 pytestmark = pytest.mark.django_db
 
-API = "/api/pratiques/"
+API = "/api/v1/pratiques/"
 
 
 def published(**kwargs):
@@ -35,16 +35,18 @@ def fiches(db):
 
 
 def test_openapi_schema_is_served_without_an_account(client):
-    response = client.get("/api/openapi.json")
+    response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     schema = response.json()
     assert schema["openapi"].startswith("3.")
-    assert {"/api/pratiques/", "/api/pratiques/facettes", "/api/pratiques/{fiche_id}"} <= set(
-        schema["paths"]
-    )
-    parameters = {p["name"] for p in schema["paths"]["/api/pratiques/"]["get"]["parameters"]}
+    assert {
+        "/api/v1/pratiques/",
+        "/api/v1/pratiques/facettes",
+        "/api/v1/pratiques/{fiche_id}",
+    } <= set(schema["paths"])
+    parameters = {p["name"] for p in schema["paths"]["/api/v1/pratiques/"]["get"]["parameters"]}
     assert {"q", "thematique", "niveau", "etape", "preuve", "limit", "offset"} <= parameters
-    assert reverse("api:openapi-json") == "/api/openapi.json"
+    assert reverse("api:openapi-json") == "/api/v1/openapi.json"
 
 
 def test_no_documentation_page_pulling_assets_from_a_cdn(client):
@@ -88,7 +90,7 @@ def test_one_fiche_and_unpublished_ones_not_found(client, fiches):
 
 
 def test_results_follow_the_schema_fields(client, fiches):
-    schema = client.get("/api/openapi.json").json()
+    schema = client.get("/api/v1/openapi.json").json()
     fields = set(schema["components"]["schemas"]["FicheOut"]["properties"])
     data = client.get(API).json()
     for fiche in data["results"]:
