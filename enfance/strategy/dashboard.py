@@ -133,7 +133,7 @@ def _signatures(departement: Departement) -> int:
 
 def for_departement(departement: Departement) -> dict:
     """The dashboard's row of one département, and its contracts (latest year first)."""
-    contracts = list(_contracts().filter(departement=departement))
+    contracts = list(_contracts().filter(departement=departement).select_related("departement"))
     return {
         "code": departement.code,
         "name": departement.name,
@@ -166,7 +166,7 @@ def series_for(departement: Departement) -> list[dict]:
     year they were registered; each year counts those of the years before."""
     this_year = timezone.localdate().year
     created = [
-        moment.year
+        timezone.localtime(moment).year
         for moment in _constituted()
         .filter(departement=departement)
         .values_list("created_at", flat=True)

@@ -22,6 +22,7 @@ from . import dashboard, facts, indicators
 # The contracts, the facts and the petition's counts carry no cache version: a visitor sees
 # them at most this late.
 FRESH_FOR = 60
+BAR_LENGTH = 380
 CSV_HEADER = ["annee", "valeur", "unite", "perimetre", "source", "source_url"]
 
 
@@ -34,14 +35,16 @@ def _chart(key: str, title: str, unit: str, where: str, points: list[dict]) -> d
         "unit": unit,
         "where": where,
         "points": [
-            {**point, "text": f"{indicators.shown(point['value'])} {unit}"} for point in points
+            {**point, "text": indicators.with_unit(point["value"], unit)} for point in points
         ],
         "bars": horizontal_bars(
             (
-                (str(p["year"]), float(p["value"]), f"{indicators.shown(p['value'])} {unit}")
+                (str(p["year"]), float(p["value"]), indicators.with_unit(p["value"], unit))
                 for p in points
             ),
             maximum=float(maximum),
+            # Room after the longest bar for « 9,1 milliards d'euros ».
+            length=BAR_LENGTH,
         ),
     }
 
@@ -160,7 +163,10 @@ def _render(request, code: str, **extra):
             "departement": departement,
             "live": live,
             "live_indicators": [
-                {"indicator": indicator, "value": live[indicator.key]}
+                {
+                    "indicator": indicator,
+                    "text": indicators.with_unit(live[indicator.key], indicator.unit),
+                }
                 for indicator in dashboard.INDICATORS
             ],
             "official": official,

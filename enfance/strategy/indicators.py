@@ -152,6 +152,23 @@ def shown(value: Decimal) -> str:
     )
 
 
+# The units that French writes in the singular below 2 (« 0 place », « 1 instance »).
+SINGULAR = {
+    "mesures": "mesure",
+    "instances": "instance",
+    "places": "place",
+    "signatures": "signature",
+    "critères sur 7": "critère sur 7",
+}
+
+
+def with_unit(value, unit: str) -> str:
+    """« 381 000 mesures », « 1 instance », « 22,9 ‰ »."""
+    if abs(value) < 2:
+        unit = SINGULAR.get(unit, unit)
+    return f"{shown(Decimal(value))} {unit}"
+
+
 @dataclass(frozen=True)
 class Figure:
     """A value as a page shows it: where it applies (the département or « France entière »)."""
@@ -166,7 +183,7 @@ class Figure:
 
     @property
     def text(self) -> str:
-        return f"{shown(self.value)} {self.indicator.unit}"
+        return with_unit(self.value, self.indicator.unit)
 
 
 def _figure(value, where: str) -> Figure:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enfance.care.models import Cooperative
-from enfance.strategy import departement_views, indicators
+from enfance.strategy import contracts, departement_views, indicators
 from enfance.strategy.models import Measure
 from tests.assemblies.factories import InstanceFactory
 from tests.factories import DepartementFactory
@@ -84,6 +84,7 @@ def test_a_visitor_reads_the_platform_and_the_national_figures_with_year_and_sou
         in (page)
     )
     assert 'SCIC</th><td class="fr-cell--right">1 SCIC' in page
+    assert 'libres déclarées récemment</th><td class="fr-cell--right">0 place</td>' in page
     # No official figure for the Rhône: the national ones, marked as such, with year and source.
     assert "Aucun chiffre officiel n'est encore enregistré pour ce département" in page
     assert "381 000 mesures" in page and "22,9 ‰" in page and "55 %" in page
@@ -101,7 +102,7 @@ def test_a_visitor_reads_the_platform_and_the_national_figures_with_year_and_sou
 
 def test_each_chart_table_gives_the_rows_of_its_csv(client, rhone):
     page = _page(client.get(reverse("strategy:departement", args=["69"])))
-    assert '<figure class="fr-mb-6w" role="group"' in page and "<figcaption" in page
+    assert '<figure class="fr-mb-6w">' in page and "<figcaption>" in page
     assert '<title id="graphique-france-taux-ase-title">' in page
     for chart in ("france-taux-ase", "france-mesures-ase", "plateforme-instances"):
         table = _table_rows(page, chart)
@@ -110,7 +111,7 @@ def test_each_chart_table_gives_the_rows_of_its_csv(client, rhone):
         assert len(table) == len(rows) - 1 > 0
         for (year, shown, source), row in zip(table, rows[1:], strict=True):
             assert year == row[0] and source == row[4]
-            assert shown == f"{indicators.shown(Decimal(row[1]))} {row[2]}".replace("\xa0", " ")
+            assert shown == indicators.with_unit(Decimal(row[1]), row[2]).replace("\xa0", " ")
     assert [row[0] for row in _table_rows(page, "france-taux-ase")] == [
         "1998",
         "2018",
@@ -121,7 +122,7 @@ def test_each_chart_table_gives_the_rows_of_its_csv(client, rhone):
     instances = _table_rows(page, "plateforme-instances")
     assert instances[0] == (
         "2025",
-        "1 instances",
+        "1 instance",
         "Plateforme : instances locales, date de création",
     )
     assert instances[-1][:2] == (str(timezone.localdate().year), "2 instances")
@@ -153,6 +154,19 @@ def test_a_departement_with_its_own_figures_shows_them_before_the_national_ones(
     # The others have none for the Rhône: the national figure, said so.
     assert "aucun chiffre officiel pour ce département" in page
     assert _table_rows(page, "69-taux-ase") == [("2022", "20,1 ‰", TEST_SOURCE)]
+
+
+def test_the_page_links_to_the_contracts_of_the_departement(
+    client, rhone, admin_national, django_assert_max_num_queries
+):
+    for year in (2020, 2021):
+        contracts.create_contract(by=admin_national, departement=rhone, year=year, wave=1)
+    with django_assert_max_num_queries(16):
+        page = _page(client.get(reverse("strategy:departement", args=["69"])))
+    assert page.index(reverse("strategy:contract", args=["69", 2021])) < page.index(
+        reverse("strategy:contract", args=["69", 2020])
+    )
+    assert "Contrat 2021 (vague 1)" in page
 
 
 def test_an_unknown_departement_is_a_404(client):

@@ -59,6 +59,10 @@ def test_figures_are_written_as_french_writes_them():
     assert indicators.shown(Decimal("381000.00")).replace("\xa0", " ") == "381 000"
     assert indicators.shown(Decimal("22.90")) == "22,9"
     assert indicators.shown(Decimal("55")) == "55"
+    # French writes 0 and 1 in the singular.
+    assert indicators.with_unit(0, "places") == "0 place"
+    assert indicators.with_unit(1, "instances") == "1 instance"
+    assert indicators.with_unit(Decimal("22.9"), "‰") == "22,9 ‰"
 
 
 @pytest.mark.parametrize(
