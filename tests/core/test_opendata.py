@@ -35,7 +35,9 @@ pytestmark = pytest.mark.django_db
 SECRET_NAMES = ("Jeanne", "Secretaire", "Benali")
 
 
-def _downloads(client, dataset):
+def downloads(client, dataset):
+    """The CSV text, its table, the JSON and the schema of ``dataset`` (every file read whole:
+    the CSV is streamed). The modules' own tests read theirs with it."""
     urls = dataset.urls()
     response = client.get(urls["csv"])
     assert response.status_code == 200
@@ -167,7 +169,7 @@ def test_every_dataset_is_listed_with_its_schema_and_its_downloads(
     }
     for dataset in found:
         assert f'id="{dataset.slug}"' in page and dataset.urls()["schema"] in page
-        text, table, payload, schema = _downloads(client, dataset)
+        text, table, payload, schema = downloads(client, dataset)
         assert table[0] == dataset.names, dataset.slug
         assert [f["name"] for f in schema["fields"]] == dataset.names
         assert schema["licenses"][0]["title"].startswith("Licence Ouverte")
