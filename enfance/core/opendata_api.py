@@ -7,14 +7,17 @@ types, so the schema never promises a filter that a dataset would refuse; a filt
 have is answered 422 with why. The rows are those of the CSV and JSON downloads, read the same way
 (``Dataset.rows()``) and written as JSON writes them (``opendata.json_value``)."""
 
+import re
 from datetime import date, datetime
+from typing import Annotated
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from ninja import Query, Router, Schema
-from pydantic import BaseModel, create_model
+from pydantic import BaseModel, BeforeValidator, create_model
 from pydantic import Field as SchemaField
+from pydantic_core import PydanticCustomError
 
 from . import opendata
 from .api_errors import refuse_unknown_parameters, responses
@@ -44,6 +47,17 @@ NO_DEPARTEMENT = (
     "Ce jeu de données n'a pas de département : le filtre « departement » ne s'y applique pas."
 )
 NO_DATE = "Ce jeu de données n'a pas de date : le filtre « {name} » ne s'y applique pas."
+
+
+def _iso_day(value):
+    """Only AAAA-MM-JJ, as the schema's « date » format says: pydantic would also read a number
+    as a timestamp (« 0 » as 1970-01-01)."""
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise PydanticCustomError("date_parsing", "Not an ISO date")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_day)]
 
 if not apps.ready:
     raise ImproperlyConfigured("Les jeux de données ne sont déclarés qu'une fois les apps prêtes.")
@@ -151,13 +165,13 @@ def _filters_model(dataset: opendata.Dataset) -> type[Schema]:
         )
     if dataset.date_field:
         filters[SINCE] = (
-            date | None,
+            IsoDate | None,
             SchemaField(
                 None, description=f"Lignes dont « {dataset.date_field} » est ce jour ou après."
             ),
         )
         filters[UNTIL] = (
-            date | None,
+            IsoDate | None,
             SchemaField(
                 None, description=f"Lignes dont « {dataset.date_field} » est ce jour ou avant."
             ),
