@@ -19,7 +19,13 @@ from pathlib import Path
 REFERENCE = "reference"
 P95_BUDGET_MS = 150.0  # every main page, 16 concurrent clients (QUALITY.md)
 # Tighter budgets: the practices search with facets and a fiche (QUALITY.md, issue 3).
-PAGE_BUDGETS_MS = {"pratiques_recherche": 100.0, "pratiques_fiche": 100.0}
+# The API's list endpoints too (issue 18).
+PAGE_BUDGETS_MS = {
+    "pratiques_recherche": 100.0,
+    "pratiques_fiche": 100.0,
+    "api_pratiques": 100.0,
+    "api_instances": 100.0,
+}
 TALLY_BUDGET_MS = 2000.0  # majority judgment, 1,000,000 ballots, 10 options (QUALITY.md)
 GENERATOR_BUDGET_S = 600.0  # the whole national dataset (QUALITY.md)
 MARKER = "BENCH_JSON "

@@ -54,6 +54,8 @@ export ALLOWED_HOSTS="127.0.0.1,localhost"
 export SECURE_SSL_REDIRECT=0
 export VAR_DIR="${BENCH_VAR_DIR:-$ROOT/var/bench}"
 export LOG_LEVEL=WARNING
+# The API's throttle per address (core.api.RATE): the load comes from 127.0.0.1 alone.
+export API_RATE="${API_RATE:-100000000/m}"
 
 say() { printf '\n== %s\n' "$*"; }
 manage() { uv run python manage.py "$@"; }
@@ -291,6 +293,8 @@ TARGETS=(
     "scic /accueil/scic/${BENCH_SCIC}/"
     "transferts /accueil/transferts/"
     "village /accueil/villages/${BENCH_VILLAGE}/ ${MAGISTRATE_SESSION}"
+    "api_pratiques /api/v1/pratiques/?limit=20"
+    "api_instances /api/v1/donnees/instances-locales/?departement=69"
 )
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
