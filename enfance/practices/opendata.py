@@ -59,8 +59,36 @@ COLUMNS = (
 )
 
 
+# What ``fiche_data`` reads of a fiche: nothing else of it (its declarant, the committee's
+# notes, the département's agreement) is loaded.
+READ = (
+    "pk",
+    "level",
+    "title",
+    "entity_name",
+    "structure_name",
+    "description",
+    "implemented_on",
+    "scale",
+    *(f"{name}__{part}" for name in library.OPTION_FIELDS for part in ("label", "asks_precision")),
+    *(f"{name}_other" for name in library.OPTION_FIELDS),
+    "departement__code",
+    "departement__name",
+    "commune__name",
+    "evidence_stage",
+    "evidence_level",
+    "reviewed_on",
+    "review_due_on",
+    "published_at",
+    *library.LEVEL_2_SECTIONS,
+    # Read by ``fiche_data``, left out of the row.
+    "co_authors",
+)
+
+
 def _rows():
-    for practice in library.results(library.LibraryQuery()).iterator(chunk_size=CHUNK):
+    fiches = library.results(library.LibraryQuery()).only(*READ)
+    for practice in fiches.iterator(chunk_size=CHUNK):
         data = library.fiche_data(practice)
         row = {field.name: data[key] for key, field in COLUMNS}
         # The export writes its dates as text; a dataset gives them as dates, which the API's
