@@ -49,7 +49,7 @@ def _rows():
 register(
     Dataset(
         slug="evenements",
-        title="Événements des instances locales",
+        title="Événements publics de l'agenda",
         description="Les événements publics de l'agenda : forums ouverts, ateliers citoyens et "
         "lives d'écoute, publiés, terminés ou annulés, avec leur instance et leur département. "
         "Ni les animateurs, ni les inscrits, ni l'adresse du lieu ; les séances des groupes de "
