@@ -14,5 +14,7 @@ class CoreConfig(AppConfig):
         autodiscover_modules("personal_data")
         # Each app registers its public datasets in opendata.py (core.opendata).
         autodiscover_modules("opendata")
+        # Each app registers its home page sections and search sources in home.py (core.home).
+        autodiscover_modules("home")
         # The deploy check that the static files are collected.
         from . import checks  # noqa: F401

@@ -6,6 +6,7 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("recherche/", views.search, name="search"),
     path("healthz", views.healthz, name="healthz"),
     path("bench/reference", views.reference, name="reference"),
     path("qui-sommes-nous/", views.about, name="about"),

@@ -9,22 +9,62 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
+from . import home as home_registry
 from . import privacy as privacy_registry
+from .cache import versions
 from .models import LogEntry
+from .navigation import breadcrumb
 from .pagecache import visitor_page
 
-# The home page shows nothing that changes between deployments yet: a visitor's copy is kept
-# for this long (the layout's links and the assets token are in it).
-HOME_FRESH_SECONDS = 3600
+# The home page's sections are stale when their versions are bumped or their token changes;
+# what is "upcoming" also moves with the clock, so a visitor's copy is kept no longer than this.
+HOME_FRESH_SECONDS = 300
+# The best few items of each search source, and the longest query read (fulltext reads less).
+SEARCH_RESULTS_PER_SOURCE = 5
+MAX_SEARCH_CHARACTERS = 10_000
 
 
 @login_not_required
 def home(request):
+    def build(**extra):
+        return render(
+            request,
+            "core/home.html",
+            {"sections": home_registry.rendered_sections(request), **extra},
+        )
+
     return visitor_page(
         request,
-        "core:home",
-        lambda **extra: render(request, "core/home.html", extra),
+        f"core:home:{versions(*home_registry.section_versions())}",
+        build,
         fresh_for=HOME_FRESH_SECONDS,
+        token=home_registry.section_tokens(),
+    )
+
+
+@login_not_required
+def search(request):
+    """One search over every module's public items, the best few of each."""
+    query = " ".join(request.GET.get("q", "")[:MAX_SEARCH_CHARACTERS].split())
+    groups = []
+    if query:
+        for source in home_registry.sources():
+            groups.append(
+                {
+                    "label": source.label,
+                    "results": source.find(query, SEARCH_RESULTS_PER_SOURCE),
+                    "more_url": source.more_url(query),
+                }
+            )
+    return render(
+        request,
+        "core/search.html",
+        {
+            "query": query,
+            "groups": groups,
+            "found": any(group["results"] for group in groups),
+            "breadcrumb_data": breadcrumb(current="Recherche"),
+        },
     )
 
 

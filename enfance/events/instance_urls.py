@@ -4,11 +4,12 @@ proposed at the end of a forum), at the instances' addresses: config/urls.py mou
 
 from django.urls import path
 
-from .views import instances
+from .views import find, instances
 
 app_name = "instance_events"
 
 urlpatterns = [
+    path("trouver/", find.find_instance, name="find"),
     path("proposer/<int:event_pk>/", instances.propose_instance, name="propose"),
     path("<slug:slug>/gestion/elections/", instances.elections, name="elections"),
 ]
