@@ -293,6 +293,8 @@ TARGETS=(
     "scic /accueil/scic/${BENCH_SCIC}/"
     "transferts /accueil/transferts/"
     "village /accueil/villages/${BENCH_VILLAGE}/ ${MAGISTRATE_SESSION}"
+    "strategie_tableau /strategie/tableau-de-bord/"
+    "strategie_departement /strategie/departements/${BENCH_DEPARTEMENT}/"
     "api_pratiques /api/v1/pratiques/?limit=20"
     "api_instances /api/v1/donnees/instances-locales/?departement=69"
 )
