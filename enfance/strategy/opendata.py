@@ -4,7 +4,7 @@ the official indicators."""
 from enfance.core.opendata import Dataset, Field, register
 
 from .contracts import progress, with_progress
-from .models import IndicatorValue, Measure, Target
+from .models import DepartementFact, IndicatorValue, Measure, Target
 
 register(
     Dataset(
@@ -135,6 +135,43 @@ register(
                 "source_url": v.source_url,
             }
             for v in IndicatorValue.objects.select_related("indicator", "departement")
+        ),
+    )
+)
+
+register(
+    Dataset(
+        slug="dispositifs-par-departement",
+        title="Dispositifs attendus dans chaque département d'ici 2022",
+        description="Pour chaque département, chaque état constaté des quatre dispositifs que "
+        "la stratégie nationale vise partout d'ici 2022 (ODPE avec une personne nommée pour "
+        "l'animer, centre parental, équipe mobile, instance quadripartite), daté et sourcé : "
+        "l'historique entier, le plus récent d'abord.",
+        module="Stratégie",
+        frequency="à chaque enregistrement",
+        fields=(
+            Field("departement", "string", "Code du département"),
+            Field("dispositif", "string", "Dispositif", "Sa clé (« centre_parental »)."),
+            Field("en_place", "boolean", "En place"),
+            Field("constate_le", "date", "Constaté le"),
+            Field("source", "string", "Source"),
+            Field(
+                "source_url", "string", "Adresse de la source", "Vide quand elle n'est pas connue."
+            ),
+        ),
+        date_field="constate_le",
+        rows=lambda: (
+            {
+                "departement": f.departement.code,
+                "dispositif": f.kind,
+                "en_place": f.present,
+                "constate_le": f.observed_on,
+                "source": f.source,
+                "source_url": f.source_url,
+            }
+            for f in DepartementFact.objects.select_related("departement").order_by(
+                "departement__code", "kind", "-observed_on"
+            )
         ),
     )
 )

@@ -20,7 +20,8 @@ from enfance.inspections.models import Inspection
 from enfance.measures import services as measures
 from enfance.measures.models import Measure
 from enfance.petitions.models import DepartementCount
-from enfance.strategy import reference
+from enfance.strategy import indicators, reference
+from enfance.strategy.models import DepartementFact, FactKind
 from tests.assemblies.factories import InstanceFactory, seat_directly
 from tests.care.factories import CategoryFactory, manager_of
 from tests.events.factories import EventFactory
@@ -51,8 +52,9 @@ def downloads(client, dataset):
 @pytest.fixture
 def platform_data(colleges):
     # The college reference needs a transactional database, whose flush took the strategy
-    # (a data migration) away: loaded again.
+    # and its official indicators (data migrations) away: loaded again.
     reference.load()
+    indicators.load()
     person = UserFactory(first_name="Jeanne", last_name="Secretaire", email="jeanne@prive.example")
     instance = InstanceFactory(status="active", created_by=person)
     seat_directly(instance, "parents", user=person)
@@ -130,6 +132,15 @@ def _activity(instance, person, structure):
         judgement="bien",
         level="B",
     )
+    DepartementFact.objects.create(
+        departement=instance.departement,
+        kind=FactKind.ODPE,
+        present=True,
+        observed_on=date(2021, 3, 1),
+        source="Rapport annuel de l'ODPE 2020",
+        detail="Animé par Jeanne Secretaire",
+        recorded_by=person,
+    )
     today = timezone.localdate()
     Measure.objects.bulk_create(
         Measure(
@@ -166,6 +177,8 @@ def test_every_dataset_is_listed_with_its_schema_and_its_downloads(
         "pratiques-inspirantes",
         "delais-d-attente-par-departement",
         "inspections-publiees",
+        "indicateurs-officiels",
+        "dispositifs-par-departement",
     }
     for dataset in found:
         assert f'id="{dataset.slug}"' in page and dataset.urls()["schema"] in page
