@@ -196,17 +196,20 @@ def add_objective(
             required="Écrivez l'engagement du département.",
         ),
     }
-    with transaction.atomic():
-        objective = ContractObjective.objects.create(
-            contract=contract, required=required, baseline=baseline, target=target, **texts
-        )
-        record_event(
-            by=by,
-            action="strategy.contract.objective",
-            summary=f"Objectif ajouté : {objective} ({contract})",
-            target=contract,
-            public=True,
-        )
+    try:
+        with transaction.atomic():
+            objective = ContractObjective.objects.create(
+                contract=contract, required=required, baseline=baseline, target=target, **texts
+            )
+            record_event(
+                by=by,
+                action="strategy.contract.objective",
+                summary=f"Objectif ajouté : {objective} ({contract})",
+                target=contract,
+                public=True,
+            )
+    except IntegrityError as twice:
+        raise ValidationError({"title": "Ce contrat a déjà un objectif de ce nom."}) from twice
     return objective
 
 

@@ -75,6 +75,8 @@ def test_bad_input_is_refused_in_french(contract, admin_national):
     with pytest.raises(ValidationError, match="sans indicateur de résultat est refusé"):
         _objective(contract, admin_national, indicator="  ")
     objective = _objective(contract, admin_national)
+    with pytest.raises(ValidationError, match="déjà un objectif de ce nom"):
+        _objective(contract, admin_national)
     with pytest.raises(ValidationError, match="Une valeur sans source est refusée"):
         contracts.record_value(
             objective, by=admin_national, year=2021, value=Decimal("80"), source=""

@@ -133,6 +133,8 @@ class ContractObjective(models.Model):
                 & ~Q(departement_commitment=""),
                 name="contract_objective_complete",
             ),
+            # A form sent twice adds one objective, not two of the same name.
+            models.UniqueConstraint(fields=["contract", "title"], name="contract_objective_once"),
         ]
 
     def __str__(self):
