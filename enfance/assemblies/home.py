@@ -3,7 +3,8 @@ creation, in one aggregate query."""
 
 from django.db.models import Count, Q
 
-from enfance.core.home import Section, register_section
+from enfance.core import fulltext
+from enfance.core.home import Result, Section, Source, register_section, register_source
 
 from .caching import INSTANCES
 from .enums import InstanceStatus
@@ -28,3 +29,19 @@ register_section(
         versions=(INSTANCES,),
     )
 )
+
+
+def _find(query: str, limit: int) -> list[Result]:
+    listed = Instance.objects.exclude(status=InstanceStatus.DISSOUTE).select_related("departement")
+    found = fulltext.search(listed, query).order_by("-search_rank", "name", "pk")
+    return [
+        Result(
+            title=instance.name,
+            url=instance.get_absolute_url(),
+            line=f"{instance.departement} · {instance.get_status_display()}",
+        )
+        for instance in found[:limit]
+    ]
+
+
+register_source(Source(name="instances", label="Instances locales", order=10, find=_find))

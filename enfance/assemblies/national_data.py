@@ -18,12 +18,14 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from enfance.accounts.national_data import generated_users
+from enfance.core import fulltext
 from enfance.core.dates import birthday
 from enfance.core.national_data import analyze, format_count, insert_rows, step
 from enfance.territories.models import Departement
 
 from .enums import InstanceStatus, MemberRole, SelectionMethod
 from .models import ChildProfile, College, CollegeSeat, Instance, Membership
+from .search import instance_texts
 
 DEFAULT_INSTANCES = 1_200
 INSTANCES_CHUNK = 100
@@ -53,7 +55,8 @@ def generate_instances(rng: random.Random, options: dict) -> None:
     target = options.get("instances", DEFAULT_INSTANCES)
     existing = generated_instances().count()
     if existing >= target:
-        log(f"  {format_count(existing)} instances générées déjà présentes : rien à faire")
+        log(f"  {format_count(existing)} instances générées déjà présentes")
+        _index(log)
         return
     colleges = list(College.objects.order_by("position"))
     per_instance = sum(c.max_members for c in colleges)
@@ -89,6 +92,16 @@ def generate_instances(rng: random.Random, options: dict) -> None:
         log(f"  {format_count(done)} / {format_count(target)} instances ({members} membres)")
     # Fresh statistics, or the planner guesses 200 instances and 8,400 members.
     analyze(Instance, Membership, ChildProfile)
+    _index(log)
+
+
+def _index(log) -> None:
+    # Rows inserted in bulk send no signal: the search index is written here (and completed on a
+    # database generated before instances were searchable).
+    indexed = fulltext.index_missing(
+        generated_instances().select_related("departement"), instance_texts
+    )
+    log(f"  {format_count(indexed)} instances indexées pour la recherche")
 
 
 def _generate_chunk(seed, chunk, start, stop, colleges, per_instance, pool, departements, seats):

@@ -6,6 +6,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from enfance.accounts.models import User
 
+from . import search
 from .caching import bump_instance
 from .models import AgendaItem, Decision, Instance, Meeting, Membership, Minutes, Priority
 
@@ -42,6 +43,7 @@ def _on_member_renamed(sender, instance, created, update_fields=None, **kwargs):
 
 
 def connect() -> None:
+    search.connect()
     post_save.connect(_on_member_renamed, sender=User, dispatch_uid="assemblies-member-renamed")
     for model in (Instance, Membership, Meeting, AgendaItem, Decision, Minutes, Priority):
         uid = f"assemblies-public-page-{model.__name__}"

@@ -22,7 +22,7 @@ A query is words and nothing else: quotes, operators and punctuation are separat
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import islice
 
 import snowballstemmer
@@ -116,6 +116,16 @@ def index(obj: models.Model, weighted: dict[str, str]) -> None:
     if obj.pk is None:
         raise ValueError("Only a saved object can be indexed.")
     bulk_index(type(obj), [(obj.pk, weighted)])
+
+
+def index_missing(queryset: models.QuerySet, texts: Callable[[models.Model], dict]) -> int:
+    """Index the rows of ``queryset`` that have no entry yet, with ``texts(row)`` (a generator
+    after a bulk insert, a data migration over rows written before the model was indexed)."""
+    model = queryset.model
+    missing = queryset.exclude(
+        pk__in=SearchEntry.objects.filter(kind=_kind(model)).values("object_id")
+    ).order_by("pk")
+    return bulk_index(model, ((row.pk, texts(row)) for row in missing.iterator(chunk_size=2_000)))
 
 
 def unindex(obj: models.Model) -> None:

@@ -45,8 +45,8 @@ class Source:
     order: int
     # The best ``limit`` public items matching the words, by relevance.
     find: Callable[[str, int], list[Result]] = field(compare=False)
-    # The module's own search page for the same words.
-    more_url: Callable[[str], str] = field(compare=False)
+    # The module's own search page for the same words, where it has one.
+    more_url: Callable[[str], str] | None = field(default=None, compare=False)
 
 
 _sections: dict[str, Section] = {}

@@ -53,7 +53,7 @@ def search(request):
                 {
                     "label": source.label,
                     "results": source.find(query, SEARCH_RESULTS_PER_SOURCE),
-                    "more_url": source.more_url(query),
+                    "more_url": source.more_url(query) if source.more_url else None,
                 }
             )
     return render(

@@ -3,8 +3,10 @@ the next public forums and ateliers, a signed-in person's département first."""
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
-from enfance.core.home import Section, register_section
+from enfance.core import fulltext
+from enfance.core.home import Result, Section, Source, register_section, register_source
 from enfance.territories.models import Departement
 
 from .caching import EVENTS
@@ -67,3 +69,30 @@ register_section(
         token=_hour,
     )
 )
+
+
+def _find(query: str, limit: int) -> list[Result]:
+    # The best matches first; among equals, the sooner.
+    found = fulltext.search(
+        Event.objects.public().select_related("commune", "departement"), query
+    ).order_by("-search_rank", "-starts_at", "-pk")
+    return [
+        Result(
+            title=event.title,
+            url=event.get_absolute_url(),
+            line=" · ".join(
+                filter(
+                    None,
+                    [
+                        event.get_kind_display(),
+                        date_format(timezone.localtime(event.starts_at), "j F Y"),
+                        event.commune.name if event.commune_id else event.departement.name,
+                    ],
+                )
+            ),
+        )
+        for event in found[:limit]
+    ]
+
+
+register_source(Source(name="events", label="Événements", order=20, find=_find))

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from enfance.accounts.national_data import generated_users
+from enfance.core import fulltext
 from enfance.core.national_data import (
     GENERATED_EMAIL_DOMAIN,
     analyze,
@@ -26,6 +27,7 @@ from enfance.territories.models import Commune
 
 from .enums import EventKind, EventStatus, RegistrationStatus
 from .models import Event, Registration
+from .search import event_texts
 
 EVENTS_TARGET = 20_000
 REGISTRATIONS_TARGET = 500_000
@@ -183,7 +185,8 @@ def generate_events(rng: random.Random, options: dict) -> None:
     target = options.get("events", EVENTS_TARGET)
     existing = generated_events().count()
     if existing >= target:
-        log(f"  {format_count(existing)} événements générés déjà présents : rien à faire")
+        log(f"  {format_count(existing)} événements générés déjà présents")
+        _index(log)
         return
     if existing:
         log(f"  reprise : {format_count(existing)} événements déjà présents")
@@ -229,3 +232,13 @@ def generate_events(rng: random.Random, options: dict) -> None:
         )
     analyze(Event, Hosts, Registration)
     log(f"  {format_count(Registration.objects.count())} inscriptions en base")
+    _index(log)
+
+
+def _index(log) -> None:
+    # Rows inserted in bulk send no signal: the search index is written here (and completed on a
+    # database generated before events were searchable).
+    indexed = fulltext.index_missing(
+        generated_events().select_related("commune", "departement"), event_texts
+    )
+    log(f"  {format_count(indexed)} événements indexés pour la recherche")

@@ -6,6 +6,7 @@ from django.db.models.signals import post_delete, post_save
 
 from enfance.core.cache import bump_on_commit
 
+from . import search
 from .caching import EVENTS
 from .models import Event, Registration
 
@@ -15,6 +16,7 @@ def _on_change(sender, **kwargs):
 
 
 def connect() -> None:
+    search.connect()
     for model in (Event, Registration):
         uid = f"events-calendar-{model.__name__}"
         post_save.connect(_on_change, sender=model, dispatch_uid=f"{uid}-save")

@@ -21,7 +21,6 @@ from enfance.accounts.models import Role
 from enfance.accounts.national_data import generated_users
 from enfance.core import cache as versioned_cache
 from enfance.core import fulltext
-from enfance.core.models import SearchEntry
 from enfance.core.national_data import (
     GENERATED_EMAIL_DOMAIN,
     format_count,
@@ -257,11 +256,6 @@ def _years_later(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def _search_rows(practices):
-    for practice in practices:
-        yield practice.pk, library.practice_search_texts(practice)
-
-
 @step("pratiques", "Bibliothèque des pratiques inspirantes")
 def generate_practices(rng: random.Random, options: dict) -> None:
     log = options["log"]
@@ -312,14 +306,9 @@ def generate_practices(rng: random.Random, options: dict) -> None:
                 f"  {format_count(done)} / {format_count(target)} fiches"
                 f" ({format_seconds(time.monotonic() - started)})"
             )
-    unindexed = (
-        generated_practices()
-        .published()
-        .exclude(pk__in=SearchEntry.objects.filter(kind=Practice._meta.label).values("object_id"))
-        .with_labels()
-        .order_by("pk")
+    indexed = fulltext.index_missing(
+        generated_practices().published().with_labels(), library.practice_search_texts
     )
-    indexed = fulltext.bulk_index(Practice, _search_rows(unindexed.iterator(chunk_size=2_000)))
     versioned_cache.bump(library.CACHE_NAME)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

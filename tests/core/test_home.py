@@ -147,6 +147,25 @@ def test_search_finds_public_proposals_and_practices_only(client):
     assert f"{reverse('practices:library')}?q=maison+familles" in html
 
 
+def test_search_finds_instances_and_public_events_by_their_words(client):
+    listed = InstanceFactory(name="Instance du Val de Saône", status=InstanceStatus.ACTIVE)
+    dissolved = InstanceFactory(name="Instance dissoute de Saône", status=InstanceStatus.DISSOUTE)
+    forum = EventFactory(kind=EventKind.FORUM, title="Forum ouvert des familles de Saône")
+    members_only = EventFactory(kind=EventKind.GROUPE, title="Groupe de parole de Saône")
+    proposed = EventFactory(title="Atelier proposé de Saône", status=EventStatus.PROPOSED)
+    html = client.get(reverse("core:search"), {"q": "saone"}).content.decode()
+    assert listed.get_absolute_url() in html and forum.get_absolute_url() in html
+    for hidden in (dissolved, members_only, proposed):
+        assert hidden.get_absolute_url() not in html
+    # A renamed instance is found by its new name only.
+    listed.name = "Instance des Monts du Lyonnais"
+    listed.save()
+    html = client.get(reverse("core:search"), {"q": "saone"}).content.decode()
+    assert listed.get_absolute_url() not in html
+    html = client.get(reverse("core:search"), {"q": "monts lyonnais"}).content.decode()
+    assert listed.get_absolute_url() in html
+
+
 def test_search_without_results_says_so(client):
     html = client.get(reverse("core:search"), {"q": "zzzzqqq"}).content.decode()
     assert "Aucun résultat pour « zzzzqqq »" in html
