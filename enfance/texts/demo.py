@@ -1,7 +1,10 @@
 """Demo texts: the draft charter in consultation, with comments and wording proposals, and a
 proposition de loi consolidated from adopted flagship proposals, in two versions."""
 
+from datetime import timedelta
+
 from django.db import transaction
+from django.utils import timezone
 
 from enfance.accounts.demo import DEMO_DOMAIN, demo_account
 from enfance.accounts.models import User
@@ -16,9 +19,13 @@ from .charter import (
     CHARTER_SUMMARY,
     CHARTER_TITLE,
 )
-from .enums import TextKind, TextState
+from .enums import TextKind
 from .models import LawProposal, Text
 from .services import ArticleDraft
+
+# How long the demo consultations run from the day the demo is loaded.
+CHARTER_CONSULTATION = timedelta(days=60)
+LAW_CONSULTATION = timedelta(days=45)
 
 PEOPLE = [("Martine", "Roche"), ("Youssef", "Amrani"), ("Inès", "Caron")]
 
@@ -77,7 +84,10 @@ def _charter(admin, citizen, report: DemoReport) -> None:
         summary=CHARTER_SUMMARY,
         preamble=CHARTER_PREAMBLE,
         articles=[ArticleDraft(title=t, body=b) for t, b in CHARTER_ARTICLES],
-        state=TextState.CONSULTATION,
+    )
+    # Opened by its transition, like any consultation: dated today, closing in two months.
+    charter = services.open_consultation(
+        charter, by=admin, closes_on=timezone.localdate() + CHARTER_CONSULTATION
     )
     articles = {a.number: a for a in charter.current_version.articles.select_related("version")}
     for article in articles.values():
@@ -130,7 +140,9 @@ def _charter(admin, citizen, report: DemoReport) -> None:
         reason="La charte garde la mention des droits fondamentaux et de la gouvernance "
         "locale, qui disent comment cette protection est assurée.",
     )
-    report.lines.append(f"Charte (projet, version 1, en consultation) : {charter.url('detail')}")
+    report.lines.append(
+        f"Charte (projet, version 1, {charter.state_label.lower()}) : {charter.url('detail')}"
+    )
 
 
 def _law_proposal(admin, report: DemoReport) -> None:
@@ -177,7 +189,7 @@ def _law_proposal(admin, report: DemoReport) -> None:
         summary="Renvoi à un décret pour l'article 1er et ajout d'une date d'entrée en vigueur.",
         articles=[*current, ArticleDraft(body=ENTRY_INTO_FORCE)],
     )
-    services.open_consultation(law, by=admin)
+    services.open_consultation(law, by=admin, closes_on=timezone.localdate() + LAW_CONSULTATION)
     report.lines.append(f"Proposition de loi (2 versions, en consultation) : {law.url('compare')}")
 
 

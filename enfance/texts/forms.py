@@ -14,7 +14,7 @@ from .enums import (
     TRANSMISSION_RECIPIENTS_MAX_LENGTH,
     RecipientKind,
 )
-from .models import FOLLOW_UP_DAY, TRANSMISSION_DAY, ArticleComment
+from .models import CONSULTATION_CLOSE_DAY, FOLLOW_UP_DAY, TRANSMISSION_DAY, ArticleComment
 from .services import ArticleDraft
 from .services.texts import ARTICLE_TITLE_MAX_LENGTH, TITLE_MAX_LENGTH
 from .services.versions import DECISION_REASON_MAX_LENGTH, VERSION_SUMMARY_MAX_LENGTH
@@ -188,6 +188,21 @@ class FollowUpForm(forms.Form):
         label_in_message="La description",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Une réponse reçue, un rendez-vous, un dépôt au Parlement, un refus…",
+    )
+
+
+class ConsultationForm(forms.Form):
+    """Opening a consultation: it opens today, until the day chosen here."""
+
+    page_title = "Ouvrir la consultation"
+
+    closes_on = BoundedDateField(
+        bounds=CONSULTATION_CLOSE_DAY,
+        label="Date de clôture de la consultation",
+        help_text="La consultation s'ouvre aujourd'hui. Les commentaires et les propositions de "
+        "rédaction sont reçus jusqu'à ce jour inclus, un an au plus.",
+        widget=DateInput,
+        error_messages={"required": "Indiquez la date de clôture de la consultation."},
     )
 
 

@@ -13,14 +13,14 @@ consolidates, its transmissions and what followed.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 
 from enfance.accounts.naming import public_name
-from enfance.core.dates import HAPPENED
+from enfance.core.dates import HAPPENED, PLATFORM_START, DateBounds, written_date
 from enfance.core.workflow import Actionable
 from enfance.discussions.models import AbstractAbuseReport, AbstractComment
 from enfance.safeguarding.models import Safeguardable
@@ -44,6 +44,15 @@ from .perms import can_moderate
 # The days a transmission and a follow-up may take (core.dates): forms, services, database.
 TRANSMISSION_DAY = HAPPENED.worded(too_late="La date de transmission ne peut être à venir.")
 FOLLOW_UP_DAY = HAPPENED.worded(too_late="La date ne peut être à venir.")
+# The day a consultation closes, chosen by whoever opens it: after its opening day (checked by
+# services.open_consultation), within a year; the database refuses a close before the opening.
+CONSULTATION_CLOSE_DAY = DateBounds(
+    PLATFORM_START,
+    "Cette date précède le lancement de l'initiative, le {earliest} : vérifiez l'année.",
+    1,
+    "Une consultation dure au plus un an : choisissez une date de clôture au plus tard le "
+    "{latest}.",
+)
 
 
 class TextQuerySet(models.QuerySet):
@@ -76,6 +85,10 @@ class Text(Actionable, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The last consultation's days: its opening set by the transition that opens it, its close
+    # chosen by whoever opens it (brought forward when it is closed early).
+    consultation_opens_on = models.DateField("consultation ouverte le", null=True, blank=True)
+    consultation_closes_on = models.DateField("consultation close le", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -87,6 +100,22 @@ class Text(Actionable, models.Model):
     class Meta:
         verbose_name = "texte"
         ordering = ["-updated_at", "-pk"]
+        constraints = [
+            HAPPENED.constraint("consultation_opens_on", model="text", nullable=True),
+            # A consultation closed early on its opening day closes that day: not before it.
+            models.CheckConstraint(
+                condition=Q(consultation_opens_on__isnull=True)
+                | Q(consultation_closes_on__isnull=True)
+                | Q(consultation_closes_on__gte=F("consultation_opens_on")),
+                name="text_consultation_closes_after_it_opens",
+            ),
+            # No close date without the opening it ends.
+            models.CheckConstraint(
+                condition=Q(consultation_closes_on__isnull=True)
+                | Q(consultation_opens_on__isnull=False),
+                name="text_consultation_close_has_opening",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -97,7 +126,22 @@ class Text(Actionable, models.Model):
 
     @property
     def is_in_consultation(self) -> bool:
-        return self.state == TextState.CONSULTATION
+        """Open for comments: in consultation, and its closing day not yet past (people stop
+        taking part on the announced day even if nobody has closed it yet)."""
+        if self.state != TextState.CONSULTATION:
+            return False
+        closes_on = self.consultation_closes_on
+        return closes_on is None or timezone.localdate() <= closes_on
+
+    @property
+    def state_label(self) -> str:
+        """Its state as the lists and its page word it, with the consultation's closing day."""
+        closes_on = self.consultation_closes_on
+        if self.state != TextState.CONSULTATION or closes_on is None:
+            return self.get_state_display()
+        if self.is_in_consultation:
+            return f"En consultation jusqu'au {written_date(closes_on)}"
+        return f"Consultation terminée le {written_date(closes_on)}"
 
     @property
     def is_editable(self) -> bool:

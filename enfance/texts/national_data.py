@@ -7,6 +7,7 @@ wording comes from a random generator seeded by the run's seed and its number al
 """
 
 import random
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +21,8 @@ LAW_PROPOSALS = 20
 ARTICLES = 40
 VERSIONS = 3
 SLUG_PREFIX = "banc-proposition-de-loi-"
+# The generated law proposals are in consultation from the day they are made, for six weeks.
+CONSULTATION_LENGTH = timedelta(weeks=6)
 
 SUBJECTS = [
     "le département",
@@ -74,6 +77,8 @@ def _law_proposal(number: int, seed: int) -> None:
         title=f"Proposition de loi n° {number} relative à l'accompagnement des familles",
         slug=f"{SLUG_PREFIX}{number:03d}",
         state=TextState.CONSULTATION,
+        consultation_opens_on=timezone.localdate(now),
+        consultation_closes_on=timezone.localdate(now) + CONSULTATION_LENGTH,
         created_at=now,
         updated_at=now,
     )

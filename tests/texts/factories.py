@@ -1,3 +1,5 @@
+from datetime import date, timedelta
+
 from django.utils import timezone
 
 from enfance.proposals.enums import ProposalState
@@ -12,6 +14,11 @@ CHARTER_ARTICLES = [
     ("Démocratie", "Les décisions se prennent avec les familles, les enfants et les citoyens."),
     ("Transparence", "Les décisions, leurs motifs et leurs suites sont publics."),
 ]
+
+
+def in_a_month() -> date:
+    """A consultation's closing day, as the person opening it would choose it."""
+    return timezone.localdate() + timedelta(days=30)
 
 
 def drafts(pairs) -> list[ArticleDraft]:

@@ -28,7 +28,7 @@ from enfance.texts.services import ArticleDraft
 from enfance.texts.workflows import LAW_WORKFLOW, TEXT_WORKFLOW
 from tests.factories import UserFactory
 
-from .factories import adopted_proposal, charter, law_proposal
+from .factories import adopted_proposal, charter, in_a_month, law_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +113,7 @@ def test_comments_need_an_open_consultation_and_a_current_article(admin_national
     article = text.current_version.articles.first()
     with pytest.raises(PermissionDenied):
         services.comment_article(article, by=user, body="Bravo.")
-    text = services.open_consultation(text, by=admin_national)
+    text = services.open_consultation(text, by=admin_national, closes_on=in_a_month())
     article = text.current_version.articles.select_related("version__text").first()
     with pytest.raises(ValidationError):
         services.comment_article(article, by=user, body="   ")
@@ -449,7 +449,7 @@ def transmit(admin, law, **overrides):
 
 def test_no_proposal_is_declined_once_its_law_proposal_is_transmitted(admin_national, user):
     law = law_proposal(admin_national)
-    law = services.open_consultation(law, by=admin_national)
+    law = services.open_consultation(law, by=admin_national, closes_on=in_a_month())
     article = law.current_version.articles.select_related("version__text").first()
     proposal = services.propose_wording(article, by=user, body="Autre.", reason="Mieux.")
     # The page was read before the transmission: its objects still say « en consultation ».

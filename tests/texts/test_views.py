@@ -15,7 +15,7 @@ from enfance.texts.services import ArticleDraft
 from tests.assemblies.factories import child
 from tests.factories import UserFactory
 
-from .factories import adopted_proposal, charter, law_proposal
+from .factories import adopted_proposal, charter, in_a_month, law_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -554,7 +554,7 @@ def test_an_edit_form_without_its_starting_version_is_refused_as_typed(client, a
 
 def test_a_transmitted_law_proposal_takes_no_decision_on_a_wording(client, admin_national):
     law = law_proposal(admin_national)
-    law = services.open_consultation(law, by=admin_national)
+    law = services.open_consultation(law, by=admin_national, closes_on=in_a_month())
     article = law.current_version.articles.select_related("version__text").first()
     proposal = services.propose_wording(article, by=UserFactory(), body="Autre.", reason="Mieux.")
     services.record_transmission(

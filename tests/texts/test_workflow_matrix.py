@@ -17,7 +17,7 @@ from enfance.texts.services import ArticleDraft
 from tests.factories import UserFactory, with_totp
 from tests.workflow_matrix import assert_page_and_service_agree
 
-from .factories import charter, law_proposal
+from .factories import charter, in_a_month, law_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,9 @@ def _changed(text) -> list[ArticleDraft]:
 
 def _text_attempts(text, article, person):
     return {
-        "open_consultation": lambda: services.open_consultation(text, by=person),
+        "open_consultation": lambda: services.open_consultation(
+            text, by=person, closes_on=in_a_month()
+        ),
         "close_consultation": lambda: services.close_consultation(text, by=person),
         "edit": lambda: services.publish_version(
             text, by=person, articles=_changed(text), summary="Une phrase."
@@ -142,7 +144,7 @@ def _wording(situation, admin, author):
     law = situation == "texte_transmis"
     text = law_proposal(admin) if law else charter(admin)
     if law:
-        text = services.open_consultation(text, by=admin)
+        text = services.open_consultation(text, by=admin, closes_on=in_a_month())
     article = text.current_version.articles.select_related("version__text").first()
     proposal = services.propose_wording(article, by=author, body="Autrement.", reason="Mieux.")
     if situation == ArticleProposalState.INTEGRATED:

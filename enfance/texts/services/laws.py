@@ -1,12 +1,13 @@
 """The path of a text: its consultation opened and closed, and for a law proposal, its
 transmissions and what followed."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from enfance.core.dates import written_date
 from enfance.core.eventlog import record_event
 from enfance.core.text import bounded_text
 from enfance.core.workflow import apply_transition
@@ -18,18 +19,62 @@ from ..enums import (
     RecipientKind,
     TextState,
 )
-from ..models import FOLLOW_UP_DAY, TRANSMISSION_DAY, FollowUp, LawProposal, Text, Transmission
+from ..models import (
+    CONSULTATION_CLOSE_DAY,
+    FOLLOW_UP_DAY,
+    TRANSMISSION_DAY,
+    FollowUp,
+    LawProposal,
+    Text,
+    Transmission,
+)
 from ..perms import can_manage_law_proposals
 from ..workflows import LAW_WORKFLOW, workflow_of
 from .texts import as_model, lock
 
 
-def open_consultation(text: Text, *, by) -> Text:
-    return apply_transition(as_model(text), workflow_of(text), "open_consultation", by=by)
+def open_consultation(text: Text, *, by, closes_on: date, today: date | None = None) -> Text:
+    """Open the consultation today, until ``closes_on`` (chosen by whoever opens it)."""
+    today = today or timezone.localdate()
+    if closes_on is None:
+        raise ValidationError({"closes_on": "Indiquez la date de clôture de la consultation."})
+    CONSULTATION_CLOSE_DAY.check(closes_on, field="closes_on", today=today)
+    if closes_on <= today:
+        raise ValidationError(
+            {
+                "closes_on": "La consultation se clôt après son ouverture, le "
+                f"{written_date(today)} : choisissez une date de clôture à partir du "
+                f"{written_date(today + timedelta(days=1))}."
+            }
+        )
+    return apply_transition(
+        as_model(text),
+        workflow_of(text),
+        "open_consultation",
+        by=by,
+        summary=f"Consultation ouverte sur « {text} » jusqu'au {written_date(closes_on)}",
+        data={"opens_on": today, "closes_on": closes_on},
+        also_update={"consultation_opens_on": today, "consultation_closes_on": closes_on},
+    )
 
 
-def close_consultation(text: Text, *, by) -> Text:
-    return apply_transition(as_model(text), workflow_of(text), "close_consultation", by=by)
+def close_consultation(text: Text, *, by, today: date | None = None) -> Text:
+    """Close it now: an early close brings the closing day forward to today."""
+    today = today or timezone.localdate()
+    closes_on = text.consultation_closes_on
+    also_update = {}
+    if closes_on is None or closes_on > today:
+        # Never before the opening day (the database's rule), even on a clock set back.
+        opens_on = text.consultation_opens_on
+        also_update["consultation_closes_on"] = max(today, opens_on) if opens_on else None
+    return apply_transition(
+        as_model(text),
+        workflow_of(text),
+        "close_consultation",
+        by=by,
+        data={"closes_on": also_update.get("consultation_closes_on", closes_on)},
+        also_update=also_update,
+    )
 
 
 def record_transmission(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.text import slugify
 
 from enfance.core.eventlog import record_event
@@ -184,6 +185,11 @@ def create_text(
             slug=slug or _unique_slug(title),
             summary=summary,
             state=state,
+            # A text created in consultation opens it today (its close is announced when it is
+            # closed, or by opening it again with services.open_consultation).
+            consultation_opens_on=(
+                timezone.localdate() if state == TextState.CONSULTATION else None
+            ),
             created_by=by,
         )
         version = write_version(

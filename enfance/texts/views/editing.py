@@ -1,9 +1,9 @@
 """Editing a text: a new version from the whole text, a proposed wording integrated in one
-click or declined with a reason, the consultation opened and closed."""
+click or declined with a reason, the consultation opened (until a chosen day) and closed."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,10 +13,10 @@ from enfance.core.forms import add_service_errors
 
 from .. import services
 from ..enums import ArticleProposalState
-from ..forms import DeclineForm, VersionForm
+from ..forms import ConsultationForm, DeclineForm, VersionForm
 from ..models import ArticleProposal, TextVersion
 from ..perms import can_edit_text
-from ..workflows import ARTICLE_PROPOSAL_WORKFLOW
+from ..workflows import ARTICLE_PROPOSAL_WORKFLOW, workflow_of
 from .common import breadcrumb, form_status, get_text, text_link
 
 
@@ -156,15 +156,46 @@ def decline(request, slug, pk, prefix):
     )
 
 
-@require_POST
+def open_consultation(request, text, prefix):
+    """The consultation opens today, until the day the person opening it chooses."""
+    refusal = workflow_of(text).refusal(text, request.user, "open_consultation")
+    if refusal is not None:
+        if refusal.error is PermissionDenied:
+            raise refusal.exception()
+        messages.error(request, refusal.reason)
+        return redirect(text.get_absolute_url())
+    form = ConsultationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.open_consultation(
+                text, by=request.user, closes_on=form.cleaned_data["closes_on"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "La consultation est ouverte.")
+            return redirect(text.get_absolute_url())
+    return render(
+        request,
+        "texts/open_consultation.html",
+        {
+            "text": text,
+            "form": form,
+            "breadcrumb_data": breadcrumb(prefix, text_link(text), current=form.page_title),
+        },
+        status=form_status(form),
+    )
+
+
 def transition(request, slug, name, prefix):
     text = get_text(prefix, slug)
-    actions = {
-        "ouvrir-consultation": services.open_consultation,
-        "clore-consultation": services.close_consultation,
-    }
+    if name == "ouvrir-consultation":
+        return open_consultation(request, text, prefix)
+    actions = {"clore-consultation": services.close_consultation}
     if name not in actions:
         raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         actions[name](text, by=request.user)
     except ValidationError as error:

@@ -15,11 +15,12 @@ from enfance.core.access import get_visible_or_404
 from enfance.core.cache import digest
 
 from ..diff import diff_versions
-from ..forms import CommentForm, CompareForm, WordingForm
+from ..forms import CommentForm, CompareForm, ConsultationForm, WordingForm
 from ..models import Article, ArticleComment, ArticleProposal, LawProposal, Text, TextVersion
 from ..pdf import law_proposal_pdf
 from ..perms import can_manage_law_proposals, can_moderate
 from ..signals import texts_version
+from ..timeline import path_of
 from .common import PREFIXES, breadcrumb, get_text, text_link
 
 LAWS_PER_PAGE = 30
@@ -80,13 +81,16 @@ def law_list(request):
 def detail(request, slug, prefix):
     text = get_text(prefix, slug)
     version = text.current_version
+    abilities = text.abilities(request.user)
     context = {
         "text": text,
         "version": version,
         "articles": _articles_with_counts(version),
         "pending_total": text.article_proposals.shown().pending().count(),
         "versions_total": text.versions.count(),
-        "abilities": text.abilities(request.user),
+        "abilities": abilities,
+        "path": path_of(text),
+        "consultation_form": ConsultationForm() if abilities["open_consultation"] else None,
         "breadcrumb_data": breadcrumb(prefix, current=text.title),
     }
     if prefix == "law":
