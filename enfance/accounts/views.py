@@ -10,6 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from enfance.core import my_space
+from enfance.core.navigation import breadcrumb
+
 from . import services
 from .forms import DeleteAccountForm, GrantRoleForm, ProfileForm
 from .models import Role
@@ -29,7 +32,13 @@ def profile(request):
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "roles": user.active_roles(), "has_mfa": user.authenticator_set.exists()},
+        {
+            "form": form,
+            "blocks": my_space.blocks(user),
+            "roles": my_space.roles(user),
+            "has_mfa": user.authenticator_set.exists(),
+            "breadcrumb_data": breadcrumb(current="Mon compte"),
+        },
     )
 
 

@@ -16,5 +16,7 @@ class CoreConfig(AppConfig):
         autodiscover_modules("opendata")
         # Each app registers its home page sections and search sources in home.py (core.home).
         autodiscover_modules("home")
+        # Each app registers its blocks and roles of « Mon espace » in my_space.py (core.my_space).
+        autodiscover_modules("my_space")
         # The deploy check that the static files are collected.
         from . import checks  # noqa: F401
