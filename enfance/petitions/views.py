@@ -40,6 +40,7 @@ from .perms import (
     can_view_paper_sheets,
     secretary_instance_ids,
 )
+from .sharing import share_links
 from .workflows import PETITION_WORKFLOW
 
 # The honeypot: a field people never see (hidden by CSS and from assistive technologies) that
@@ -314,7 +315,11 @@ def confirm(request, token):
         return _link_page(request, "petitions/link_expired.html", {"token": token}, status=410)
     signature = check.signature
     if signature.confirmed_at is not None:
-        return _link_page(request, "petitions/confirmed.html", {"already": True})
+        return _link_page(
+            request,
+            "petitions/confirmed.html",
+            {"already": True, "share": share_links(signature.petition)},
+        )
     if request.method == "POST":
         try:
             services.confirm(signature)
@@ -332,7 +337,11 @@ def confirmed(request):
     return _link_page(
         request,
         "petitions/confirmed.html",
-        {"petition": petition, "figures": services.counts(petition)},
+        {
+            "petition": petition,
+            "figures": services.counts(petition),
+            "share": share_links(petition),
+        },
     )
 
 
