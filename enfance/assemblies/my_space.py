@@ -12,6 +12,7 @@ from enfance.core.my_space import (
     Link,
     RoleSource,
     Section,
+    day,
     latest,
     register_roles,
     register_section,
@@ -40,7 +41,7 @@ def _applications(user) -> Block:
                 _where(a.instance),
                 a.instance.get_absolute_url(),
                 f"Collège {a.college.of_label} — {a.get_status_display().lower()}, déposée le "
-                f"{written_date(timezone.localtime(a.created_at).date())}",
+                f"{day(a.created_at)}",
             )
             for a in rows
         ],
@@ -50,14 +51,11 @@ def _applications(user) -> Block:
 
 
 def _mandate_line(membership, today) -> str:
-    start = written_date(membership.mandate_start)
+    role = membership.get_role_display()
     if membership.ended_on is not None and membership.ended_on <= today:
-        return f"{membership.get_role_display()}, du {start} au {written_date(membership.ended_on)}"
-    if membership.mandate_start > today:
-        return f"{membership.get_role_display()}, à partir du {start}"
-    return f"{membership.get_role_display()} depuis le {start}, jusqu'au " + written_date(
-        membership.mandate_end
-    )
+        return f"{role}, mandat terminé le {written_date(membership.ended_on)}"
+    start, end = written_date(membership.mandate_start), written_date(membership.mandate_end)
+    return f"{role}, mandat du {start} au {end}"
 
 
 def _mandates(user) -> Block:

@@ -13,6 +13,11 @@ platform's roles (accounts) and those held in an instance (assemblies) alike.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils import timezone
+
+from .dates import written_date
 
 # The latest items a block shows; the module's own list has the rest.
 LATEST = 3
@@ -78,6 +83,11 @@ def latest(queryset, limit: int = LATEST) -> tuple[list, int]:
     query only when the slice is full."""
     rows = list(queryset[:limit])
     return rows, queryset.count() if len(rows) == limit else len(rows)
+
+
+def day(moment: datetime) -> str:
+    """The day of a moment, in Paris, as people write it: « 1er décembre 2026 »."""
+    return written_date(timezone.localtime(moment).date())
 
 
 def register_section(section: Section) -> Section:

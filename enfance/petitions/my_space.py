@@ -3,19 +3,17 @@ account: it is the person's when made with one of their verified addresses (pers
 The page says which petition and when, never the name or address the signature holds."""
 
 from django.urls import reverse
-from django.utils import timezone
 
-from enfance.core.dates import written_date
-from enfance.core.my_space import Block, Item, Link, Section, latest, register_section
+from enfance.core.my_space import Block, Item, Link, Section, day, latest, register_section
 
 from .personal_data import _signatures_of
 
 
 def _line(signature) -> str:
-    day = written_date(timezone.localtime(signature.created_at).date())
+    signed = day(signature.created_at)
     if signature.confirmed_at is None:
-        return f"Vous avez signé le {day} ; la signature attend sa confirmation par courriel."
-    return f"Vous avez signé le {day}."
+        return f"Vous avez signé le {signed} ; la signature attend sa confirmation par courriel."
+    return f"Vous avez signé le {signed}."
 
 
 def _blocks(user) -> list[Block]:

@@ -1,18 +1,12 @@
 """The person's proposals, supports and comments in « Mon espace » (``core.my_space``)."""
 
 from django.urls import reverse
-from django.utils import timezone
 
-from enfance.core.dates import written_date
-from enfance.core.my_space import Block, Item, Link, Section, latest, register_section
+from enfance.core.my_space import Block, Item, Link, Section, day, latest, register_section
 from enfance.discussions.enums import CommentState
 from enfance.safeguarding.models import Safeguardable
 
 from .models import Comment, Proposal, Support
-
-
-def _day(moment) -> str:
-    return written_date(timezone.localtime(moment).date())
 
 
 def _proposals(user) -> Block:
@@ -43,7 +37,7 @@ def _supports(user) -> Block:
             Item(
                 s.proposal.title,
                 s.proposal.get_absolute_url(),
-                f"Soutenue le {_day(s.created_at)}",
+                f"Soutenue le {day(s.created_at)}",
             )
             for s in rows
         ],
@@ -53,7 +47,7 @@ def _supports(user) -> Block:
 
 
 def _comment_line(comment) -> str:
-    line = f"Écrit le {_day(comment.created_at)}"
+    line = f"Écrit le {day(comment.created_at)}"
     if comment.state != CommentState.PUBLISHED:
         line += f" — {comment.get_state_display().lower()}"
     return line
@@ -71,7 +65,7 @@ def _comments(user) -> Block:
     )
     rows, count = latest(comments)
     return Block(
-        title="Mes commentaires",
+        title="Mes commentaires sur les propositions",
         count=count,
         items=[
             Item(f"Sur « {c.proposal.title} »", c.get_absolute_url(), _comment_line(c))

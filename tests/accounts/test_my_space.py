@@ -15,20 +15,22 @@ from enfance.events.enums import RegistrationStatus
 from enfance.events.models import Registration
 from enfance.proposals.enums import ProposalState
 from enfance.proposals.models import Support
+from enfance.texts.models import ArticleComment
 from tests.assemblies.factories import InstanceFactory, college, seat_directly
 from tests.care.factories import StructureFactory, manager_of
 from tests.events.factories import EventFactory, paris
 from tests.factories import DepartementFactory, UserFactory
 from tests.petitions.factories import PetitionFactory, SignatureFactory
 from tests.proposals.factories import CommentFactory, ProposalFactory
+from tests.texts.factories import charter
 
 pytestmark = pytest.mark.django_db
 
 PAGE = "/mon-compte/"
 # The page's queries whatever the number of items: the session, the person and their roles, a
-# slice and a count for each of the seven blocks, the verified addresses a signature is found by,
+# slice and a count for each of the eight blocks, the verified addresses a signature is found by,
 # the current mandates and the structures (the roles), and the second factor.
-MAX_QUERIES = 21
+MAX_QUERIES = 23
 BADGE = '<span class="fr-badge fr-badge--sm fr-badge--info fr-badge--no-icon">'
 
 
@@ -41,6 +43,10 @@ def _page(client, person) -> str:
 
 def _items_of(person, n: int, *, tag: str):
     """``n`` items of every kind for ``person``, their titles carrying ``tag``."""
+    admin = UserFactory()
+    Role.objects.create(user=admin, kind="administrateur_national", scope_level="national")
+    text = charter(admin, slug=f"charte-{tag}")
+    article = text.current_version.articles.first()
     for i in range(n):
         event = EventFactory(title=f"Atelier {tag} {i}", starts_at=paris(3 + i))
         Registration.objects.create(event=event, user=person, status=RegistrationStatus.REGISTERED)
@@ -58,6 +64,7 @@ def _items_of(person, n: int, *, tag: str):
         )
         seat_directly(InstanceFactory(name=f"Siège {tag} {i}"), "parents", user=person)
         SignatureFactory(petition=PetitionFactory(title=f"Pétition {tag} {i}"), email=person.email)
+        ArticleComment.objects.create(article=article, author=person, body=f"Avis {tag} {i}")
 
 
 def test_a_visitor_is_sent_to_sign_in(client):
@@ -74,7 +81,8 @@ def test_a_person_sees_their_items_with_counts_and_links(client):
         "Mes inscriptions à venir",
         "Mes propositions",
         "Mes soutiens",
-        "Mes commentaires",
+        "Mes commentaires sur les propositions",
+        "Mes commentaires sur les textes",
         "Mes candidatures aux instances",
         "Mes mandats",
         "Mes signatures",
@@ -87,6 +95,8 @@ def test_a_person_sees_their_items_with_counts_and_links(client):
     assert "Sur « Commentée mienne 0 »" in page
     assert "Instance mienne 0 (Rhône)" in page
     assert "Siège mienne 0 (Rhône), collège des parents" in page
+    assert "Membre, mandat du " in page
+    assert "Article 1er de « Charte du Ministère de la Protection de l'Enfance »" in page
     assert "Pétition mienne 0" in page
     assert "Vous avez signé le " in page
     # Never the name or the address a signature holds.
@@ -133,7 +143,7 @@ def test_empty_states_are_neutral_and_say_where_to_begin(client):
     assert "Aucune proposition pour l'instant." in page
     assert f'href="{reverse("proposals:write")}">Écrire une proposition' in page
     assert "Aucun soutien pour l'instant." in page
-    assert "Aucun commentaire pour l'instant." in page
+    assert page.count("Aucun commentaire pour l'instant.") == 2
     assert "Aucune candidature pour l'instant." in page
     assert "Aucun mandat pour l'instant." in page
     assert "Aucune signature pour l'instant." in page
