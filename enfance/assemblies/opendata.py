@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 
 from enfance.core.opendata import Dataset, Field, register
 
+from .caching import INSTANCES
 from .models import Instance
 
 register(
@@ -23,6 +24,7 @@ register(
             Field("membres", "integer", "Membres en mandat"),
         ),
         date_field="creee_le",
+        versions=(INSTANCES,),
         rows=lambda: (
             {
                 "adresse": i.slug,

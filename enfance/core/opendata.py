@@ -43,6 +43,9 @@ class Dataset:
     # The date field that the API's « depuis » and « jusqu_au » filters read, if any. Its
     # « departement » filter reads the field of that name, the same in every dataset.
     date_field: str = ""
+    # The cache versions (core.cache) that the module's writes bump: an API answer kept for a
+    # minute is read again at once when one moves. Without any, it may be a minute old.
+    versions: tuple[str, ...] = ()
 
     def __post_init__(self):
         if self.date_field and self.date_field not in self.names:

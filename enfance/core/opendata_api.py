@@ -21,10 +21,13 @@ from pydantic_core import PydanticCustomError
 
 from . import opendata
 from .api_errors import refuse_unknown_parameters, responses
+from .cache import digest, rebuilt_once, versions
 
 router = Router(tags=["Données ouvertes"])
 
 MAX_LIMIT = 100
+# Seconds an answer is kept: what its Cache-Control header lets any cache keep it (core.api).
+OPEN_DATA_FRESH = 60
 # Far beyond any dataset's size, and within every database's integers.
 MAX_OFFSET = 1_000_000_000
 DEPARTEMENT = "departement"
@@ -221,8 +224,7 @@ def _add_rows_operation(dataset: opendata.Dataset) -> None:
     known = {"limit", "offset", *filters_of(dataset)}
     unavailable = _unavailable(dataset)
 
-    def page(request, filters: dict, limit: int, offset: int) -> dict:
-        refuse_unknown_parameters(request, known=known, unavailable=unavailable)
+    def build(filters: dict, limit: int, offset: int) -> dict:
         rows = matching_rows(dataset, filters)
         return {
             "count": len(rows),
@@ -233,6 +235,18 @@ def _add_rows_operation(dataset: opendata.Dataset) -> None:
                 for row in rows[offset : offset + limit]
             ],
         }
+
+    def page(request, filters: dict, limit: int, offset: int) -> dict:
+        refuse_unknown_parameters(request, known=known, unavailable=unavailable)
+        # A dataset is read whole to be filtered: the same question within a minute (the
+        # freshness its Cache-Control promises) gets the same answer, read once.
+        shown = versions(*dataset.versions) if dataset.versions else ""
+        return rebuilt_once(
+            f"opendata-api:{dataset.slug}:{shown}:"
+            f"{digest((sorted(filters.items()), limit, offset))}",
+            lambda: build(filters, limit, offset),
+            fresh_for=OPEN_DATA_FRESH,
+        )
 
     if filters_of(dataset):
         filters_model = _filters_model(dataset)

@@ -11,7 +11,9 @@ from ninja.errors import ValidationError
 from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from enfance.core import cache as versioned_cache
 from enfance.core.api_errors import refuse_unknown_parameters, responses
+from enfance.core.cache import digest
 
 from . import library
 from .enums import EvidenceLevel, EvidenceStage, PracticeLevel, Scale
@@ -179,13 +181,23 @@ def list_fiches(
     ),
 ):
     query = _query(request, paginated=True)
-    practices = library.fiches_slice(query, offset, limit)
-    return {
-        "count": library.count(query),
-        "limit": limit,
-        "offset": offset,
-        "results": [library.fiche_data(p, base_url=_base_url(request)) for p in practices],
-    }
+    base_url = _base_url(request)
+
+    def build() -> dict:
+        practices = library.fiches_slice(query, offset, limit)
+        return {
+            "count": library.count(query),
+            "limit": limit,
+            "offset": offset,
+            "results": [library.fiche_data(p, base_url=base_url) for p in practices],
+        }
+
+    # The key carries the library's version: a fiche published or withdrawn is seen at once.
+    return versioned_cache.rebuilt_once(
+        f"{query.cache_key('practices:api')}:{digest((base_url, offset, limit))}",
+        build,
+        fresh_for=library.FACETS_CACHE_SECONDS,
+    )
 
 
 @router.get(

@@ -9,8 +9,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from enfance.core.access import get_visible_or_404
+from enfance.core.cache import digest, rebuilt_once
 from enfance.core.csv_export import csv_response
 from enfance.core.navigation import breadcrumb, crumb
+from enfance.core.pagecache import visitor_page
 from enfance.territories.models import Departement
 from enfance.territories.tilemap import tile_map
 
@@ -19,6 +21,8 @@ from .live import live_links
 from .models import ContractCriterion, Engagement, Measure
 
 TITLE = "Stratégie nationale 2020-2022"
+# The national dashboard's figures are counted again after this many seconds.
+DASHBOARD_FRESH = 60
 
 
 def _breadcrumb(*links, current: str) -> dict:
@@ -113,7 +117,8 @@ def deployment_page(request):
 @login_not_required
 def dashboard_page(request):
     chosen = dashboard.BY_KEY.get(request.GET.get("indicateur", ""), dashboard.INDICATORS[0])
-    rows = dashboard.figures()
+    # Counted at most a minute ago, the same rows for the page and its CSV.
+    rows = rebuilt_once("strategy:dashboard:figures", dashboard.figures, fresh_for=DASHBOARD_FRESH)
     if request.GET.get("format") == "csv":
         keys = [indicator.key for indicator in dashboard.INDICATORS]
         return csv_response(
@@ -123,7 +128,17 @@ def dashboard_page(request):
             ],
             filename=f"tableau-de-bord-{timezone.localdate().isoformat()}.csv",
         )
-    drawn = tile_map((r["code"], r[chosen.key], {"row": r}) for r in rows)
+    return visitor_page(
+        request,
+        f"strategy:dashboard:{chosen.key}",
+        lambda **extra: _render_dashboard(request, chosen, rows, **extra),
+        fresh_for=DASHBOARD_FRESH,
+        # The page is drawn again as soon as the figures were counted again.
+        token=digest(rows),
+    )
+
+
+def _render_dashboard(request, chosen, rows, **extra):
     return render(
         request,
         "strategy/dashboard.html",
@@ -132,7 +147,8 @@ def dashboard_page(request):
             "indicators": dashboard.INDICATORS,
             "rows": rows,
             "totals": {i.key: sum(r[i.key] for r in rows) for i in dashboard.INDICATORS},
-            "map": drawn,
+            "map": tile_map((r["code"], r[chosen.key], {"row": r}) for r in rows),
             "breadcrumb_data": breadcrumb(current="Tableau de bord national"),
+            **extra,
         },
     )

@@ -224,14 +224,18 @@ def test_an_unknown_dataset_is_a_json_404_with_its_code(client):
     assert body == {"code": "introuvable", "detail": "Cette adresse ne désigne rien dans l'API."}
 
 
-def test_an_answer_carries_an_etag_and_a_304_when_nothing_changed(client, instances):
+def test_an_answer_carries_an_etag_and_a_304_when_nothing_changed(
+    client, instances, django_capture_on_commit_callbacks
+):
     first = client.get(INSTANCES, {"departement": "69"})
     assert first["Cache-Control"] == "public, max-age=60"
     etag = first["ETag"]
     again = client.get(INSTANCES, {"departement": "69"}, HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304 and again.content == b""
     assert again["ETag"] == etag
-    InstanceFactory(name="Instance de Bron", departement=instances[0].departement)
+    # The instances' version is bumped once the write commits: the kept answer is read again.
+    with django_capture_on_commit_callbacks(execute=True):
+        InstanceFactory(name="Instance de Bron", departement=instances[0].departement)
     changed = client.get(INSTANCES, {"departement": "69"}, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200 and changed["ETag"] != etag
 

@@ -109,6 +109,10 @@ def test_the_dashboard_draws_one_indicator_and_gives_every_figure(
         page = _page(client.get(reverse("strategy:dashboard")))
     assert "Rhône (69), instances locales constituées ou actives : 2" in page
     assert "Ain (01), instances locales constituées ou actives : 1" in page
+    # Counted and drawn once a minute, not on every visit.
+    with django_assert_max_num_queries(0):
+        again = client.get(reverse("strategy:dashboard"))
+    assert again.templates == [] and "Ain (01), instances locales" in again.content.decode()
     page = _page(client.get(reverse("strategy:dashboard"), {"indicateur": "scic"}))
     assert "Rhône (69), scic : 0" in page
     response = client.get(reverse("strategy:dashboard"), {"format": "csv"})
