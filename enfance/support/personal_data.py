@@ -127,7 +127,7 @@ declare(
     ),
     Holding(
         "support.LiveQuestion",
-        "Les questions que vous avez relues comme animateur d'un live",
+        "Les questions que vous avez relues en animant un live",
         Fate.ANONYMISED,
         "Celle de la question.",
         "La question appartient à qui l'a posée : elle reste, sans dire qui l'a relue.",
@@ -187,7 +187,8 @@ declare(
         "Les groupes de parole que vous avez rejoints, la charte acceptée",
         Fate.ERASED,
         "Tant que vous êtes membre ; supprimés avec votre compte.",
-        "L'animateur seul voit qui est membre ; les autres membres ne le voient pas.",
+        "Seule la personne qui anime le groupe voit qui en est membre ; les autres membres ne le "
+        "voient pas.",
         links=("user",),
         key="groupes_de_parole",
         export=lambda user: [
@@ -215,7 +216,8 @@ declare(
         "Les groupes de parole que vous animez",
         Fate.ANONYMISED,
         "Tant que le groupe existe.",
-        "Le groupe reste à ses membres, sans animateur jusqu'à ce qu'un autre le reprenne.",
+        "Le groupe reste à ses membres, sans animation jusqu'à ce qu'une autre personne le "
+        "reprenne.",
         links=("facilitator",),
         key="groupes_animes",
     ),
@@ -232,7 +234,7 @@ declare(
         "support.Specialty",
         "Les sujets auxquels vous répondez",
         Fate.ERASED,
-        "Tant que vous êtes professionnel sur la plateforme.",
+        "Tant que vous exercez comme professionnel ou professionnelle sur la plateforme.",
         links=("user",),
         key="sujets_traites",
     ),

@@ -28,8 +28,8 @@ class ArticleProposalState(models.TextChoices):
 
 class RecipientKind(models.TextChoices):
     GOVERNMENT = "gouvernement", "Gouvernement"
-    DEPUTIES = "deputes", "Députés"
-    SENATORS = "senateurs", "Sénateurs"
+    DEPUTIES = "deputes", "Membres de l'Assemblée nationale"
+    SENATORS = "senateurs", "Membres du Sénat"
     OTHER = "autre", "Autre destinataire"
 
 

@@ -102,10 +102,10 @@ declare(
     ),
     Holding(
         "texts.Text",
-        "Les textes que vous avez créés ou dont vous êtes rédacteur",
+        "Les textes que vous avez créés ou que vous rédigez",
         Fate.ANONYMISED,
         "Pour la durée du service.",
-        "Le texte reste ; il ne dit plus qui l'a créé, et vous n'en êtes plus rédacteur.",
+        "Le texte reste ; il ne dit plus qui l'a créé, et vous ne le rédigez plus.",
         links=("created_by", "editors"),
         key="textes_rediges",
     ),

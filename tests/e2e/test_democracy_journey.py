@@ -120,7 +120,7 @@ def test_an_atelier_elects_the_parents_and_the_instance_is_constituted(
         page.goto(event_url)
         page.get_by_role("button", name="M'inscrire", exact=True).click()
         see_message(page, "Votre inscription est confirmée. À bientôt !")
-        page.get_by_text("Vous êtes inscrit").wait_for()
+        page.get_by_text("Inscription confirmée", exact=True).wait_for()
     waiting = pages[chloe] = log_in(new_context, live_server, chloe)
     waiting.goto(event_url)
     waiting.get_by_text("complet (2 places) — une liste d'attente est ouverte").wait_for()
@@ -135,11 +135,11 @@ def test_an_atelier_elects_the_parents_and_the_instance_is_constituted(
     see_message(pages[alice], "Votre inscription est annulée.")
     pages[alice].get_by_role("button", name="M'inscrire sur la liste d'attente").wait_for()
     waiting.reload()
-    waiting.get_by_text("Vous êtes inscrit").wait_for()
+    waiting.get_by_text("Inscription confirmée", exact=True).wait_for()
     assert waiting.get_by_text("Liste d'attente : position").count() == 0
     assert f"[Agenda] Une place s'est libérée : « {TITLE} »" in subjects_to(chloe)
     promoted = next(m for m in mail.outbox if m.subject.startswith("[Agenda] Une place"))
-    assert "vous êtes maintenant inscrit" in promoted.body
+    assert "est confirmée" in promoted.body
     statuses = dict(Registration.objects.filter(event=event).values_list("user", "status"))
     assert statuses == {
         alice.pk: RegistrationStatus.CANCELLED,

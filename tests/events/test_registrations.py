@@ -47,7 +47,7 @@ def test_registering_twice_is_refused():
     event = EventFactory()
     person = UserFactory()
     services.register(event, by=person)
-    with pytest.raises(ValidationError, match="déjà inscrit"):
+    with pytest.raises(ValidationError, match="déjà enregistrée"):
         services.register(event, by=person)
     assert event.registrations.count() == 1
 
@@ -104,7 +104,7 @@ def test_leaving_the_waiting_list_frees_no_seat_and_reregistering_goes_to_the_ba
 
 
 def test_cancelling_without_a_registration_is_refused():
-    with pytest.raises(ValidationError, match="pas inscrit"):
+    with pytest.raises(ValidationError, match="Aucune inscription à votre nom"):
         services.cancel_registration(EventFactory(), by=UserFactory())
 
 

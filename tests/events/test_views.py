@@ -295,7 +295,7 @@ def test_my_registrations_upcoming_past_and_hosted(client, django_assert_max_num
         client, reverse("events:my_registrations"), onglet="anime"
     )
     client.force_login(UserFactory())
-    assert "Vous n'êtes inscrit à aucun événement à venir." in _page(
+    assert "Aucune inscription à un événement à venir." in _page(
         client, reverse("events:my_registrations")
     )
 

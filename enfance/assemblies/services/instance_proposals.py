@@ -48,7 +48,9 @@ def refuse_instance_proposal(proposal: InstanceProposal, *, by, reason: str) -> 
         reason,
         limit=REFUSAL_REASON_MAX_LENGTH,
         field="reason",
-        required="Expliquez à l'animateur pourquoi la proposition est refusée.",
+        required=(
+            "Expliquez à la personne qui anime l'instance pourquoi la proposition est refusée."
+        ),
     )
     with transaction.atomic():
         proposal = apply_transition(

@@ -31,7 +31,7 @@ def create_instance(
     forum)."""
     permit(
         perms.can_create_instance(by, Instance(departement=departement)),
-        "Seul l'administrateur national peut créer une instance locale sur ce territoire.",
+        "Seule l'administration nationale peut créer une instance locale sur ce territoire.",
     )
     texts = bounded_texts(
         {"name": name, "description": description},

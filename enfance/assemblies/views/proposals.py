@@ -43,7 +43,10 @@ def decide_instance_proposal(request, pk, decision):
         elif decision == "refuser":
             reason = request.POST.get("reason", "")
             services.refuse_instance_proposal(proposal, by=request.user, reason=reason)
-            messages.success(request, "La proposition est refusée ; l'animateur est prévenu.")
+            messages.success(
+                request,
+                "La proposition est refusée ; la personne qui anime l'instance est prévenue.",
+            )
         else:
             raise PermissionDenied
     except ValidationError as exc:

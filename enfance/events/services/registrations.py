@@ -43,7 +43,7 @@ def register(event: Event, *, by, now: datetime | None = None) -> Registration:
             raise ValidationError("Les inscriptions à cet événement ne sont pas ouvertes.")
         registration = Registration.objects.filter(event=event, user=by).first()
         if registration is not None and registration.status in ACTIVE_REGISTRATION_STATUSES:
-            raise ValidationError("Vous êtes déjà inscrit à cet événement.")
+            raise ValidationError("Votre inscription à cet événement est déjà enregistrée.")
         status = RegistrationStatus.WAITING if event.is_full else RegistrationStatus.REGISTERED
         if registration is None:
             registration = Registration(event=event, user=by)
@@ -55,7 +55,9 @@ def register(event: Event, *, by, now: datetime | None = None) -> Registration:
             with transaction.atomic():
                 registration.save()
         except IntegrityError as exc:
-            raise ValidationError("Vous êtes déjà inscrit à cet événement.") from exc
+            raise ValidationError(
+                "Votre inscription à cet événement est déjà enregistrée."
+            ) from exc
         if status == RegistrationStatus.REGISTERED:
             Event.objects.filter(pk=event.pk).update(registered_count=F("registered_count") + 1)
         record_event(
@@ -91,7 +93,7 @@ def cancel_registration(event: Event, *, by) -> Registration:
             Registration.objects.active().filter(event=event, user=by).select_for_update().first()
         )
         if registration is None:
-            raise ValidationError("Vous n'êtes pas inscrit à cet événement.")
+            raise ValidationError("Aucune inscription à votre nom pour cet événement.")
         if event.status != EventStatus.PUBLISHED:
             raise ValidationError("Cet événement n'accepte plus de changement d'inscription.")
         if event.starts_at <= timezone.now():
