@@ -40,8 +40,8 @@ def _applications(user) -> Block:
             Item(
                 _where(a.instance),
                 a.instance.get_absolute_url(),
-                f"Collège {a.college.of_label} — {a.get_status_display().lower()}, déposée le "
-                f"{day(a.created_at)}",
+                f"Collège {a.college.of_label}, candidature du {day(a.created_at)} : "
+                f"{a.get_status_display().lower()}",
             )
             for a in rows
         ],

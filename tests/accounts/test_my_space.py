@@ -95,6 +95,7 @@ def test_a_person_sees_their_items_with_counts_and_links(client):
     assert "Sur « Commentée mienne 0 »" in page
     assert "Instance mienne 0 (Rhône)" in page
     assert "Siège mienne 0 (Rhône), collège des parents" in page
+    assert "Collège des parents, candidature du " in page and " : déposée" in page
     assert "Membre, mandat du " in page
     assert "Article 1er de « Charte du Ministère de la Protection de l'Enfance »" in page
     assert "Pétition mienne 0" in page
@@ -117,7 +118,7 @@ def test_only_the_latest_few_are_listed_and_the_count_says_all(client):
 def test_another_persons_items_never_appear(client):
     person = UserFactory()
     other = UserFactory()
-    _items_of(other, 2, tag="autre")
+    _items_of(other, 2, tag="zebulon")
     Role.objects.create(
         user=other,
         kind="porteur_pratique",
@@ -131,7 +132,7 @@ def test_another_persons_items_never_appear(client):
         role=MemberRole.SECRETAIRE,
     )
     page = _page(client, person)
-    assert "autre" not in page.replace("Instance de l'autre", "")
+    assert "zebulon" not in page
     assert "Instance de l'autre" not in page
     assert "Porteur de pratique" not in page
 
