@@ -46,10 +46,10 @@ declare(
         legal_basis="Votre consentement, donné en commentant ou en proposant une rédaction "
         "(article 6-1-a du RGPD).",
         data="Commentaires, propositions de rédaction et leur motif, signalements d'abus ; "
-        "pour les rédacteurs, les versions publiées et les transmissions enregistrées.",
-        people="Les personnes qui commentent ou proposent une rédaction, les rédacteurs.",
+        "pour l'équipe de rédaction, les versions publiées et les transmissions enregistrées.",
+        people="Les personnes qui commentent ou proposent une rédaction, celles qui rédigent.",
         recipients="Le public voit les commentaires et propositions avec le nom public de leur "
-        "auteur ; les modérateurs voient les signalements d'abus.",
+        "autrice ou auteur ; l'équipe de modération voit les signalements d'abus.",
         retention="Pour la durée du service, sans nom après la suppression du compte ; les "
         "signalements d'abus sont effacés avec le compte.",
     ),

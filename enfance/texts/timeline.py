@@ -72,7 +72,7 @@ def _steps_to_come(text: Text, *, consulted: bool, today: date) -> list[Step]:
         steps.append(Step("Consultation en cours", CURRENT, text.consultation_opens_on, detail))
         steps.append(Step("Clôture de la consultation", TO_COME, closes_on))
     elif state == TextState.DRAFTING:
-        steps.append(Step("En rédaction", CURRENT, detail="Les rédacteurs préparent le texte"))
+        steps.append(Step("En rédaction", CURRENT, detail="L'équipe de rédaction prépare le texte"))
         if not consulted or not text.is_law_proposal:
             steps.append(Step("Ouverture de la consultation", TO_COME))
     if text.is_law_proposal:

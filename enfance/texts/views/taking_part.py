@@ -65,8 +65,8 @@ def propose(request, slug, key, prefix):
         else:
             messages.success(
                 request,
-                "Votre proposition de rédaction est publiée. Les rédacteurs du texte vous "
-                "répondront en l'intégrant ou en expliquant pourquoi elle n'est pas retenue.",
+                "Votre proposition de rédaction est publiée. L'équipe de rédaction du texte vous "
+                "répondra en l'intégrant ou en expliquant pourquoi elle n'est pas retenue.",
             )
             return redirect(f"{text.url('article', article.key)}#propositions")
     return article_page(request, text, article, prefix, wording_form=form, status=400)
