@@ -42,12 +42,10 @@ quality: install
 bench: install
 	@bash bench/run.sh
 
-## demo: the database migrated, the territories imported and the demo data loaded (each step
-## skips what is already there), without the votes' and tasks' INFO lines
+## demo: the database migrated, the territories imported and the demo data loaded, in one
+## Django start, without the votes' and tasks' INFO lines; skipped when nothing changed since
 demo: install
-	@LOG_LEVEL=WARNING $(MANAGE) migrate --noinput -v0
-	@LOG_LEVEL=WARNING $(MANAGE) import_territories
-	@LOG_LEVEL=WARNING $(MANAGE) load_demo_data
+	@bash scripts/demo.sh
 
 worker: install
 	@$(MANAGE) db_worker

@@ -8,14 +8,16 @@ from django.test import override_settings
 from enfance.accounts.enums import SENSITIVE_ROLE_KINDS, RoleKind
 from enfance.accounts.models import Role, User
 from enfance.core.eventlog import verify_chain
+from enfance.territories.models import Commune
 from tests.factories import CommuneFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_data_gives_one_account_per_role_and_is_idempotent(capsys):
-    CommuneFactory()
-    call_command("load_demo_data")
+    # As `make run` prepares it: migrated, the territories imported, the demo loaded.
+    call_command("prepare_demo")
+    assert Commune.objects.count() > 30_000
     first = (User.objects.count(), Role.objects.count(), Authenticator.objects.count())
     call_command("load_demo_data")
     assert (User.objects.count(), Role.objects.count(), Authenticator.objects.count()) == first
