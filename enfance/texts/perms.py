@@ -38,6 +38,12 @@ def can_take_part(user, text):
 
 
 @rules.predicate
+def is_the_platform(user, obj=None):
+    """The platform itself, on its clock (a scheduled command), not a person."""
+    return user is None
+
+
+@rules.predicate
 def can_moderate(user, obj=None):
     return is_national_administrator(user)
 

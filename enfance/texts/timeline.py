@@ -50,7 +50,7 @@ def _past_step(entry: LogEntry) -> Step | None:
     if name == "open_consultation":
         closes_on = date.fromisoformat(data["closes_on"]) if data.get("closes_on") else None
         return Step("Ouverture de la consultation", DONE, day, _until(closes_on).capitalize())
-    if name == "close_consultation":
+    if name in ("close_consultation", "end_consultation"):
         return Step("Clôture de la consultation", DONE, day)
     if name == "transmit":
         recipients = data.get("recipients", "")

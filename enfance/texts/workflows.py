@@ -2,6 +2,10 @@
 with each: what their pages offer (``abilities``), from the same predicates and guards as the
 services."""
 
+from datetime import datetime
+
+from django.utils import timezone
+
 from enfance.core.workflow import Transition, Workflow, abilities_for
 
 from .enums import ArticleProposalState, TextState
@@ -12,6 +16,27 @@ from .perms import (
     can_manage_law_proposals,
     can_moderate,
     can_take_part,
+    is_the_platform,
+)
+
+
+def consultation_not_over(text, *, at: datetime) -> str | None:
+    """A consultation ends by itself only once its closing day is past."""
+    closes_on = text.consultation_closes_on
+    if closes_on is None or closes_on >= timezone.localdate(at):
+        return "La date de clôture de cette consultation n'est pas passée."
+    return None
+
+
+# The platform closes a consultation whose closing day is past (close_due_consultations).
+END_CONSULTATION = Transition(
+    "end_consultation",
+    {TextState.CONSULTATION},
+    TextState.DRAFTING,
+    "clore la consultation à sa date",
+    is_the_platform,
+    public=True,
+    guard=consultation_not_over,
 )
 
 # The participatory texts (the charter): drafted by their editors, then opened for comments.
@@ -34,6 +59,7 @@ TEXT_WORKFLOW = Workflow(
             can_edit_text,
             public=True,
         ),
+        END_CONSULTATION,
     ],
 )
 
@@ -57,6 +83,7 @@ LAW_WORKFLOW = Workflow(
             can_manage_law_proposals,
             public=True,
         ),
+        END_CONSULTATION,
         Transition(
             "transmit",
             {TextState.DRAFTING, TextState.CONSULTATION},

@@ -5,19 +5,23 @@ a text's page shows them with the steps of its path."""
 import html as html_lib
 import re
 from datetime import date, timedelta
+from io import StringIO
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from enfance.core.dates import written_date
 from enfance.core.models import LogEntry
+from enfance.core.workflow import apply_transition
 from enfance.texts import services
 from enfance.texts.enums import TextState
 from enfance.texts.forms import ConsultationForm
 from enfance.texts.models import Text
 from enfance.texts.timeline import path_of
+from enfance.texts.workflows import TEXT_WORKFLOW
 from tests.factories import UserFactory
 
 from .factories import charter, in_a_month, law_proposal
@@ -199,3 +203,29 @@ def test_a_law_proposal_shows_its_path_to_come(client, admin_national):
     page = _page(client, law.get_absolute_url())
     assert "À : Ministère des Solidarités" in page
     assert f"Jusqu'au {written_date(closes_on)}" in page
+
+
+def test_the_platform_closes_a_consultation_on_its_day_and_no_person_can(admin_national):
+    text = charter(admin_national, state=TextState.DRAFTING)
+    closes_on = in_a_month()
+    text = services.open_consultation(text, by=admin_national, closes_on=closes_on)
+    law = services.open_consultation(
+        law_proposal(admin_national), by=admin_national, closes_on=closes_on + timedelta(days=1)
+    )
+    with pytest.raises(PermissionDenied):
+        apply_transition(text, TEXT_WORKFLOW, "end_consultation", by=admin_national)
+    assert services.end_due_consultations(today=closes_on) == 0
+    out = StringIO()
+    call_command("close_due_consultations", date=str(closes_on + timedelta(days=1)), stdout=out)
+    assert out.getvalue().strip() == "1 consultation close à sa date."
+    text.refresh_from_db()
+    law.refresh_from_db()
+    assert (text.state, text.consultation_closes_on) == (TextState.DRAFTING, closes_on)
+    assert law.state == TextState.CONSULTATION
+    entry = LogEntry.objects.get(action="texts.text.end_consultation")
+    assert entry.public and entry.actor is None
+    assert [s.title for s in path_of(text)][2] == "Clôture de la consultation"
+    assert services.end_due_consultations(today=closes_on + timedelta(days=1)) == 0
+    assert services.end_due_consultations(today=closes_on + timedelta(days=2)) == 1
+    law.refresh_from_db()
+    assert law.state == TextState.DRAFTING

@@ -3,7 +3,13 @@ first, keyword-only ``by=``). By sub-domain: a text and its first version (``tex
 versions and the proposed wordings they take or decline (``versions``), what people write on an
 article (``taking_part``), and the path of a law proposal (``laws``)."""
 
-from .laws import close_consultation, open_consultation, record_follow_up, record_transmission
+from .laws import (
+    close_consultation,
+    end_due_consultations,
+    open_consultation,
+    record_follow_up,
+    record_transmission,
+)
 from .taking_part import (
     comment_article,
     propose_wording,
@@ -22,6 +28,7 @@ __all__ = [
     "consolidate_law_proposal",
     "create_text",
     "decline_proposal",
+    "end_due_consultations",
     "integrate_proposal",
     "open_consultation",
     "propose_wording",

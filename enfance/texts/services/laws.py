@@ -1,7 +1,7 @@
 """The path of a text: its consultation opened and closed, and for a law proposal, its
 transmissions and what followed."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -75,6 +75,31 @@ def close_consultation(text: Text, *, by, today: date | None = None) -> Text:
         data={"closes_on": also_update.get("consultation_closes_on", closes_on)},
         also_update=also_update,
     )
+
+
+def end_due_consultations(*, today: date | None = None) -> int:
+    """Close the consultations whose closing day is past, as the platform (the transition
+    « end_consultation »); run every day by ``close_due_consultations``. Returns how many."""
+    today = today or timezone.localdate()
+    moment = timezone.make_aware(datetime.combine(today, time(12)))
+    ended = 0
+    due = Text.objects.filter(state=TextState.CONSULTATION, consultation_closes_on__lt=today)
+    for text in due.order_by("pk"):
+        try:
+            apply_transition(
+                as_model(text),
+                workflow_of(text),
+                "end_consultation",
+                by=None,
+                summary=f"Consultation close à sa date sur « {text} »",
+                data={"closes_on": text.consultation_closes_on},
+                at=moment,
+            )
+        except ValidationError:
+            # Closed or reopened by a person meanwhile: nothing left to do for this one.
+            continue
+        ended += 1
+    return ended
 
 
 def record_transmission(
