@@ -137,6 +137,7 @@ def _published_report(structure):
 def _pages(addresses) -> list[str]:
     return [
         "/instances/",
+        "/instances/carte/",
         "/agenda/",
         "/propositions/",
         "/textes/",
@@ -147,6 +148,7 @@ def _pages(addresses) -> list[str]:
         "/pratiques/",
         "/petition/",
         "/strategie/tableau-de-bord/",
+        "/strategie/dispositifs/",
         "/strategie/deploiement/",
         "/strategie/contrats/",
         "/strategie/contrats/69/2020/",
@@ -158,10 +160,16 @@ def _pages(addresses) -> list[str]:
         "/controle/",
         "/controle/chiffres/",
         "/controle/notation/",
+        "/controle/referentiel/2026/",
         addresses["report"],
         addresses["history"],
         "/delais/",
+        "/delais/69/",
         "/soutien/",
+        "/soutien/chiffres/",
+        "/soutien/groupes/",
+        "/soutien/lives/",
+        "/territoires/region/84/",
         "/territoires/departement/69/",
         "/donnees-ouvertes/",
     ]
