@@ -13,13 +13,15 @@ TILE_GRID_FILE = Path(__file__).parent / "tile_grid.csv"
 # A tile's step on the grid, in SVG units; the square itself leaves a gap of GAP.
 TILE = 44
 GAP = 4
-# DSFR blue-france scale, lightest to darkest, with the text colour readable on each.
+# Grey for none, then blues from light to dark (DSFR's blue-france 850 and 625 among them), with
+# the text colour readable on each (4.5:1 at least) and each level told apart from the next one
+# (1.4:1 at least): tests/territories/test_tilemap.py checks both.
 COLOUR_SCALE = [
     ("#f6f6f6", "#161616"),
-    ("#e3e3fd", "#161616"),
     ("#cacafb", "#161616"),
-    ("#6a6af4", "#ffffff"),
-    ("#000091", "#ffffff"),
+    ("#8585f6", "#161616"),
+    ("#4b4bd6", "#ffffff"),
+    ("#00006d", "#ffffff"),
 ]
 
 
