@@ -17,6 +17,7 @@ from enfance.core.pagecache import visitor_page
 
 from . import conf, services
 from .forms import CachedCommuneField, SignatureForm
+from .sharing import share_links
 
 
 def required() -> bool:
@@ -69,6 +70,7 @@ def sign(request, petition, *, breadcrumb):
                     "petition": petition,
                     "already": not signed,
                     "figures": services.counts(petition),
+                    "share": share_links(petition),
                     "breadcrumb_data": breadcrumb,
                 },
             )

@@ -160,6 +160,8 @@ def test_on_a_franceconnect_signer_signs_once_with_the_identitys_names(
     response = client.post(SIGN, {"commune": "Lyon (69001)", "consent": "on"})
     assert response.status_code == 200
     assert "Merci, votre signature est confirmée" in response.content.decode()
+    # The same ways to share the petition as after an e-mail confirmation.
+    assert 'href="mailto:?' in response.content.decode()
     signature = Signature.objects.get()
     assert (signature.first_name, signature.last_name, signature.email) == (
         "Camille",

@@ -89,9 +89,11 @@ def abilities_of(context, obj):
 
 
 @register.filter
-def pluriel(count, suffix: str = "s") -> str:
-    """French plural: « 0 place », « 1 place », « 2 places » (Django's pluralize makes 0 plural)."""
+def pluriel(count, suffixes: str = "s") -> str:
+    """French plural: « 0 place », « 1 place », « 2 places » (Django's pluralize makes 0 plural).
+    ``suffixes`` is the plural's ending, or « singular,plural » (« l'a,l'ont »)."""
+    singular, _, plural = suffixes.rpartition(",")
     try:
-        return suffix if abs(int(count)) >= 2 else ""
+        return plural if abs(int(count)) >= 2 else singular
     except (TypeError, ValueError):
-        return ""
+        return singular
