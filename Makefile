@@ -13,7 +13,7 @@ install:
 	@$(UV) sync --frozen --quiet
 
 ## run: the platform on SQLite with demo data, served as in production, at http://$(HOST):$(PORT)/
-run: install demo
+run: install
 	@bash scripts/serve.sh "$(HOST)" "$(PORT)"
 
 ## dev: the same data with DEBUG on and Django's auto-reloading server (tasks: make worker)

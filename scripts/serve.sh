@@ -6,15 +6,26 @@ set -euo pipefail
 host="$1"
 port="$2"
 uv_cmd=$(command -v uv || echo "python3 -m uv")
-export DJANGO_SETTINGS_MODULE=config.settings.demo
 mkdir -p var
 
 # Collected again only when the sources or the dependencies changed: a second run stays fast.
+# Beside the demo's preparation rather than after it: two cores, half the wait.
 manifest=var/static/staticfiles.json
+collecting=""
 if [[ ! -f "$manifest" || -n "$(find enfance/static uv.lock -newer "$manifest" -print -quit)" ]]; then
     echo "Préparation des fichiers statiques…"
-    $uv_cmd run python manage.py collectstatic --noinput -v0
+    DJANGO_SETTINGS_MODULE=config.settings.demo $uv_cmd run python manage.py collectstatic \
+        --noinput -v0 >var/collectstatic.log 2>&1 &
+    collecting=$!
 fi
+bash scripts/demo.sh
+if [[ -n "$collecting" ]] && ! wait "$collecting"; then
+    echo "Les fichiers statiques n'ont pas pu être préparés :" >&2
+    cat var/collectstatic.log >&2
+    exit 1
+fi
+
+export DJANGO_SETTINGS_MODULE=config.settings.demo
 
 $uv_cmd run python manage.py db_worker >var/worker.log 2>&1 &
 worker=$!
