@@ -6,6 +6,7 @@ from django.db.models.signals import post_delete, post_save
 
 from enfance.core.cache import bump_on_commit, versions
 
+from . import search
 from .models import LawProposal, Text, TextVersion
 
 NAME = "texts"
@@ -20,6 +21,7 @@ def _on_change(sender, **kwargs):
 
 
 def connect() -> None:
+    search.connect()
     # A LawProposal's save sends its signals with sender=LawProposal only, not Text.
     for model in (Text, LawProposal, TextVersion):
         uid = f"texts-{model.__name__}"

@@ -1,5 +1,6 @@
 """The living home page (core.home, filled by the modules' home.py) and the platform's search."""
 
+import html
 from datetime import timedelta
 
 import pytest
@@ -19,6 +20,7 @@ from tests.factories import UserFactory
 from tests.petitions.factories import PetitionFactory, SignatureFactory
 from tests.practices.factories import PracticeFactory
 from tests.proposals.factories import ProposalFactory, published
+from tests.texts.factories import charter, law_proposal
 
 pytestmark = pytest.mark.django_db
 HOME = "/"
@@ -164,6 +166,15 @@ def test_search_finds_instances_and_public_events_by_their_words(client):
     assert listed.get_absolute_url() not in html
     html = client.get(reverse("core:search"), {"q": "monts lyonnais"}).content.decode()
     assert listed.get_absolute_url() in html
+
+
+def test_search_finds_the_charter_and_the_law_proposals(client, admin_national):
+    text = charter(admin_national)
+    law = law_proposal(admin_national, title="Proposition de loi relative au contrôle des foyers")
+    found = html.unescape(client.get(reverse("core:search"), {"q": "charte"}).content.decode())
+    assert text.get_absolute_url() in found and law.get_absolute_url() not in found
+    found = client.get(reverse("core:search"), {"q": "controle foyers"}).content.decode()
+    assert law.get_absolute_url() in found and text.get_absolute_url() not in found
 
 
 def test_search_without_results_says_so(client):
