@@ -52,7 +52,7 @@ def test_a_magistrate_signs_in_with_proconnect_then_the_second_factor(page, live
     page.get_by_role("button", name=re.compile("Connexion|Se connecter|Valider")).click()
     page.wait_for_url(re.compile(r"/mon-compte/$"))
     page.get_by_text(
-        re.compile(r"Magistrat \(tribunal pour enfants\) — département .*Rhône")
+        re.compile(r"Magistrat \(tribunal pour enfants\) — Département .*Rhône")
     ).wait_for()
     # Past the second factor, the platform's pages open (no detour to set it up).
     response = page.goto(live_server.url + "/territoires/")
