@@ -111,7 +111,7 @@ def test_a_plan_leads_to_an_inspection_whose_report_is_published_and_followed(
     office.goto(f"{base}{inspection.get_absolute_url()}")
     office.get_by_text(re.compile(r"ajoutez-en une pour securite\.2\.$")).wait_for()
     assert office.get_by_role("button", name="Envoyer le rapport provisoire").count() == 0
-    office.get_by_label("Critère").select_option(
+    office.get_by_role("combobox", name=re.compile("^Critère")).select_option(
         value=str(Criterion.objects.get(referentiel=inspection.referentiel, code="securite.2").pk)
     )
     tick(office, "Action exigée")

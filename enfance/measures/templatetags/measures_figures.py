@@ -47,9 +47,3 @@ def at(sequence, index):
 def number(value) -> str:
     """12345 -> « 12 345 »."""
     return format_count(value)
-
-
-@register.filter
-def fr_plural(value, suffix: str = "s") -> str:
-    """French plural: none for 0 and 1 (« 0 mesure modifiée »), ``suffix`` from 2."""
-    return suffix if abs(int(value)) >= 2 else ""
