@@ -189,3 +189,17 @@ def test_upcoming_events_soon_past_leave_the_home_page(client):
         ends_at=timezone.now() - timedelta(hours=1),
     )
     assert "Atelier de ce matin" not in client.get(HOME).content.decode()
+
+
+def test_search_reads_each_source_once_whatever_it_finds(client, django_assert_max_num_queries):
+    # Several matches in every source: a query per row would show in the count.
+    for n in range(4):
+        InstanceFactory(name=f"Instance du Val de Saône {n}", status=InstanceStatus.ACTIVE)
+        EventFactory(kind=EventKind.FORUM, title=f"Forum des familles de Saône {n}")
+        published(title=f"Maisons des familles de Saône {n}")
+        index_practice(PracticeFactory(title=f"Maison des familles de Saône {n}"))
+    # One search per source (instances, events, proposals, practices, texts), never one per
+    # result.
+    with django_assert_max_num_queries(5):
+        response = client.get(reverse("core:search"), {"q": "saone"})
+    assert html.unescape(response.content.decode()).count("Saône") >= 12
