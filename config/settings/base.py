@@ -12,6 +12,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from enfance.core.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
@@ -141,6 +143,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "enfance.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so that static files get the header too.
     "enfance.core.middleware.PermissionsPolicyMiddleware",
@@ -156,6 +159,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Once the visitor is known: anonymous reads go to the replica, when there is one.
+    "enfance.core.db_routers.ReplicaReadsMiddleware",
     "enfance.accounts.middleware.SensitiveRoleMfaMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -199,6 +204,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             " PRAGMA busy_timeout=20000;"
         ),
     }
+# A replica of PostgreSQL for the pages anonymous visitors read (core.db_routers): what they see
+# may lag the primary by the replication delay; whoever is signed in reads the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=600, conn_health_checks=True
+    )
+READ_REPLICA = "replica" if DATABASE_REPLICA_URL else None
+DATABASE_ROUTERS = ["enfance.core.db_routers.ReplicaRouter"]
+# PostgreSQL connections come from a pool in each process (psycopg_pool, Django's native
+# support): the server's threads share a few connections instead of each keeping one, so that
+# processes × DATABASE_POOL_MAX_SIZE stays under PostgreSQL's max_connections whatever the
+# threads. A connection is checked before it is lent, so that a restarted PostgreSQL costs the
+# requests of its outage and nothing after. 0 turns the pool off (persistent connections).
+DATABASE_POOL_MAX_SIZE = int(os.environ.get("DATABASE_POOL_MAX_SIZE", "4"))
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql" and DATABASE_POOL_MAX_SIZE:
+        _database["CONN_MAX_AGE"] = 0
+        # With a pool, Django has psycopg check each connection before lending it.
+        _database["CONN_HEALTH_CHECKS"] = True
+        _database.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": DATABASE_POOL_MAX_SIZE,
+            # A request waits this long for a connection before it fails (and is told to retry).
+            "timeout": 10,
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -284,16 +315,30 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background jobs: the database backend by default (a worker runs them, `make run` starts one);
+# Background jobs: the database backend by default (`manage.py db_worker` runs them, `make run`
+# starts one); TASKS_BACKEND=rq puts them in Redis for as many workers as needed (`manage.py
+# rqworker --with-scheduler --job-class django_tasks_rq.Job default`), the same task code;
 # TASKS_BACKEND=immediate runs them in-process (tests).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
 TASKS = {
     "default": {
         "BACKEND": {
             "database": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
             "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-        }[os.environ.get("TASKS_BACKEND", "database")]
+        }[TASKS_BACKEND]
     }
 }
+RQ_QUEUES = {
+    "default": {
+        "URL": os.environ.get("TASKS_REDIS_URL")
+        or os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        # An e-mail task that takes longer than this is stuck: it is failed, then retried.
+        "DEFAULT_TIMEOUT": 300,
+    }
+}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]
@@ -349,15 +394,8 @@ DEMO_ACCOUNTS_ALLOWED = DEBUG or LOCAL_DEMO
 INTERPELLATION_ANSWER_MONTHS = int(os.environ.get("INTERPELLATION_ANSWER_MONTHS", "2"))
 INTERPELLATION_REMINDER_DAYS = (14, 3)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "structured": {
-            "format": "%(asctime)s level=%(levelname)s logger=%(name)s message=%(message)s",
-        }
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# One line per event with the request's identifier (core.logs); JSON where a collector reads them
+# (production's default), text on a developer's terminal.
+LOGGING = logging_config(
+    json=os.environ.get("LOG_FORMAT", "text") == "json", level=os.environ.get("LOG_LEVEL", "INFO")
+)

@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("LOG_FORMAT", "json")
 
 from django.core.exceptions import ImproperlyConfigured
 

@@ -1,6 +1,7 @@
 """The instances' public dataset (core.opendata): bodies, never their members."""
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from enfance.core.opendata import Dataset, Field, register
 
@@ -31,7 +32,7 @@ register(
                 "nom": i.name,
                 "departement": i.departement.code,
                 "etat": i.get_status_display(),
-                "creee_le": i.created_at.date(),
+                "creee_le": timezone.localdate(i.created_at),
                 "membres": i.seated,
             }
             for i in Instance.objects.select_related("departement")

@@ -124,3 +124,26 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"{self.kind} #{self.object_id}"
+
+
+class ScheduledRun(models.Model):
+    """One slot of a recurring job (core.scheduler), claimed before it runs: unique per job and
+    slot, so that no slot runs twice, whatever the number of schedulers."""
+
+    job = models.CharField("tâche", max_length=100)
+    slot = models.DateTimeField("échéance")
+    started_at = models.DateTimeField("début", default=timezone.now)
+    finished_at = models.DateTimeField("fin", null=True, blank=True)
+    succeeded = models.BooleanField("réussie", null=True)
+    output = models.TextField("sortie", blank=True)
+
+    class Meta:
+        verbose_name = "exécution planifiée"
+        verbose_name_plural = "exécutions planifiées"
+        constraints = [
+            models.UniqueConstraint(fields=["job", "slot"], name="core_scheduledrun_once")
+        ]
+        indexes = [models.Index(fields=["slot"], name="core_scheduledrun_slot")]
+
+    def __str__(self):
+        return f"{self.job} — {self.slot:%Y-%m-%d %H:%M}"

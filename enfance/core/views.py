@@ -1,14 +1,16 @@
+import sys
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
+from . import health
 from . import home as home_registry
 from . import privacy as privacy_registry
 from .cache import versions
@@ -22,6 +24,8 @@ HOME_FRESH_SECONDS = 300
 # The best few items of each search source, and the longest query read (fulltext reads less).
 SEARCH_RESULTS_PER_SOURCE = 5
 MAX_SEARCH_CHARACTERS = 10_000
+# A restarting database or cache is usually back within seconds (bench/README.md, faults).
+RETRY_AFTER_SECONDS = 5
 
 
 @login_not_required
@@ -71,13 +75,11 @@ def search(request):
 @login_not_required
 @never_cache
 def healthz(request):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:
-        return JsonResponse({"status": "indisponible", "database": "erreur"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    results = health.check_all()
+    healthy = all(result == "ok" for result in results.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "indisponible", **results}, status=200 if healthy else 503
+    )
 
 
 @login_not_required
@@ -99,7 +101,13 @@ def page_not_found(request, exception=None):
 @login_not_required
 @requires_csrf_token
 def server_error(request):
-    # No context processors: the database or a processor may be what failed.
+    # No context processors: the database or a processor may be what failed. A dependency that
+    # is restarting is no error of ours: the person is told to retry in a moment (503).
+    if health.is_outage(sys.exc_info()[1]):
+        template = loader.get_template("503.html")
+        response = HttpResponse(template.render({"request": request}), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     template = loader.get_template("500.html")
     return HttpResponse(template.render({"request": request}), status=500)
 
