@@ -43,7 +43,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 
 # A second alias standing for a replica (core.db_routers): the same test database reached by its
 # own connection; tests turn READ_REPLICA on where they check what it serves.
-DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+# Without a pool of its own: the test database is dropped at the end of the run, and a pool of the
+# mirror would still hold connections to it.
+DATABASES["replica"] = {  # noqa: F405
+    **DATABASES["default"],  # noqa: F405
+    "OPTIONS": {
+        k: v
+        for k, v in DATABASES["default"].get("OPTIONS", {}).items()  # noqa: F405
+        if k != "pool"
+    },
+    "CONN_MAX_AGE": 0,
+    "TEST": {"MIRROR": "default"},
+}
 
 # A model that exists only in tests (tests/testapp), for the generic workflow machinery.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405

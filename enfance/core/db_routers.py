@@ -2,7 +2,8 @@
 
 Only there: a person who is signed in may just have written, and must read what they wrote; a
 visitor reads public pages, which may lag the primary by the replication delay. Writes always go
-to the primary, and a read inside a transaction stays with its transaction."""
+to the primary, a read inside a transaction stays with its transaction, and a request that has
+written reads the primary for the rest of it."""
 
 from contextvars import ContextVar
 
@@ -20,6 +21,10 @@ class ReplicaRouter:
         return None
 
     def db_for_write(self, model, **hints):
+        # A request that writes reads the primary from then on: what follows (a signal, a
+        # cache refreshed on commit) must see what it wrote, which the replica may not have yet.
+        if _reading_replica.get():
+            _reading_replica.set(False)
         return DEFAULT_DB_ALIAS
 
     def allow_relation(self, obj1, obj2, **hints):

@@ -10,14 +10,16 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connections
+from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
 
 # Errors of a dependency that is unreachable or restarting (psycopg's pool timing out is an
-# OperationalError too): the request may succeed when retried in a moment.
-OUTAGE_ERRORS = (DatabaseError, RedisConnectionError, RedisTimeoutError)
+# OperationalError too; django-redis wraps Redis's own errors): the request may succeed when
+# retried in a moment.
+OUTAGE_ERRORS = (DatabaseError, ConnectionInterrupted, RedisConnectionError, RedisTimeoutError)
 
 
 def is_outage(error: BaseException | None) -> bool:

@@ -7,13 +7,14 @@ import logging
 
 import pytest
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
-from django.db import OperationalError, connections
+from django.db import OperationalError, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import path
+from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from enfance.core import health, logs
+from enfance.accounts.models import User
+from enfance.core import db_routers, health, logs
 from tests.core.test_settings import run_with
 from tests.factories import UserFactory
 
@@ -31,6 +32,14 @@ def raise_cache_outage(request):
 
 
 @login_not_required
+def raise_shared_cache_outage(request):
+    try:
+        raise RedisConnectionError("Connection refused")
+    except RedisConnectionError as error:
+        raise ConnectionInterrupted(connection=None) from error
+
+
+@login_not_required
 def raise_bug(request):
     raise ZeroDivisionError
 
@@ -38,6 +47,7 @@ def raise_bug(request):
 urlpatterns = [
     path("base-coupee/", raise_database_outage),
     path("cache-coupe/", raise_cache_outage),
+    path("cache-partage-coupe/", raise_shared_cache_outage),
     path("bogue/", raise_bug),
 ]
 handler500 = "enfance.core.views.server_error"
@@ -74,7 +84,7 @@ def test_the_database_check_of_the_queue_reads_the_queue_table(settings, monkeyp
 
 
 @pytest.mark.urls("tests.core.test_operations")
-@pytest.mark.parametrize("address", ["/base-coupee/", "/cache-coupe/"])
+@pytest.mark.parametrize("address", ["/base-coupee/", "/cache-coupe/", "/cache-partage-coupe/"])
 def test_an_outage_is_a_french_503_that_asks_to_retry(client, address):
     client.raise_request_exception = False
     response = client.get(address)
@@ -149,13 +159,20 @@ def test_postgresql_connections_come_from_a_checked_pool():
     assert result.stdout.split() == ["6", "6", "0", "replica"]
 
 
-@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
-def test_an_anonymous_visitor_reads_the_replica_and_a_member_the_primary(client, settings):
+@pytest.fixture
+def replica(settings):
     settings.READ_REPLICA = "replica"
+    yield connections["replica"]
+    # The test database is dropped at the end of the run: no connection may stay open on it.
+    connections["replica"].close()
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+def test_an_anonymous_visitor_reads_the_replica_and_a_member_the_primary(client, replica):
     member = UserFactory()
 
     with (
-        CaptureQueriesContext(connections["replica"]) as on_replica,
+        CaptureQueriesContext(replica) as on_replica,
         CaptureQueriesContext(connections["default"]) as on_primary,
     ):
         assert client.get("/propositions/").status_code == 200
@@ -164,7 +181,7 @@ def test_an_anonymous_visitor_reads_the_replica_and_a_member_the_primary(client,
 
     client.force_login(member)
     with (
-        CaptureQueriesContext(connections["replica"]) as on_replica,
+        CaptureQueriesContext(replica) as on_replica,
         CaptureQueriesContext(connections["default"]) as on_primary,
     ):
         assert client.get("/propositions/").status_code == 200
@@ -173,10 +190,24 @@ def test_an_anonymous_visitor_reads_the_replica_and_a_member_the_primary(client,
 
 
 @pytest.mark.django_db(transaction=True, databases=["default", "replica"])
-def test_a_visitor_s_form_still_writes_to_the_primary(client, settings):
-    settings.READ_REPLICA = "replica"
-    cache.clear()
-    with CaptureQueriesContext(connections["replica"]) as on_replica:
-        response = client.post("/recherche/", {"q": "enfant"})
-    assert response.status_code in (200, 405)
-    assert len(on_replica) == 0
+def test_what_is_read_from_the_replica_is_written_to_the_primary(replica):
+    UserFactory(first_name="Camille")
+    token = db_routers._reading_replica.set(True)
+    try:
+        with CaptureQueriesContext(replica) as on_replica:
+            person = User.objects.get(first_name="Camille")
+        assert person._state.db == "replica" and len(on_replica) == 1
+        with (
+            CaptureQueriesContext(replica) as on_replica,
+            CaptureQueriesContext(connections["default"]) as on_primary,
+        ):
+            person.first_name = "Camille-Anne"
+            person.save(update_fields=["first_name"])
+            # Having written, the request reads the primary, in a transaction or not.
+            with transaction.atomic():
+                assert User.objects.get(pk=person.pk).first_name == "Camille-Anne"
+            assert User.objects.get(pk=person.pk).first_name == "Camille-Anne"
+        assert len(on_replica) == 0
+        assert [q for q in on_primary if q["sql"].startswith("UPDATE")]
+    finally:
+        db_routers._reading_replica.reset(token)
