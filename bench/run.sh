@@ -28,12 +28,11 @@ BENCH_TALLY_REPEAT="${BENCH_TALLY_REPEAT:-5}"
 BENCH_PAGES="${BENCH_PAGES:-}"
 # 0 skips the petition surge.
 BENCH_SURGE="${BENCH_SURGE:-1}"
-# Threads per worker. Each thread keeps its own database connection (CONN_MAX_AGE), and
-# granian's WSGI default (backpressure / 2 = 256) let a run exhaust PostgreSQL's 100
-# connections. Pages are Python CPU: more threads than cores only take turns at the GIL, and
-# 2 gave every page more requests per second and a shorter tail than 8 (bench/README.md,
-# 2026-12-06). Empty: granian's default.
-BENCH_BLOCKING_THREADS="${BENCH_BLOCKING_THREADS-2}"
+# Threads per worker; empty: granian's default, as production runs it (deploy/). Connections
+# come from each process's pool (DATABASE_POOL_MAX_SIZE, 4), whatever the threads: before the
+# pool, each thread kept its own and granian's default (256 threads) exhausted PostgreSQL's 100
+# connections, so the bench capped the threads at 2.
+BENCH_BLOCKING_THREADS="${BENCH_BLOCKING_THREADS-}"
 # The shared cache, as in production (README): Redis, this database emptied at the start. Empty:
 # each process's own memory cache (figures then not those of a production server).
 BENCH_REDIS_URL="${BENCH_REDIS_URL-redis://127.0.0.1:6379/14}"
@@ -349,6 +348,6 @@ uv run python bench/report.py \
     --generator-seconds "$generator_seconds" \
     --generator-log "$RUN_DIR/generator.log" \
     "${tally_args[@]}" \
-    --server "granian wsgi, ${BENCH_WORKERS} workers${BENCH_BLOCKING_THREADS:+, ${BENCH_BLOCKING_THREADS} blocking threads}, cache : ${BENCH_CACHE}" \
+    --server "granian wsgi, ${BENCH_WORKERS} workers${BENCH_BLOCKING_THREADS:+, ${BENCH_BLOCKING_THREADS} blocking threads}, pool de ${DATABASE_POOL_MAX_SIZE:-4} connexions par processus, cache : ${BENCH_CACHE}" \
     --loadavg-before "$load_before" --loadavg-after "$load_after" \
     --load "wrk -t${BENCH_THREADS} -c${BENCH_CONNECTIONS} -d${BENCH_DURATION}"

@@ -2,6 +2,7 @@
 
 from datetime import datetime, time, timedelta
 from io import StringIO
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -115,3 +116,9 @@ def test_the_list_says_when_each_job_last_ran():
         and "réussie (échéance 01/06 00:05)" in line
         for line in lines
     )
+
+
+def test_the_deployment_guide_lists_every_job():
+    guide = (Path(__file__).resolve().parents[2] / "deploy" / "README.md").read_text()
+    section = guide.split("## 9. Tâches récurrentes", 1)[1].split("\n## ", 1)[0]
+    assert [job.command for job in scheduler.JOBS if f"| `{job.command}` |" not in section] == []

@@ -61,7 +61,7 @@ class Command(BaseCommand):
     def _list(self):
         rhythm = {
             "minute": "chaque minute",
-            "hour": "chaque heure à {:%M}",
+            "hour": "chaque heure, minute {:%M}",
             "day": "chaque jour à {:%H:%M}",
         }
         for job in scheduler.JOBS:
