@@ -61,3 +61,11 @@ ALLOWED_SCOPES = {
     RoleKind.REFERENT_PROTECTION: {ScopeLevel.NATIONAL, ScopeLevel.REGION, ScopeLevel.DEPARTEMENT},
     RoleKind.ADMINISTRATEUR_NATIONAL: {ScopeLevel.NATIONAL, ScopeLevel.REGION},
 }
+
+
+class TitleForm(models.TextChoices):
+    """How a person's titles are written (« animatrice » or « animateur »), as they choose in
+    their profile; blank: the title's official form (accounts.titles)."""
+
+    FEMININ = "feminin", "Au féminin (par exemple « animatrice », « magistrate »)"
+    MASCULIN = "masculin", "Au masculin (par exemple « animateur », « magistrat »)"

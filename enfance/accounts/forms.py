@@ -5,7 +5,7 @@ from django import forms
 from enfance.territories.forms import CommuneField
 from enfance.territories.models import Departement, Region
 
-from .enums import RoleKind
+from .enums import RoleKind, TitleForm
 from .models import User
 
 
@@ -49,6 +49,15 @@ class ProfileForm(forms.Form):
             "(par exemple « Marie D. »). Le secrétariat de l'instance voit toujours votre nom "
             "complet. Un membre du collège des enfants n'apparaît que par son prénom."
         ),
+        required=False,
+    )
+    title_form = forms.ChoiceField(
+        label="Comment écrire vos titres (par exemple « animatrice » ou « animateur »)",
+        help_text=(
+            "Sur vos pages et sur celles qui vous nomment comme secrétaire ou pour l'animation."
+        ),
+        choices=[("", "Sans préférence : la forme officielle du titre"), *TitleForm.choices],
+        widget=forms.RadioSelect,
         required=False,
     )
 

@@ -9,7 +9,7 @@ from enfance.core.workflow import Actionable
 from enfance.territories.models import Commune, Departement, Region
 
 from . import facts
-from .enums import SENSITIVE_ROLE_KINDS, RoleKind, ScopeLevel
+from .enums import SENSITIVE_ROLE_KINDS, RoleKind, ScopeLevel, TitleForm
 
 
 class UserManager(BaseUserManager):
@@ -51,6 +51,15 @@ class User(AbstractUser):
     # protection: a member appears by first name and initial unless they choose their full name.
     full_name_in_instances = models.BooleanField(
         "nom complet sur les pages publiques des instances", default=False, db_default=False
+    )
+    # « Animatrice » or « animateur », « magistrate » or « magistrat » (accounts.titles).
+    title_form = models.CharField(
+        "forme des titres",
+        max_length=10,
+        choices=TitleForm.choices,
+        blank=True,
+        default="",
+        db_default="",
     )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])

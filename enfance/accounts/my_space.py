@@ -3,6 +3,7 @@ territory where it acts; the roles held in an instance or a structure come from 
 
 from enfance.core.my_space import Held, RoleSource, register_roles
 
+from . import titles
 from .enums import ScopeLevel
 
 
@@ -16,7 +17,10 @@ def _where(role) -> str:
 
 def _roles(user) -> list[Held]:
     # The roles already read for this request (User.active_roles): no query of their own.
-    return [Held(role.get_kind_display(), _where(role)) for role in user.active_roles()]
+    return [
+        Held(titles.title(role.kind, role.get_kind_display(), user), _where(role))
+        for role in user.active_roles()
+    ]
 
 
 register_roles(RoleSource(name="accounts", order=10, roles=_roles))

@@ -16,6 +16,7 @@ def _account(user) -> dict:
         "prenom": user.first_name,
         "nom": user.last_name,
         "nom_complet_dans_les_instances": user.full_name_in_instances,
+        "forme_des_titres": user.get_title_form_display() or "forme officielle",
         "adresse_electronique": user.email,
         "commune": (
             {"code_insee": user.commune.code, "nom": user.commune.name} if user.commune else None

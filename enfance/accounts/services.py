@@ -106,11 +106,17 @@ def withdraw_role(role: Role, *, by: User) -> Role:
     return role
 
 
-PROFILE_FIELDS = ("first_name", "last_name", "commune", "full_name_in_instances")
+PROFILE_FIELDS = ("first_name", "last_name", "commune", "full_name_in_instances", "title_form")
 
 
 def update_profile(
-    *, by: User, first_name: str, last_name: str, commune, full_name_in_instances: bool = False
+    *,
+    by: User,
+    first_name: str,
+    last_name: str,
+    commune,
+    full_name_in_instances: bool = False,
+    title_form: str = "",
 ) -> User:
     """The person's own profile. The pages that show their name (an instance's members) follow
     the save's signal."""
@@ -119,6 +125,7 @@ def update_profile(
         by.last_name = last_name
         by.commune = commune
         by.full_name_in_instances = full_name_in_instances
+        by.title_form = title_form
         by.save(update_fields=list(PROFILE_FIELDS))
     return by
 

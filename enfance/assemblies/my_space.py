@@ -51,7 +51,7 @@ def _applications(user) -> Block:
 
 
 def _mandate_line(membership, today) -> str:
-    role = membership.get_role_display()
+    role = membership.title
     if membership.ended_on is not None and membership.ended_on <= today:
         return f"{role}, mandat terminé le {written_date(membership.ended_on)}"
     start, end = written_date(membership.mandate_start), written_date(membership.mandate_end)
@@ -61,7 +61,7 @@ def _mandate_line(membership, today) -> str:
 def _mandates(user) -> Block:
     mandates = (
         Membership.objects.filter(user=user)
-        .select_related("instance__departement", "seat__college")
+        .select_related("instance__departement", "seat__college", "user")
         .order_by("-mandate_start", "-pk")
     )
     rows, count = latest(mandates)
@@ -85,14 +85,14 @@ def _roles(user) -> list[Held]:
     current = (
         Membership.objects.current()
         .filter(user=user)
-        .select_related("instance__departement")
+        .select_related("instance__departement", "user")
         .order_by("instance__name", "pk")
     )
     # A current secrétaire or animateur manages the instance (perms.is_instance_manager): the
     # role offers its management page.
     return [
         Held(
-            label=f"{m.get_role_display()} de l'instance",
+            label=f"{m.title} de l'instance",
             where=_where(m.instance),
             link=Link("Gérer l'instance", reverse("assemblies:manage", args=[m.instance.slug]))
             if m.role in MANAGER_ROLES

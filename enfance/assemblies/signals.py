@@ -30,8 +30,8 @@ def _on_communes_change(sender, instance, **kwargs):
     bump_instance(instance.pk)
 
 
-# What an instance's page shows of its members (Membership.public_name).
-NAME_FIELDS = {"first_name", "last_name", "full_name_in_instances"}
+# What an instance's page shows of its members (Membership.public_name, Membership.title).
+NAME_FIELDS = {"first_name", "last_name", "full_name_in_instances", "title_form"}
 
 
 def _on_member_renamed(sender, instance, created, update_fields=None, **kwargs):

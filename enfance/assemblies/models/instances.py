@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from enfance.accounts import titles
 from enfance.accounts.enums import RoleKind, ScopeLevel
 from enfance.accounts.naming import initialled_name
 from enfance.core.dates import BIRTH, HAPPENED, MANDATE, age_on, birthday
@@ -355,6 +356,11 @@ class Membership(models.Model):
         if self.user.full_name_in_instances:
             return self.user.display_name
         return initialled_name(self.user)
+
+    @property
+    def title(self) -> str:
+        """« Animatrice » or « Animateur », as the person chose (accounts.titles)."""
+        return titles.title(self.role, self.get_role_display(), self.user)
 
     @property
     def full_name(self) -> str:
