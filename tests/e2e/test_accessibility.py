@@ -17,13 +17,19 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 PASSWORD = "mot-de-passe-solide-2026"  # tests.factories.UserFactory's
 
 
-def axe_violations(page):
-    page.add_script_tag(path=str(AXE_JS))
+def axe_all_violations(page):
+    """Every violation axe-core finds on the page, whatever its impact."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
     results = page.evaluate(
         # All of axe's default rules: WCAG 2.0-2.2 A/AA and best practices.
         'async () => await axe.run(document, {resultTypes: ["violations"]})'
     )
-    return [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    return results["violations"]
+
+
+def axe_violations(page):
+    return [v for v in axe_all_violations(page) if v["impact"] in BLOCKING_IMPACTS]
 
 
 def describe(violations):
