@@ -6,6 +6,7 @@ from django.utils.http import urlencode
 
 from enfance.core import fulltext
 from enfance.core.home import Result, Section, Source, register_section, register_source
+from enfance.core.templatetags.ui import pluriel
 
 from .caching import PROPOSALS
 from .models import Proposal
@@ -40,7 +41,7 @@ def _find(query: str, limit: int) -> list[Result]:
         Result(
             title=p.title,
             url=p.get_absolute_url(),
-            line=f"{p.support_count} soutien{'s' if p.support_count > 1 else ''}",
+            line=f"{p.support_count} soutien{pluriel(p.support_count)}",
         )
         for p in found[:limit]
     ]
