@@ -76,6 +76,14 @@ def test_health_answers_503_and_names_the_failing_dependency(client, monkeypatch
     )
 
 
+def test_the_redis_queue_is_checked_where_its_workers_read_it(settings):
+    settings.TASKS_BACKEND = "rq"
+    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:6399/0"}}
+    with pytest.raises(RedisConnectionError):
+        health.CHECKS["queue"]()
+    assert health.check_all()["queue"] == "erreur"
+
+
 def test_the_database_check_of_the_queue_reads_the_queue_table(settings, monkeypatch):
     settings.TASKS_BACKEND = "database"
     with CaptureQueriesContext(connections["default"]) as queries:
@@ -153,10 +161,13 @@ def test_postgresql_connections_come_from_a_checked_pool():
         },
         "from django.conf import settings; d = settings.DATABASES; "
         "print(d['default']['OPTIONS']['pool']['max_size'], d['replica']['OPTIONS']['pool']"
-        "['max_size'], d['default']['CONN_MAX_AGE'], settings.READ_REPLICA)",
+        "['max_size'], d['default']['CONN_MAX_AGE'], settings.READ_REPLICA, "
+        "d['default']['CONN_HEALTH_CHECKS'])",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["6", "6", "0", "replica"]
+    assert result.stdout.split()[:4] == ["6", "6", "0", "replica"]
+    # With a pool, Django has psycopg check a connection before lending it.
+    assert result.stdout.split()[4] == "True"
 
 
 @pytest.fixture

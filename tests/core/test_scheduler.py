@@ -56,6 +56,8 @@ def test_a_slot_runs_once_however_often_the_scheduler_looks():
     next_minute = scheduler.run_due(moment + timedelta(minutes=1))
 
     assert {run.job for run in first} == {job.command for job in scheduler.JOBS}
+    # Each command accepted the clock it was given (« --date », « --maintenant » with an offset).
+    assert [run.job for run in first if not run.succeeded] == []
     assert again == []
     assert [run.job for run in next_minute] == ["send_petition_emails"]
 
